@@ -1,0 +1,88 @@
+"""Settings for a local preview build (`pelican -s pelicanconf.py` or `journal build`)."""
+
+AUTHOR = "Learning Journal"
+SITENAME = "Learning Journal"
+SITESUBTITLE = "Notes from learning in public"
+SITEURL = "http://127.0.0.1:8000"
+PATH = "content"
+OUTPUT_PATH = "output"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+THEME = "theme"
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["learning_journal"]
+
+# Posts live anywhere under content/ except the folders below.
+ARTICLE_PATHS = [""]
+ARTICLE_EXCLUDES = ["pages", "series", "images"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+
+# Clean URLs: /<slug>/ for posts and pages, no .html in links.
+ARTICLE_URL = "{slug}/"
+ARTICLE_SAVE_AS = "{slug}/index.html"
+ARTICLE_LANG_URL = "{slug}/"
+ARTICLE_LANG_SAVE_AS = "{slug}/index.html"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+DRAFT_LANG_URL = DRAFT_URL
+DRAFT_LANG_SAVE_AS = DRAFT_SAVE_AS
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = PAGE_URL
+PAGE_LANG_SAVE_AS = PAGE_SAVE_AS
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+# Categories and authors are not part of this product's URL space.
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "tags", "archives"]
+INDEX_SAVE_AS = "index.html"
+
+# Two posts with the same slug are a collision to report, not translations.
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
+
+# Future-dated posts are scheduled: they stay out of lists, feeds and series.
+WITH_FUTURE_DATES = False
+# Posts without a date: "git" (first commit of the file, else mtime), "mtime" or "error".
+JOURNAL_MISSING_DATE = "git"
+
+DEFAULT_PAGINATION = 10
+SUMMARY_MAX_LENGTH = 50
+
+# Typography is applied by the plugin on prose only; Pelican's own pass must stay off.
+TYPOGRIFY = False
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+        "markdown.extensions.toc": {},
+    },
+    "output_format": "html5",
+}
+
+# Feeds are written by the plugin (site, series, tag); Pelican's own stay off locally.
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+
+DELETE_OUTPUT_DIRECTORY = True
+RELATIVE_URLS = False

@@ -1,0 +1,35 @@
+"""learning-journal: a Pelican plugin for blogs written in series.
+
+Pelican's signals are the only way in: a reader for front matter, URL claims once all
+content is read, extra generators for the pages Pelican does not know, a build report.
+"""
+
+from pelican import signals
+
+from .reader import register_reader
+from .redirects import RedirectGenerator
+from .report import report_for, start_report
+from .urls import resolve_url_claims
+
+
+def extra_generators(pelican):
+    start_report(pelican)
+    return [RedirectGenerator]
+
+
+def all_generators_finalized(generators):
+    """The single place where cross-content work happens, in a fixed order."""
+    settings = generators[0].settings
+    resolve_url_claims(generators, settings)
+    report_for(settings).finish(generators)
+
+
+def print_report(pelican):
+    report_for(pelican.settings).print()
+
+
+def register():
+    signals.readers_init.connect(register_reader)
+    signals.get_generators.connect(extra_generators)
+    signals.all_generators_finalized.connect(all_generators_finalized)
+    signals.finalized.connect(print_report)

@@ -1,0 +1,385 @@
+"""The front-matter table: every key an author may write, what it becomes, and how.
+
+One table (`FRONT_MATTER`), one loop (`normalise`). A converter returns the value in the
+form Pelican expects, or raises `Unusable` with what to write instead; the key is then
+dropped with a warning and the post is still read.
+"""
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from urllib.parse import unquote
+
+from pelican.utils import slugify
+
+from .dates import parse_date
+from .problems import Problem
+
+
+class Unusable(ValueError):
+    """A value that cannot be used; the message says what to write instead."""
+
+
+@dataclass
+class Normalised:
+    """The metadata Pelican gets, and what was wrong on the way."""
+
+    metadata: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)
+
+
+def describe(value) -> str:
+    """How a wrong value reads in a message: 'a list of 2 items', 'the number 5'."""
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, dict):
+        return f"a mapping of {len(value)} key{'s' if len(value) != 1 else ''}"
+    if value is None:
+        return "nothing"
+    if isinstance(value, datetime | date):
+        return f"the date {value.isoformat()}"
+    return f"'{value}'"
+
+
+def as_text(value, key: str) -> str:
+    """A name or a title: text, numbers read as text."""
+    if isinstance(value, str):
+        text = " ".join(value.split())
+        if text:
+            return text
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    elif isinstance(value, date):
+        return value.isoformat()
+    raise Unusable(f"'{key}' must be text, got {describe(value)}; write {key}: Some text")
+
+
+def as_title(value, key):
+    return as_text(value, key)
+
+
+def as_name(value, key):
+    """A series name: text only, since `series: 5` is more likely a part number than a name."""
+    if isinstance(value, str) and value.strip():
+        return " ".join(value.split())
+    raise Unusable(f"'{key}' must be a name (text), got {describe(value)}; write {key}: Name of the series")
+
+
+def as_names(value, key) -> list[str]:
+    """A YAML list, or a comma-separated string (semicolons win when present, as in Pelican)."""
+    if isinstance(value, str):
+        separator = ";" if ";" in value else ","
+        items = value.split(separator)
+    elif isinstance(value, list):
+        items = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        items = [str(value)]
+    else:
+        raise Unusable(
+            f"'{key}' must be a list of names, got {describe(value)}; write {key}: [first, second]"
+        )
+    names = []
+    for item in items:
+        if isinstance(item, bool) or isinstance(item, dict | list) or item is None:
+            raise Unusable(
+                f"'{key}' must be a list of names, one item is {describe(item)}; write {key}: [first, second]"
+            )
+        name = " ".join(str(item).split())
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def as_series_names(value, key) -> list[str]:
+    """One series name, or a list of them: the first is the primary series."""
+    if isinstance(value, list):
+        return [as_name(item, key) for item in value]
+    return [as_name(value, key)]
+
+
+def as_position(value, key):
+    """A part number: 1, 2, 2.5 ("part 2.5" goes between 2 and 3)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            pass
+        else:
+            return int(number) if number.is_integer() else number
+    raise Unusable(f"'{key}' must be a number, got {describe(value)}; write {key}: 3")
+
+
+def as_date(value, key):
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise Unusable(
+            f"'{key}' is not a date ({describe(value)}); write {key}: 2024-05-25 or 2024-05-25T14:30:00+02:00 "
+            "(handled as a missing date)"
+        ) from None
+
+
+def as_published(value, key):
+    """Jekyll's `published: false` hides a post; other engines put a date there."""
+    if isinstance(value, bool):
+        return {"status": None if value else "draft"}
+    if isinstance(value, str) and value.strip().lower() in {"false", "no", "off"}:
+        return {"status": "draft"}
+    if isinstance(value, str) and value.strip().lower() in {"true", "yes", "on"}:
+        return {"status": None}
+    return {"date": as_date(value, key)}
+
+
+def as_draft(value, key):
+    if isinstance(value, bool):
+        return "draft" if value else None
+    if isinstance(value, str) and value.strip().lower() in {"true", "yes", "on", "false", "no", "off"}:
+        return "draft" if value.strip().lower() in {"true", "yes", "on"} else None
+    raise Unusable(f"'{key}' must be true or false, got {describe(value)}; write {key}: true")
+
+
+STATUSES = {
+    "published": "published",
+    "publish": "published",
+    "public": "published",
+    "live": "published",
+    "draft": "draft",
+    "pending": "draft",
+    "private": "draft",
+    "future": "draft",
+    "hidden": "hidden",
+    "unlisted": "hidden",
+    "skip": "skip",
+}
+
+
+def as_status(value, key):
+    status = STATUSES.get(str(value).strip().lower()) if isinstance(value, str) else None
+    if status is None:
+        raise Unusable(
+            f"'{key}' must be one of published, draft, hidden, got {describe(value)}; "
+            "the post is kept as a draft until you fix it"
+        )
+    return status
+
+
+def as_plain_summary(value, key):
+    """Plain text, escaped once: the meta description and the feed summary."""
+    text = as_text(value, key)
+    return {"description": text, "summary": html.escape(text, quote=False)}
+
+
+def as_category(value, key):
+    if isinstance(value, list):
+        names = as_names(value, key)
+        if not names:
+            raise Unusable(f"'{key}' is an empty list; write {key}: Name")
+        return names[0]
+    return as_text(value, key)
+
+
+def as_author(value, key):
+    """A name, a list of names, or Jekyll's mapping with a `name`."""
+    if isinstance(value, dict) and "name" in value:
+        value = value["name"]
+    if isinstance(value, list):
+        return as_names(value, key)
+    return as_text(value, key)
+
+
+SAFE_SLUG = re.compile(r"^[\w.~-]+$")
+
+
+def as_slug(value, key):
+    text = as_text(value, key)
+    if SAFE_SLUG.match(text) and text.strip(".") and len(text) <= 200:
+        return text
+    cleaned = slugify(text)[:200]
+    if not cleaned:
+        raise Unusable(f"'{key}' has no usable characters; write {key}: my-post")
+    raise Unusable(f"'{key}' may only hold letters, digits, '-', '_', '.' and '~'; write {key}: {cleaned}")
+
+
+def safe_site_path(value, key) -> str:
+    """An URL path inside the site, without leading slash; refuses anything that could leave
+    the output folder or point at another host."""
+    if not isinstance(value, str) or not value.strip():
+        raise Unusable(f"'{key}' must be a path such as /my-post/, got {describe(value)}")
+    text = value.strip()
+    decoded = unquote(unquote(text))
+    if "\\" in decoded or any(ord(ch) < 32 for ch in decoded):
+        raise Unusable(f"'{key}' may not contain backslashes or control characters; write {key}: /my-post/")
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", text) or text.startswith("//"):
+        raise Unusable(f"'{key}' must be a path on this site, not a full address; write {key}: /my-post/")
+    segments = [segment for segment in decoded.split("/") if segment]
+    if any(segment in {".", ".."} for segment in segments):
+        raise Unusable(f"'{key}' may not contain '.' or '..' segments; write {key}: /my-post/")
+    if any(segment.startswith(":") for segment in segments):
+        raise Unusable(f"'{key}' uses placeholders ({text}) that only Jekyll understands; write the final path")
+    if any(len(segment.encode()) > 200 for segment in segments):
+        raise Unusable(f"'{key}' has a path segment longer than 200 bytes; shorten it")
+    if not segments:
+        raise Unusable(f"'{key}' points at the home page; write {key}: /my-post/")
+    path = posixpath.normpath("/".join(segments))
+    if text.endswith("/") or "." not in segments[-1]:
+        return path + "/"
+    return path
+
+
+def as_permalink(value, key):
+    """`/old/path` keeps old links working: written as /old/path/index.html."""
+    path = safe_site_path(value, key)
+    save_as = path + "index.html" if path.endswith("/") else path
+    return {"url": path, "save_as": save_as}
+
+
+def as_aliases(value, key):
+    paths = value if isinstance(value, list) else [value]
+    return [safe_site_path(path, key) for path in paths]
+
+
+def ignore(value, key):
+    return None
+
+
+# front matter key (lower case) -> (what it becomes, converter). Earlier rows win when two
+# keys give the same thing (`date` beats `published`); list-valued targets are merged.
+FRONT_MATTER = {
+    "title": ("title", as_title),
+    "date": ("date", as_date),
+    "published": ("published", as_published),
+    "pubdate": ("date", as_date),
+    "publishdate": ("date", as_date),
+    "created": ("date", as_date),
+    "updated": ("modified", as_date),
+    "modified": ("modified", as_date),
+    "lastmod": ("modified", as_date),
+    "last_modified_at": ("modified", as_date),
+    "updateddate": ("modified", as_date),
+    "series": ("series", as_series_names),
+    "series_index": ("series_index", as_position),
+    "series_order": ("series_index", as_position),
+    "series_weight": ("series_index", as_position),
+    "part": ("series_index", as_position),
+    "tags": ("tags", as_names),
+    "keywords": ("tags", as_names),
+    "keyword": ("tags", as_names),
+    "category": ("category", as_category),
+    "categories": ("category", as_category),
+    "description": ("summary", as_plain_summary),
+    "summary": ("summary", as_plain_summary),
+    "excerpt": ("summary", as_plain_summary),
+    "author": ("author", as_author),
+    "authors": ("authors", as_author),
+    "slug": ("slug", as_slug),
+    "permalink": ("permalink", as_permalink),
+    "url": ("permalink", as_permalink),
+    "save_as": ("permalink", lambda value, key: {"url": None, "save_as": safe_site_path(value, key)}),
+    "aliases": ("aliases", as_aliases),
+    "redirect_from": ("aliases", as_aliases),
+    "draft": ("draft", as_draft),
+    "status": ("status", as_status),
+    "layout": (None, ignore),
+}
+MERGED = {"tags", "aliases"}
+# Names Pelican's content objects use for themselves: an author's key must not replace them.
+RESERVED = {
+    "content",
+    "settings",
+    "source_path",
+    "relative_source_path",
+    "metadata",
+    "translations",
+    "in_default_lang",
+    "override_url",
+    "override_save_as",
+    "get_content",
+    "reader",
+}
+
+
+def normalise(raw: dict, key_lines: dict, path: str) -> Normalised:
+    """Turn an author's front matter into Pelican metadata, collecting every problem."""
+    result = Normalised()
+    found = {}
+    for original_key, value in raw.items():
+        key = str(original_key).strip().lower()
+        if key in found:
+            result.problems.append(
+                Problem(path, key_lines.get(original_key), key, f"'{key}' is given twice; the first one is used")
+            )
+            continue
+        found[key] = (original_key, value)
+
+    converted = {}
+    for key, (target, convert) in FRONT_MATTER.items():
+        if key not in found:
+            continue
+        original_key, value = found.pop(key)
+        line = key_lines.get(original_key)
+        try:
+            value = convert(value, key)
+        except Unusable as unusable:
+            result.problems.append(Problem(path, line, key, str(unusable)))
+            continue
+        if target is None:
+            continue
+        converted.setdefault(target, []).append((key, line, value))
+
+    metadata = result.metadata
+    for target, values in converted.items():
+        if target in MERGED:
+            merged = []
+            for _, _, value in values:
+                merged.extend(item for item in value if item not in merged)
+            metadata[target] = merged
+            continue
+        key, line, value = values[0]
+        if target == "published":
+            apply_published(metadata, value)
+        elif target == "permalink":
+            metadata.update({name: part for name, part in value.items() if part is not None})
+        elif target == "summary":
+            metadata.update(value)
+        elif target == "draft":
+            if value:
+                metadata["status"] = value
+        elif target == "status":
+            metadata.setdefault("status", value)
+        else:
+            metadata[target] = value
+        for other_key, other_line, _ in values[1:]:
+            if target not in {"published", "draft", "status"}:
+                result.problems.append(
+                    Problem(path, other_line, other_key, f"'{other_key}' repeats '{key}'; '{key}' is used")
+                )
+
+    for key, (original_key, value) in found.items():
+        if key in RESERVED or key.startswith("_"):
+            result.problems.append(
+                Problem(
+                    path,
+                    key_lines.get(original_key),
+                    key,
+                    f"'{key}' is a name this engine uses itself; rename the key (for example 'my_{key.lstrip('_')}')",
+                )
+            )
+            continue
+        metadata[key] = value
+    return result
+
+
+def apply_published(metadata: dict, value: dict) -> None:
+    """`published` is a status when a boolean and a date otherwise; `date` wins over it."""
+    if value.get("status"):
+        metadata["status"] = value["status"]
+    if "date" in value:
+        metadata.setdefault("date", value["date"])

@@ -1,0 +1,190 @@
+"""A Markdown reader for YAML (or TOML) front matter, as Jekyll, Hugo, Astro and Netlify CMS
+write it. Files with Pelican's own `Key: value` lines, or no metadata at all, still work."""
+
+import codecs
+import logging
+import os
+import re
+
+from markdown import Markdown
+# _DISCARD: Pelican's processors return it for empty values (an empty tag list, say).
+from pelican.readers import _DISCARD, METADATA_PROCESSORS, MarkdownReader
+
+from . import dates
+from .front_matter import FrontMatterError, Source, split_source
+from .metadata import normalise
+from .problems import Problem
+from .report import report_for
+
+logger = logging.getLogger(__name__)
+
+ATX_HEADING = re.compile(r"^#\s+(?P<title>.+?)\s*#*\s*$")
+PELICAN_META = "markdown.extensions.meta"
+
+
+def decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
+    """Text from bytes: UTF-8 (a byte-order mark is dropped), UTF-16 with its mark, and
+    legacy Windows-1252 files read with a warning rather than lost."""
+    problems = []
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = raw.decode("utf-16")
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            try:
+                text = raw.decode("cp1252")
+            except UnicodeDecodeError:
+                text = raw.decode("latin-1")
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    None,
+                    "the file is not UTF-8 (first bad byte on this line); read as Windows-1252, "
+                    "save it as UTF-8 to be sure every character is right",
+                )
+            )
+    return text.replace("\r\n", "\n").replace("\r", "\n"), problems
+
+
+class JournalReader(MarkdownReader):
+    """Pelican's Markdown reader, with front matter read through the one metadata table."""
+
+    file_extensions = ["md", "markdown", "mkd", "mdown"]
+
+    def read(self, source_path):
+        path = self.display_path(source_path)
+        report = report_for(self.settings)
+        report.saw(source_path)
+        try:
+            return self.read_source(source_path, path, report)
+        except FrontMatterError as error:
+            problem = Problem(**{**error.problem.as_dict(), "severity": "error"})
+            report.skip(source_path, problem)
+            raise
+
+    def read_source(self, source_path, path, report):
+        with open(source_path, "rb") as handle:
+            text, problems = decode(handle.read(), path)
+        source = split_source(text, path)
+        problems += source.warnings
+
+        if source.style == "none":
+            html, raw, key_lines = self.convert_with_pelican_metadata(source.body)
+        else:
+            html = self.convert(source.body)
+            raw, key_lines = source.data, source.key_lines
+
+        normalised = normalise(raw, key_lines, path)
+        problems += normalised.problems
+        metadata = normalised.metadata
+
+        if "title" not in metadata:
+            title, warning, html = self.title_from_body(source.body, html, source_path)
+            metadata["title"] = title
+            problems.append(Problem(path, 1, "title", warning))
+
+        if "date" not in metadata and not self.is_page(source_path):
+            self.add_missing_date(metadata, source_path, path, problems)
+
+        # Pelican's draft pages need a category even when categories are not published.
+        metadata.setdefault("category", self.settings.get("DEFAULT_CATEGORY", "misc"))
+        for name in ("tags", "category", "author", "authors", "slug", "status"):
+            if name in metadata:
+                metadata[name] = METADATA_PROCESSORS[name](metadata[name], self.settings)
+        metadata = {name: value for name, value in metadata.items() if value is not _DISCARD}
+
+        for problem in problems:
+            report.warn(source_path, problem)
+        return html, metadata
+
+    def is_page(self, source_path: str) -> bool:
+        """Pages (About, ...) have no date; only posts need one."""
+        content = os.path.abspath(self.settings.get("PATH", "."))
+        relative = os.path.relpath(os.path.abspath(source_path), content)
+        return any(
+            relative == folder or relative.startswith(folder.rstrip("/") + "/")
+            for folder in self.settings.get("PAGE_PATHS", [])
+        )
+
+    def display_path(self, source_path: str) -> str:
+        """Paths in messages read as the author knows them: relative to the project."""
+        base = os.path.dirname(os.path.abspath(self.settings.get("PATH", ".")))
+        try:
+            relative = os.path.relpath(source_path, base)
+        except ValueError:
+            return source_path
+        return source_path if relative.startswith("..") else relative
+
+    def markdown(self, with_pelican_metadata: bool) -> Markdown:
+        settings = dict(self.settings["MARKDOWN"])
+        extensions = [name for name in settings.get("extensions", []) if name != PELICAN_META]
+        if with_pelican_metadata:
+            extensions.append(PELICAN_META)
+        settings["extensions"] = extensions
+        return Markdown(**settings)
+
+    def convert(self, body: str) -> str:
+        self._md = self.markdown(with_pelican_metadata=False)
+        return self._md.convert(body)
+
+    def convert_with_pelican_metadata(self, body: str):
+        """Pelican's `Key: value` header: its raw values go through the same table."""
+        self._md = self.markdown(with_pelican_metadata=True)
+        html = self._md.convert(body)
+        meta = getattr(self._md, "Meta", {}) or {}
+        raw = {}
+        for key, values in meta.items():
+            raw[key] = values[0] if len(values) == 1 else "\n".join(values)
+        lines = {}
+        for number, line in enumerate(body.split("\n"), start=1):
+            if not line.strip():
+                break
+            key = line.split(":", 1)[0].strip().lower()
+            if key in raw:
+                lines.setdefault(key, number)
+        return html, raw, lines
+
+    def title_from_body(self, body: str, html: str, source_path: str):
+        """The first `# heading` becomes the title (and leaves the body); else the file name."""
+        for line in body.split("\n"):
+            if not line.strip():
+                continue
+            match = ATX_HEADING.match(line)
+            if match:
+                heading_end = html.find("</h1>")
+                if html.lstrip().startswith("<h1") and heading_end != -1:
+                    html = html[heading_end + len("</h1>") :].lstrip("\n")
+                return match["title"], "no 'title' in the front matter; the first heading is used", html
+            break
+        stem = os.path.splitext(os.path.basename(source_path))[0]
+        name = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", stem).replace("-", " ").replace("_", " ").strip()
+        name = name[:1].upper() + name[1:] if name else stem
+        return name, f"no 'title' in the front matter; the file name is used ({name}); add title: ...", html
+
+    def add_missing_date(self, metadata, source_path, path, problems):
+        policy = self.settings.get("JOURNAL_MISSING_DATE", "git")
+        moment, origin = dates.missing_date(
+            source_path, policy, self.settings.get("TIMEZONE", "UTC")
+        )
+        if moment is None:
+            raise FrontMatterError(
+                Problem(path, None, "date", "no 'date' and JOURNAL_MISSING_DATE is 'error'; add date: 2024-05-25")
+            )
+        metadata["date"] = moment
+        metadata.setdefault("date_origin", origin)
+        if metadata.get("status") != "draft":
+            problems.append(
+                Problem(path, None, "date", f"no 'date'; using {origin} ({moment.date().isoformat()}); add date: ... to fix it")
+            )
+
+
+def register_reader(readers) -> None:
+    """readers_init: our reader takes every Markdown extension."""
+    for extension in JournalReader.file_extensions:
+        readers.reader_classes[extension] = JournalReader
+
+
+__all__ = ["JournalReader", "Source", "register_reader"]
