@@ -86,3 +86,10 @@ TRANSLATION_FEED_RSS = None
 
 DELETE_OUTPUT_DIRECTORY = True
 RELATIVE_URLS = False
+
+# Fast rebuilds (benchmarks/README.md). The reader cache keeps each post's parsed form under
+# CACHE_PATH and reports its warnings again; the writer rewrites only files whose bytes
+# changed and removes files no longer built, so the output need not be emptied first.
+JOURNAL_READER_CACHE = True
+JOURNAL_PRUNE_OUTPUT = True
+DELETE_OUTPUT_DIRECTORY = False
