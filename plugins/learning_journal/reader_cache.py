@@ -25,6 +25,7 @@ from .report import report_for
 
 logger = logging.getLogger(__name__)
 CACHE_KEY = "JOURNAL_READER_CACHE_STATE"
+PACKAGE = __name__.rpartition(".")[0]
 FORMAT = 1
 LIBRARIES = ("pelican", "markdown", "pygments", "typogrify", "python-frontmatter", "pyyaml")
 
@@ -35,8 +36,14 @@ class ReaderCache:
     def __init__(self, settings):
         self.settings = settings
         self.folder = Path(settings.get("CACHE_PATH", "cache")) / "learning-journal" / "reader"
+        # Per-build objects this plugin keeps in the settings (report, writer, this) are not settings.
+        lasting = {
+            key: value
+            for key, value in settings.items()
+            if not type(value).__module__.startswith(PACKAGE + ".")
+        }
         self.fingerprint = hashlib.sha256(
-            json.dumps([FORMAT, plain(settings), code_fingerprint()], sort_keys=True).encode()
+            json.dumps([FORMAT, plain(lasting), code_fingerprint()], sort_keys=True).encode()
         ).hexdigest()
         self.used = set()
 

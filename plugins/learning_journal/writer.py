@@ -10,7 +10,7 @@ changed ones are rewritten, and files this build did not produce are deleted at 
 import io
 import logging
 import os
-import time
+import tempfile
 from pathlib import Path
 
 from pelican.writers import FileOverwriteFailedError, Writer
@@ -61,7 +61,7 @@ class JournalWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         # Everything of this build is written after this moment (generate_output follows).
-        self.started = time.time()
+        self.started = filesystem_now(output_path)
         self.changed = set()
         self.unchanged = set()
         self.context = None
@@ -111,6 +111,13 @@ class JournalWriter(Writer):
         return files
 
 
+def filesystem_now(folder: str) -> int:
+    """The output file system's clock (ns): file times come from it, not from time.time()."""
+    os.makedirs(folder, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=".journal-clock-") as probe:
+        return os.fstat(probe.fileno()).st_mtime_ns
+
+
 def use_journal_writer(pelican):
     """get_writer: Pelican instantiates the class it receives."""
     return JournalWriter
@@ -135,8 +142,6 @@ def prune_output(pelican) -> list[Path]:
     logger.info("%d files changed, %d unchanged and not rewritten", len(writer.changed), len(writer.unchanged))
     produced = writer.produced()
     retained = set(settings.get("OUTPUT_RETENTION", []))
-    # mtime and the wall clock can disagree by a clock tick: allow a little slack.
-    since = writer.started - 0.05
     removed = []
     for top in sorted(output.iterdir()):
         if top.name in retained:
@@ -145,7 +150,7 @@ def prune_output(pelican) -> list[Path]:
         for path in candidates:
             if path.is_dir() and not path.is_symlink():
                 continue
-            if str(path) in produced or path.lstat().st_mtime >= since:
+            if str(path) in produced or path.lstat().st_mtime_ns >= writer.started:
                 continue
             path.unlink()
             removed.append(path)

@@ -1,0 +1,143 @@
+"""Rebuilds: only changed files are rewritten, stale ones removed, cached posts still report problems."""
+
+import os
+
+import pytest
+
+from learning_journal.reader import JournalReader
+from sitebuild import build_site, rebuild
+
+
+def post(title: str, date: str, body: str, tags: str = "notes", series: str | None = None) -> str:
+    series_line = f"series: {series}\n" if series else ""
+    return f"---\ntitle: {title}\ndate: {date}\ntags: [{tags}]\n{series_line}---\n{body}\n"
+
+
+POSTS = {
+    "alpha.md": post("Alpha notes", "2024-01-01", "The first post, about *alpha*.", "greek"),
+    "beta.md": post("Beta notes", "2024-01-02", "The second post, about beta.", "greek, letters"),
+    "gamma.md": post("Gamma notes", "2024-01-03", "The third post, about gamma.", "letters"),
+    "delta.md": post("Delta notes", "2024-01-04", "The fourth post, about delta.", "rivers"),
+}
+
+
+def snapshot(site) -> dict:
+    """Each output file's bytes and mtime (ns)."""
+    files = {}
+    for path in site.output.rglob("*"):
+        if path.is_file():
+            files[str(path.relative_to(site.output))] = (path.read_bytes(), path.stat().st_mtime_ns)
+    return files
+
+
+@pytest.fixture
+def count_reads(monkeypatch):
+    """How many files the project's reader really parses (not served from the cache)."""
+    parsed = []
+    original = JournalReader.read_source
+
+    def counting(self, source_path, path, report):
+        parsed.append(os.path.basename(source_path))
+        return original(self, source_path, path, report)
+
+    monkeypatch.setattr(JournalReader, "read_source", counting)
+    return parsed
+
+
+def test_rebuild_after_editing_one_post_rewrites_only_the_pages_that_show_it(tmp_path, count_reads):
+    site = build_site(tmp_path, POSTS)
+    before = snapshot(site)
+    # Let a rewritten file get a visibly newer mtime even on coarse clocks.
+    for path in site.output.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(before[str(path.relative_to(site.output))][1] - 10**9,) * 2)
+    before = snapshot(site)
+    count_reads.clear()
+
+    (site.content / "delta.md").write_text(
+        POSTS["delta.md"].replace("about delta.", "about the Delta of a river."), encoding="utf-8"
+    )
+    rebuild(site)
+    after = snapshot(site)
+
+    assert count_reads == ["delta.md"]
+    assert "Delta of a river" in site.text("delta-notes/")
+    assert set(after) == set(before)
+    rewritten = {name for name in after if after[name][1] != before[name][1]}
+    changed = {name for name in after if after[name][0] != before[name][0]}
+    assert rewritten == changed
+    assert "delta-notes/index.html" in changed
+    # Every rewritten page shows the edited post; pages that do not show it are untouched.
+    for name in changed:
+        assert "delta-notes/" in after[name][0].decode("utf-8"), name
+    assert "alpha-notes/index.html" not in changed
+    assert "tags/greek/index.html" not in changed
+
+
+def test_a_post_deleted_since_the_last_build_leaves_no_files_behind(tmp_path):
+    site = build_site(tmp_path, POSTS, OUTPUT_RETENTION=["CNAME"])
+    (site.output / "CNAME").write_text("blog.example.org\n")
+    assert site.exists("delta-notes/") and site.exists("tags/rivers/")
+
+    (site.content / "delta.md").unlink()
+    rebuild(site)
+
+    assert not site.exists("delta-notes/")
+    assert not (site.output / "delta-notes").exists()
+    assert not (site.output / "tags" / "rivers").exists()
+    assert site.exists("alpha-notes/") and site.exists("tags/greek/")
+    assert (site.output / "CNAME").read_text() == "blog.example.org\n"
+    assert "Delta notes" not in site.text("/")
+
+
+def test_a_post_read_from_the_cache_still_reports_its_problems(tmp_path, count_reads):
+    files = {**POSTS, "untitled.md": "---\ndate: 2024-02-01\n---\n# A heading for a title\n\nBody text.\n"}
+    first = build_site(tmp_path, files)
+    first_messages = sorted(first.messages())
+    assert any("untitled.md" in message and "title" in message for message in first_messages)
+
+    count_reads.clear()
+    # A new Pelican on the same folders, as a second `pelican` run would be.
+    second = build_site(tmp_path)
+
+    assert count_reads == []
+    assert sorted(second.messages()) == first_messages
+    assert second.report.counts == first.report.counts
+    assert second.article("A heading for a title").title == "A heading for a title"
+    # Tags come back as real Pelican tags with their URLs.
+    assert [tag.url for tag in second.article("Beta notes").tags] == ["tags/greek/", "tags/letters/"]
+    assert second.exists("tags/letters/")
+
+
+def test_a_post_with_bad_front_matter_is_reported_on_every_build(tmp_path, count_reads):
+    files = {**POSTS, "broken.md": "---\ntitle: [unclosed\ndate: 2024-02-01\n---\nBody.\n"}
+    first = build_site(tmp_path, files)
+    assert first.report.counts["skipped"] == 1
+
+    count_reads.clear()
+    second = build_site(tmp_path)
+
+    assert count_reads == ["broken.md"]
+    assert second.report.counts["skipped"] == 1
+    assert any("broken.md" in message for message in second.messages())
+
+
+def test_a_date_taken_from_the_file_time_is_read_again(tmp_path):
+    files = {**POSTS, "undated.md": "---\ntitle: Undated notes\n---\nNo date here.\n"}
+    first = build_site(tmp_path, files, JOURNAL_MISSING_DATE="mtime")
+    source = first.content / "undated.md"
+    os.utime(source, (1_500_000_000, 1_500_000_000))  # 2017-07-14
+
+    second = build_site(tmp_path, JOURNAL_MISSING_DATE="mtime")
+
+    assert second.article("Undated notes").date.year == 2017
+
+
+def test_changed_settings_read_every_post_again(tmp_path, count_reads):
+    build_site(tmp_path, POSTS)
+    count_reads.clear()
+
+    site = build_site(tmp_path, TIMEZONE="Europe/Paris")
+
+    assert sorted(count_reads) == sorted(POSTS)
+    assert site.article("Alpha notes").date.utcoffset().total_seconds() == 3600
