@@ -81,6 +81,17 @@ class JournalReader(MarkdownReader):
         problems += normalised.problems
         metadata = normalised.metadata
 
+        if "template" in metadata and not self.template_exists(metadata["template"]):
+            problems.append(
+                Problem(
+                    path,
+                    key_lines.get("template"),
+                    "template",
+                    f"'template' names '{metadata.pop('template')}', which the theme does not have; "
+                    "the default template is used (remove the key)",
+                )
+            )
+
         if "title" not in metadata:
             title, warning, html = self.title_from_body(source.body, html, source_path)
             metadata["title"] = title
@@ -99,6 +110,13 @@ class JournalReader(MarkdownReader):
         for problem in problems:
             report.warn(source_path, problem)
         return html, metadata
+
+    def template_exists(self, name) -> bool:
+        """Pelican stops the whole build on an unknown template: check it here instead."""
+        if not isinstance(name, str) or "/" in name or "\\" in name or name.startswith("."):
+            return False
+        folder = os.path.join(self.settings.get("THEME", ""), "templates")
+        return os.path.isfile(os.path.join(folder, name + ".html"))
 
     def is_page(self, source_path: str) -> bool:
         """Pages (About, ...) have no date; only posts need one."""
