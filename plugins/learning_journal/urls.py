@@ -94,6 +94,7 @@ def resolve_url_claims(generators, settings) -> None:
                     f"the URL /{save_as} is claimed by {names}"
                     + (" and by the site itself" if len(claimants) == 1 else "")
                     + "; the default URL is used instead, give each post its own permalink",
+                    "error",
                 ),
             )
             for attribute in ("override_save_as", "override_url"):
@@ -124,6 +125,7 @@ def resolve_url_claims(generators, settings) -> None:
                 "slug",
                 f"the URL /{save_as} is already taken by {who}; this post is published at "
                 f"/{content.url} instead (give it its own slug: ...)",
+                "error",
             ),
         )
 
