@@ -9,6 +9,7 @@ import re
 from markdown import Markdown
 # _DISCARD: Pelican's processors return it for empty values (an empty tag list, say).
 from pelican.readers import _DISCARD, METADATA_PROCESSORS, MarkdownReader
+from pelican.utils import slugify
 
 from . import dates
 from .front_matter import FrontMatterError, Source, split_source
@@ -20,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 ATX_HEADING = re.compile(r"^#\s+(?P<title>.+?)\s*#*\s*$")
 PELICAN_META = "markdown.extensions.meta"
+MAX_SLUG = 80  # file systems refuse names over 255 bytes; URLs this long help nobody
 
 
 def decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
@@ -46,6 +48,10 @@ def decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
                     "save it as UTF-8 to be sure every character is right",
                 )
             )
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        text = text.replace("\x00", "")
+        problems.append(Problem(path, line, None, "the file holds NUL bytes; they were removed"))
     return text.replace("\r\n", "\n").replace("\r", "\n"), problems
 
 
@@ -63,6 +69,11 @@ class JournalReader(MarkdownReader):
         except FrontMatterError as error:
             problem = Problem(**{**error.problem.as_dict(), "severity": "error"})
             report.skip(source_path, problem)
+            raise
+        except Exception as error:
+            # A bug of ours must not hide the post: say which file and what went wrong.
+            message = f"could not be read ({type(error).__name__}: {error}); please report this"
+            report.skip(source_path, Problem(path, None, None, message, "error"))
             raise
 
     def read_source(self, source_path, path, report):
@@ -97,6 +108,9 @@ class JournalReader(MarkdownReader):
             metadata["title"] = title
             problems.append(Problem(path, 1, "title", warning))
 
+        if "slug" not in metadata:
+            metadata["slug"] = self.default_slug(metadata["title"], source_path)
+
         if "date" not in metadata and not self.is_page(source_path):
             self.add_missing_date(metadata, source_path, path, problems)
 
@@ -110,6 +124,20 @@ class JournalReader(MarkdownReader):
         for problem in problems:
             report.warn(source_path, problem)
         return html, metadata
+
+    def default_slug(self, title: str, source_path: str) -> str:
+        """Pelican's slug of the title (or file name), cut at a word to fit a file name."""
+        options = {
+            "regex_subs": self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+            "preserve_case": self.settings.get("SLUGIFY_PRESERVE_CASE", False),
+            "use_unicode": self.settings.get("SLUGIFY_USE_UNICODE", False),
+        }
+        stem = os.path.splitext(os.path.basename(source_path))[0]
+        source = stem if self.settings.get("SLUGIFY_SOURCE") == "basename" else title
+        slug = slugify(source, **options) or slugify(stem, **options) or "post"
+        if len(slug) > MAX_SLUG:
+            slug = slug[:MAX_SLUG].rsplit("-", 1)[0] or slug[:MAX_SLUG]
+        return slug
 
     def template_exists(self, name) -> bool:
         """Pelican stops the whole build on an unknown template: check it here instead."""

@@ -60,12 +60,14 @@ class BuildReport:
                 for content in getattr(generator, attribute, None) or []:
                     kept[bucket].append(content.source_path)
                     self.saw(content.source_path)
+        settings = generators[0].settings if generators else {}
+        base = os.path.dirname(os.path.abspath(settings.get("PATH", ".")))
         accounted = {os.path.abspath(path) for paths in kept.values() for path in paths}
         for source_path in self.seen:
             if os.path.abspath(source_path) in accounted or source_path in self.skipped:
                 continue
             self.skipped[source_path] = Problem(
-                source_path, None, None, "Pelican could not use it; see the error above", "error"
+                os.path.relpath(source_path, base), None, None, "Pelican could not use it; see the error above", "error"
             )
         self.counts = {
             "read": len(self.seen),
