@@ -86,3 +86,8 @@ TRANSLATION_FEED_RSS = None
 
 DELETE_OUTPUT_DIRECTORY = True
 RELATIVE_URLS = False
+
+# Builds go to a staging folder that replaces output/ only when the build succeeds.
+JOURNAL_ATOMIC_OUTPUT = True
+# Strict mode: any skipped post or error fails the build (output/ is left as it was).
+JOURNAL_STRICT = False
