@@ -5,7 +5,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from sitebuild import build_site, rebuild
 
 CORPUS = Path(__file__).parent / "corpus" / "migration"
@@ -140,7 +139,8 @@ def test_crlf_bom_and_leading_indent_of_the_body_are_kept_right(tmp_path):
     site = build_site(
         tmp_path,
         {
-            "code.md": b"---\r\ntitle: Code first\r\ndate: 2022-01-01\r\n---\r\n    indented = True\r\n\r\nNote: a body line\r\n",
+            "code.md": b"---\r\ntitle: Code first\r\ndate: 2022-01-01\r\n---\r\n"
+            b"    indented = True\r\n\r\nNote: a body line\r\n",
             "bom.md": "\ufeff---\ntitle: With BOM\ndate: 2022-01-02\n---\nbody\n".encode(),
         },
     )
@@ -176,7 +176,8 @@ def test_reserved_and_unknown_keys(tmp_path):
     site = build_site(
         tmp_path,
         {
-            "a.md": "---\ntitle: Keys\ndate: 2022-01-01\ncontent: x\ntemplate: nosuch\ncover-image: a.png\nstatus: pending\n---\nbody\n",
+            "a.md": "---\ntitle: Keys\ndate: 2022-01-01\ncontent: x\ntemplate: nosuch\n"
+            "cover-image: a.png\nstatus: pending\n---\nbody\n",
         },
     )
     post = site.article("Keys")

@@ -9,7 +9,6 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from learning_journal.metadata import FRONT_MATTER
 from sitebuild import build_site
 
@@ -33,7 +32,12 @@ keys = st.sampled_from(sorted(FRONT_MATTER) + ["content", "template", "status", 
 )
 front_matter = st.dictionaries(keys, values, max_size=8)
 
-PROFILE = settings(max_examples=int(os.environ.get("JOURNAL_FUZZ_EXAMPLES", "40")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# JOURNAL_FUZZ_EXAMPLES=1000 for a longer hunt; 40 keeps the suite quick.
+PROFILE = settings(
+    max_examples=int(os.environ.get("JOURNAL_FUZZ_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def outcome_of(body: bytes) -> tuple:

@@ -54,7 +54,8 @@ def publish_staging(pelican) -> None:
     previous = None
     if os.path.isdir(target):
         carry_retained_files(target, staging, pelican.settings.get("OUTPUT_RETENTION", []))
-        previous = tempfile.mkdtemp(dir=os.path.dirname(target), prefix=f"{STAGING_PREFIX}{os.path.basename(target)}-old-")
+        prefix = f"{STAGING_PREFIX}{os.path.basename(target)}-old-"
+        previous = tempfile.mkdtemp(dir=os.path.dirname(target), prefix=prefix)
         os.rename(target, os.path.join(previous, "output"))
     os.rename(staging, target)
     if previous:

@@ -18,6 +18,8 @@ from pelican.utils import slugify
 from .dates import parse_date
 from .problems import Problem
 
+MAX_NAME = 100  # a tag or series name becomes a folder name: keep it well under 255 bytes
+
 
 class Unusable(ValueError):
     """A value that cannot be used; the message says what to write instead."""
@@ -100,9 +102,6 @@ def as_names(value, key) -> list[str]:
         if name and name not in names:
             names.append(name)
     return names
-
-
-MAX_NAME = 100
 
 
 def as_series_names(value, key) -> list[str]:

@@ -7,6 +7,7 @@ import os
 import re
 
 from markdown import Markdown
+
 # _DISCARD: Pelican's processors return it for empty values (an empty tag list, say).
 from pelican.readers import _DISCARD, METADATA_PROCESSORS, MarkdownReader
 from pelican.utils import slugify
@@ -223,7 +224,7 @@ class JournalReader(MarkdownReader):
         metadata.setdefault("date_origin", origin)
         if metadata.get("status") != "draft":
             problems.append(
-                Problem(path, None, "date", f"no 'date'; using {origin} ({moment.date().isoformat()}); add date: ... to fix it")
+                Problem(path, None, "date", f"no 'date'; using {origin} ({moment:%Y-%m-%d}); add date: ... to fix it")
             )
 
 

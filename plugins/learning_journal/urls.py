@@ -6,14 +6,14 @@ Pelican never overwrites one output with another.
 
 import logging
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import chain
 
 from .problems import Problem
 from .report import report_for
 
 logger = logging.getLogger(__name__)
-OLDEST = datetime.min.replace(tzinfo=timezone.utc)
+OLDEST = datetime.min.replace(tzinfo=UTC)
 # Folders whose pages the site itself writes: no post may live there.
 RESERVED_FOLDERS = ("tags/", "series/", "drafts/", "theme/", "feeds/")
 
