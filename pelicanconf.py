@@ -87,9 +87,12 @@ TRANSLATION_FEED_RSS = None
 DELETE_OUTPUT_DIRECTORY = True
 RELATIVE_URLS = False
 
+# Builds go to a staging folder that replaces output/ only when the build succeeds.
+JOURNAL_ATOMIC_OUTPUT = True
+# Strict mode: any skipped post or error fails the build (output/ is left as it was).
+JOURNAL_STRICT = False
+
 # Fast rebuilds (benchmarks/README.md). The reader cache keeps each post's parsed form under
-# CACHE_PATH and reports its warnings again; the writer rewrites only files whose bytes
-# changed and removes files no longer built, so the output need not be emptied first.
+# CACHE_PATH and reports its warnings again; the writer links files whose bytes did not
+# change from the previous output instead of writing them again.
 JOURNAL_READER_CACHE = True
-JOURNAL_PRUNE_OUTPUT = True
-DELETE_OUTPUT_DIRECTORY = False

@@ -1,30 +1,27 @@
 """learning-journal: a Pelican plugin for blogs written in series.
 
 Pelican's signals are the only way in: a reader for front matter, URL claims once all
-content is read, extra generators for the pages Pelican does not know, a build report.
+content is read, extra generators for the pages Pelican does not know, a build report,
+and an atomic swap of the output at the end.
 """
 
 from pelican import signals
 
+from .atomic import enforce_strict_mode, publish_staging, start_staging
 from .reader import register_reader
 from .reader_cache import prune_reader_cache, start_reader_cache, use_reader_cache
 from .redirects import RedirectGenerator
 from .report import report_for, start_report
 from .urls import resolve_url_claims
-from .writer import prune_output, use_journal_writer
+from .writer import use_journal_writer
 
 
-def extra_generators(pelican):
+def start_build(pelican):
+    """get_generators is sent at the start of every run: fresh per-build state."""
     start_report(pelican)
     start_reader_cache(pelican)
+    start_staging(pelican)
     return [RedirectGenerator]
-
-
-def all_generators_finalized(generators):
-    """The single place where cross-content work happens, in a fixed order."""
-    settings = generators[0].settings
-    resolve_url_claims(generators, settings)
-    report_for(settings).finish(generators)
 
 
 def readers_init(readers):
@@ -33,19 +30,23 @@ def readers_init(readers):
     use_reader_cache(readers)
 
 
-def finish_incremental_build(pelican):
-    prune_output(pelican)
+def all_generators_finalized(generators):
+    """The single place where cross-content work happens, in a fixed order."""
+    settings = generators[0].settings
+    resolve_url_claims(generators, settings)
+    report_for(settings).finish(generators)
+    enforce_strict_mode(settings)
+
+
+def finish_build(pelican):
+    publish_staging(pelican)
     prune_reader_cache(pelican)
-
-
-def print_report(pelican):
     report_for(pelican.settings).print()
 
 
 def register():
     signals.readers_init.connect(readers_init)
+    signals.get_generators.connect(start_build)
     signals.get_writer.connect(use_journal_writer)
-    signals.finalized.connect(finish_incremental_build)
-    signals.get_generators.connect(extra_generators)
     signals.all_generators_finalized.connect(all_generators_finalized)
-    signals.finalized.connect(print_report)
+    signals.finalized.connect(finish_build)

@@ -30,8 +30,12 @@ class BuildReport:
             self.seen.append(source_path)
 
     def warn(self, source_path: str, problem: Problem) -> None:
+        """A problem in a post that is still published (severity "error" for URL clashes)."""
         self.warnings.append(problem)
-        logger.warning("%s", problem)
+        if problem.severity == "error":
+            logger.error("%s", problem)
+        else:
+            logger.warning("%s", problem)
 
     def skip(self, source_path: str, problem: Problem) -> None:
         self.skipped[source_path] = problem
@@ -56,12 +60,14 @@ class BuildReport:
                 for content in getattr(generator, attribute, None) or []:
                     kept[bucket].append(content.source_path)
                     self.saw(content.source_path)
+        settings = generators[0].settings if generators else {}
+        base = os.path.dirname(os.path.abspath(settings.get("PATH", ".")))
         accounted = {os.path.abspath(path) for paths in kept.values() for path in paths}
         for source_path in self.seen:
             if os.path.abspath(source_path) in accounted or source_path in self.skipped:
                 continue
             self.skipped[source_path] = Problem(
-                source_path, None, None, "Pelican could not use it; see the error above", "error"
+                os.path.relpath(source_path, base), None, None, "Pelican could not use it; see the error above", "error"
             )
         self.counts = {
             "read": len(self.seen),
@@ -69,14 +75,15 @@ class BuildReport:
             "hidden": len(kept["hidden"]),
             "drafts": len(kept["drafts"]),
             "skipped": len(self.skipped),
-            "warnings": len(self.warnings),
+            "errors": sum(problem.severity == "error" for problem in self.warnings),
+            "warnings": sum(problem.severity != "error" for problem in self.warnings),
         }
 
     def summary_lines(self) -> list[str]:
         counts = self.counts
         lines = [
             "Build report: {read} read, {published} published, {drafts} drafts, "
-            "{hidden} hidden, {skipped} skipped, {warnings} warnings".format(**counts)
+            "{hidden} hidden, {skipped} skipped, {errors} errors, {warnings} warnings".format(**counts)
         ]
         lines += [f"  skipped {problem}" for problem in self.skipped.values()]
         return lines
