@@ -141,3 +141,22 @@ def test_changed_settings_read_every_post_again(tmp_path, count_reads):
 
     assert sorted(count_reads) == sorted(POSTS)
     assert site.article("Alpha notes").date.utcoffset().total_seconds() == 3600
+
+
+def test_a_rebuild_leaves_the_same_files_as_a_clean_build(tmp_path):
+    image = bytes(range(256)) * 4
+    site = build_site(tmp_path / "incremental", {**POSTS, "images/photo.png": image})
+    image_mtime = (site.output / "images" / "photo.png").stat().st_mtime_ns
+
+    (site.content / "beta.md").unlink()
+    (site.content / "gamma.md").write_text(POSTS["gamma.md"].replace("letters", "rivers"), encoding="utf-8")
+    (site.content / "epsilon.md").write_text(post("Epsilon notes", "2024-01-05", "A new one.", "vowels"))
+    rebuild(site)
+    clean = build_site(tmp_path / "clean", {name: (site.content / name).read_bytes() for name in (
+        "alpha.md", "gamma.md", "delta.md", "epsilon.md", "images/photo.png")})
+
+    incremental_files = {name: data for name, (data, _) in snapshot(site).items()}
+    clean_files = {name: data for name, (data, _) in snapshot(clean).items()}
+    assert incremental_files == clean_files
+    assert "tags/letters/index.html" not in incremental_files
+    assert (site.output / "images" / "photo.png").stat().st_mtime_ns == image_mtime

@@ -1,5 +1,10 @@
-"""Atomic builds: Pelican writes into a staging folder that replaces the output only when
-the whole build succeeded, so a failed build leaves the previous site exactly as it was.
+"""Atomic builds: Pelican writes into a staging folder that is published into the output only
+when the whole build succeeded, so a failed build leaves the previous site exactly as it was.
+
+Publishing moves only what changed: the writer (writer.py) leaves pages whose bytes did not
+change out of the staging folder, other files equal to the live ones are left in place, and
+with DELETE_OUTPUT_DIRECTORY the files this build did not produce are removed. Swapping whole
+trees instead would rewrite, and delete, thousands of files and folders on every rebuild.
 
 Strict mode (JOURNAL_STRICT = True, or `journal build --strict`) turns any skipped post or
 error of the build report into a failed build, before anything is written.
@@ -11,6 +16,7 @@ import shutil
 import tempfile
 
 from .report import report_for
+from .writer import carried_over, same_file
 
 logger = logging.getLogger(__name__)
 STAGING_PREFIX = ".journal-staging-"
@@ -29,9 +35,6 @@ def start_staging(pelican) -> None:
     os.makedirs(parent, exist_ok=True)
     remove_leftovers(parent, os.path.basename(target))
     staging = tempfile.mkdtemp(dir=parent, prefix=f"{STAGING_PREFIX}{os.path.basename(target)}-")
-    if not pelican.settings.get("DELETE_OUTPUT_DIRECTORY") and os.path.isdir(target):
-        # The author keeps files of their own in the output: start from a copy of it.
-        shutil.copytree(target, staging, dirs_exist_ok=True, symlinks=True)
     pelican.journal_output = target
     pelican.output_path = staging
 
@@ -44,30 +47,75 @@ def remove_leftovers(parent: str, name: str) -> None:
 
 
 def publish_staging(pelican) -> None:
-    """At the end of a successful run: the staging folder becomes the output."""
+    """At the end of a successful run: the staging folder's files go into the output."""
     target = getattr(pelican, "journal_output", None)
     if target is None:
         return
     staging = pelican.output_path
     pelican.output_path = target
     del pelican.journal_output
-    previous = None
-    if os.path.isdir(target):
-        carry_retained_files(target, staging, pelican.settings.get("OUTPUT_RETENTION", []))
-        prefix = f"{STAGING_PREFIX}{os.path.basename(target)}-old-"
-        previous = tempfile.mkdtemp(dir=os.path.dirname(target), prefix=prefix)
-        os.rename(target, os.path.join(previous, "output"))
-    os.rename(staging, target)
-    if previous:
-        shutil.rmtree(previous, ignore_errors=True)
+    if not os.path.isdir(target):
+        if os.path.lexists(target):
+            os.unlink(target)
+        os.rename(staging, target)
+        return
+    if pelican.settings.get("DELETE_OUTPUT_DIRECTORY"):
+        built = files_under(staging) | carried_over(pelican.settings)
+        remove_stale_files(target, built, pelican.settings.get("OUTPUT_RETENTION", []))
+    merge_into(staging, target)
+    shutil.rmtree(staging, ignore_errors=True)
 
 
-def carry_retained_files(old: str, new: str, retained) -> None:
-    """OUTPUT_RETENTION (a `.git` for GitHub Pages, a CNAME) survives the swap."""
-    for name in retained or []:
-        source, destination = os.path.join(old, name), os.path.join(new, name)
-        if os.path.lexists(source) and not os.path.lexists(destination):
-            shutil.move(source, destination)
+def files_under(folder: str) -> set[str]:
+    """Relative paths of the files (and links) below `folder`."""
+    found = set()
+    for parent, folders, files in os.walk(folder):
+        relative = os.path.relpath(parent, folder)
+        for name in files + [name for name in folders if os.path.islink(os.path.join(parent, name))]:
+            found.add(os.path.normpath(os.path.join(relative, name)))
+    return found
+
+
+def remove_stale_files(target: str, built: set[str], retained) -> None:
+    """What a clean build would not have: files this build did not produce, and folders left empty.
+
+    OUTPUT_RETENTION (a `.git` for GitHub Pages, a CNAME) names top-level entries to keep.
+    """
+    emptied = set()
+    for entry in os.scandir(target):
+        if entry.name in (retained or []):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            for parent, _, files in os.walk(entry.path):
+                for name in files:
+                    path = os.path.join(parent, name)
+                    if os.path.relpath(path, target) not in built:
+                        os.unlink(path)
+                        emptied.add(parent)
+        elif entry.name not in built:
+            os.unlink(entry.path)
+    for folder in sorted(emptied, key=len, reverse=True):
+        while folder != target and not os.listdir(folder):
+            os.rmdir(folder)
+            folder = os.path.dirname(folder)
+
+
+def merge_into(staging: str, target: str) -> None:
+    """Move each staged entry into the output; a new folder moves whole, an equal file stays."""
+    for entry in os.scandir(staging):
+        destination = os.path.join(target, entry.name)
+        is_folder = entry.is_dir(follow_symlinks=False)
+        live_folder = os.path.isdir(destination) and not os.path.islink(destination)
+        if is_folder and live_folder:
+            merge_into(entry.path, destination)
+            continue
+        if not is_folder and not live_folder and same_file(entry.path, destination):
+            continue  # unchanged: the live file keeps its mtime
+        if live_folder:
+            shutil.rmtree(destination)
+        elif is_folder and os.path.lexists(destination):
+            os.unlink(destination)
+        os.replace(entry.path, destination)
 
 
 def enforce_strict_mode(settings) -> None:

@@ -1,32 +1,33 @@
-"""Incremental output: a file whose bytes did not change is carried over, not written again.
+"""Incremental output: a page whose bytes did not change is not written again.
 
-The atomic build (atomic.py) renders into a fresh staging folder that replaces the output.
-Writing every page again there costs real time on each rebuild and makes every file look new
-to rsync and to a browser's live reload. This writer renders as Pelican does, then compares
-the bytes with the same file in the current output (OUTPUT_PATH): equal files are hard-linked
-into the staging folder (same bytes, same mtime, no copy), others are written. Files never go
-through an in-place write, so the live output is not touched before the swap.
+The atomic build (atomic.py) renders into a staging folder that is then published into the
+output. This writer renders as Pelican does, then compares the bytes with the same file in
+the current output (OUTPUT_PATH): an equal file is left where it is (same bytes, same mtime,
+for rsync and a browser's live reload) and only recorded, so publishing keeps it; a changed
+one is written to the staging folder. Nothing is written in place into the live output.
 """
 
 import io
 import logging
 import os
-import shutil
 
 from pelican.writers import FileOverwriteFailedError, Writer
 
 logger = logging.getLogger(__name__)
+WRITER_KEY = "JOURNAL_WRITER"
 
 
 class JournalWriter(Writer):
-    """Pelican's Writer, with the same overwrite guard, writing through CarryOverFile."""
+    """Pelican's Writer, with the same overwrite guard, writing through UnlessUnchangedFile."""
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
+        settings = settings if settings is not None else {}
         # Pelican writes into output_path (the staging folder); the site being replaced is OUTPUT_PATH.
-        self.previous_output = os.path.abspath((settings or {}).get("OUTPUT_PATH") or output_path)
+        self.previous_output = os.path.abspath(settings.get("OUTPUT_PATH") or output_path)
         self.changed = set()
-        self.unchanged = set()
+        self.unchanged = set()  # relative paths, kept from the previous output
+        settings[WRITER_KEY] = self  # this build's writer, for publishing (replaced every run)
 
     def _open_w(self, filename, encoding, override=False):
         # The same guard as Pelican's Writer._open_w: one write per file, one override at most.
@@ -47,40 +48,40 @@ class JournalWriter(Writer):
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
-        relative = os.path.relpath(os.path.abspath(filename), os.path.abspath(self.output_path))
-        return CarryOverFile(filename, os.path.join(self.previous_output, relative), encoding, self.record)
+        return UnlessUnchangedFile(self, filename, encoding)
 
-    def record(self, path: str, changed: bool) -> None:
-        (self.changed if changed else self.unchanged).add(path)
-        (self.unchanged if changed else self.changed).discard(path)
+    def commit(self, path: str, data: bytes) -> None:
+        relative = os.path.normpath(os.path.relpath(os.path.abspath(path), os.path.abspath(self.output_path)))
+        if same_bytes(os.path.join(self.previous_output, relative), data):
+            self.unchanged.add(relative)
+            self.changed.discard(relative)
+            if os.path.lexists(path) and not os.path.samefile(path, os.path.join(self.previous_output, relative)):
+                os.unlink(path)  # an earlier write of this build, overridden back to the old bytes
+            return
+        partial = f"{path}.{os.getpid()}.partial"
+        with open(partial, "wb") as handle:
+            handle.write(data)
+        os.replace(partial, path)  # a new file: never written through a link into the live output
+        self.changed.add(relative)
+        self.unchanged.discard(relative)
 
 
-class CarryOverFile(io.StringIO):
-    """Collects what Pelican writes; on a clean close, carries the previous file over or writes."""
+class UnlessUnchangedFile(io.StringIO):
+    """Collects what Pelican writes; on a clean close, hands the bytes to the writer."""
 
-    def __init__(self, path: str, previous: str, encoding: str, on_close):
+    def __init__(self, writer: JournalWriter, path: str, encoding: str):
         super().__init__()
+        self.writer = writer
         self.path = path
-        self.previous = previous
         self.target_encoding = encoding
-        self.on_close = on_close
 
     def __exit__(self, kind, error, trace):
         if kind is None:
-            self.commit()
+            text = self.getvalue()
+            if os.linesep != "\n":
+                text = text.replace("\n", os.linesep)
+            self.writer.commit(self.path, text.encode(self.target_encoding))
         super().__exit__(kind, error, trace)
-
-    def commit(self) -> None:
-        text = self.getvalue()
-        if os.linesep != "\n":
-            text = text.replace("\n", os.linesep)
-        data = text.encode(self.target_encoding)
-        unchanged = same_bytes(self.previous, data)
-        if not unchanged:
-            replace_with_bytes(self.path, data)
-        elif os.path.abspath(self.previous) != os.path.abspath(self.path):
-            replace_with_link(self.path, self.previous)
-        self.on_close(self.path, not unchanged)
 
 
 def same_bytes(path: str, data: bytes) -> bool:
@@ -93,21 +94,20 @@ def same_bytes(path: str, data: bytes) -> bool:
         return False
 
 
-def replace_with_bytes(path: str, data: bytes) -> None:
-    """A new file in place of `path`: a hard link to the live output is never written through."""
-    partial = f"{path}.{os.getpid()}.partial"
-    with open(partial, "wb") as handle:
-        handle.write(data)
-    os.replace(partial, path)
+def same_file(new: str, old: str) -> bool:
+    """Two regular files with the same bytes (read only when the sizes match)."""
+    if os.path.islink(new) or os.path.islink(old) or not os.path.isfile(old):
+        return False
+    if os.path.getsize(new) != os.path.getsize(old):
+        return False
+    with open(new, "rb") as handle:
+        return same_bytes(old, handle.read())
 
 
-def replace_with_link(path: str, previous: str) -> None:
-    partial = f"{path}.{os.getpid()}.partial"
-    try:
-        os.link(previous, partial)
-    except OSError:  # no hard links here (another device, some file systems): copy, keeping mtime
-        shutil.copy2(previous, partial)
-    os.replace(partial, path)
+def carried_over(settings) -> set[str]:
+    """Relative paths this build produced by keeping the previous output's file."""
+    writer = settings.get(WRITER_KEY)
+    return set(writer.unchanged) if isinstance(writer, JournalWriter) else set()
 
 
 def use_journal_writer(pelican):
