@@ -5,15 +5,18 @@ Publishing moves only what changed: the writer (writer.py) leaves pages whose by
 change out of the staging folder, other files equal to the live ones are left in place, and
 with DELETE_OUTPUT_DIRECTORY the files this build did not produce are removed. Swapping whole
 trees instead would rewrite, and delete, thousands of files and folders on every rebuild.
+The staging folder lives under CACHE_PATH and keeps its empty folders from one build to the
+next, because creating and removing a thousand folders costs seconds on a busy disk.
 
 Strict mode (JOURNAL_STRICT = True, or `journal build --strict`) turns any skipped post or
 error of the build report into a failed build, before anything is written.
 """
 
+import errno
+import hashlib
 import logging
 import os
 import shutil
-import tempfile
 
 from .report import report_for
 from .writer import carried_over, same_file
@@ -27,16 +30,32 @@ class StrictBuildError(RuntimeError):
 
 
 def start_staging(pelican) -> None:
-    """At the start of a run: point Pelican's output at a fresh staging folder."""
+    """At the start of a run: point Pelican's output at an empty staging folder."""
     if not pelican.settings.get("JOURNAL_ATOMIC_OUTPUT", True):
         return
     target = os.path.abspath(pelican.settings["OUTPUT_PATH"])
     parent = os.path.dirname(target)
     os.makedirs(parent, exist_ok=True)
     remove_leftovers(parent, os.path.basename(target))
-    staging = tempfile.mkdtemp(dir=parent, prefix=f"{STAGING_PREFIX}{os.path.basename(target)}-")
+    staging = staging_folder(pelican.settings, target)
+    remove_files(staging)  # what a failed or interrupted build left
+    os.makedirs(staging, exist_ok=True)
     pelican.journal_output = target
     pelican.output_path = staging
+
+
+def staging_folder(settings, target: str) -> str:
+    """One staging folder per output folder, kept under CACHE_PATH between builds."""
+    name = hashlib.sha256(target.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    cache = os.path.abspath(settings.get("CACHE_PATH") or os.path.join(os.path.dirname(target), "cache"))
+    return os.path.join(cache, "learning-journal", "staging", name)
+
+
+def remove_files(folder: str) -> None:
+    """Empty `folder` of files and links, keeping its folders for the next build."""
+    for parent, folders, files in os.walk(folder):
+        for name in files + [name for name in folders if os.path.islink(os.path.join(parent, name))]:
+            os.unlink(os.path.join(parent, name))
 
 
 def remove_leftovers(parent: str, name: str) -> None:
@@ -57,13 +76,12 @@ def publish_staging(pelican) -> None:
     if not os.path.isdir(target):
         if os.path.lexists(target):
             os.unlink(target)
-        os.rename(staging, target)
+        shutil.move(staging, target)  # a rename, unless the cache is on another disk
         return
     if pelican.settings.get("DELETE_OUTPUT_DIRECTORY"):
         built = files_under(staging) | carried_over(pelican.settings)
         remove_stale_files(target, built, pelican.settings.get("OUTPUT_RETENTION", []))
     merge_into(staging, target)
-    shutil.rmtree(staging, ignore_errors=True)
 
 
 def files_under(folder: str) -> set[str]:
@@ -110,12 +128,18 @@ def merge_into(staging: str, target: str) -> None:
             merge_into(entry.path, destination)
             continue
         if not is_folder and not live_folder and same_file(entry.path, destination):
-            continue  # unchanged: the live file keeps its mtime
+            os.unlink(entry.path)  # unchanged: the live file keeps its mtime
+            continue
         if live_folder:
             shutil.rmtree(destination)
         elif is_folder and os.path.lexists(destination):
             os.unlink(destination)
-        os.replace(entry.path, destination)
+        try:
+            os.replace(entry.path, destination)
+        except OSError as error:
+            if error.errno != errno.EXDEV:
+                raise
+            shutil.move(entry.path, destination)
 
 
 def enforce_strict_mode(settings) -> None:
