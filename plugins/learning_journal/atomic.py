@@ -31,8 +31,12 @@ class StrictBuildError(RuntimeError):
 
 def start_staging(pelican) -> None:
     """At the start of a run: point Pelican's output at an empty staging folder."""
+    # Pelican empties its output_path first when DELETE_OUTPUT_DIRECTORY is set; with staging,
+    # publishing removes stale files instead, and the staging folders are kept for the next build.
+    pelican.delete_outputdir = pelican.settings.get("DELETE_OUTPUT_DIRECTORY", False)
     if not pelican.settings.get("JOURNAL_ATOMIC_OUTPUT", True):
         return
+    pelican.delete_outputdir = False
     target = os.path.abspath(pelican.settings["OUTPUT_PATH"])
     parent = os.path.dirname(target)
     os.makedirs(parent, exist_ok=True)

@@ -27,7 +27,37 @@ class JournalWriter(Writer):
         self.previous_output = os.path.abspath(settings.get("OUTPUT_PATH") or output_path)
         self.changed = set()
         self.unchanged = set()  # relative paths, kept from the previous output
+        self.urls_frozen = False
         settings[WRITER_KEY] = self  # this build's writer, for publishing (replaced every run)
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        self.freeze_urls(context)
+        return super().write_file(name, template, context, *args, **kwargs)
+
+    def write_feed(self, elements, context, *args, **kwargs):
+        self.freeze_urls(context)
+        return super().write_feed(elements, context, *args, **kwargs)
+
+    def freeze_urls(self, context) -> None:
+        """Compute each content's url and save_as once, when output starts.
+
+        Pelican recomputes them from the settings on every access (a metadata copy and a
+        format each time), and templates ask for them thousands of times: every listing,
+        every series box, every feed. Once writing starts no slug or URL changes any more;
+        Pelican's own `override_url` / `override_save_as` then answer directly.
+        """
+        if self.urls_frozen:
+            return
+        self.urls_frozen = True
+        contents = {id(c): c for c in context.get("generated_content", {}).values()}
+        contents.update((id(c), c) for c in context.get("static_content", {}).values())
+        for content in contents.values():
+            for key in ("url", "save_as"):
+                if not hasattr(content, f"override_{key}"):
+                    try:
+                        setattr(content, f"override_{key}", getattr(content, key))
+                    except AttributeError:  # not a Pelican Content (a plugin's own object)
+                        break
 
     def _open_w(self, filename, encoding, override=False):
         # The same guard as Pelican's Writer._open_w: one write per file, one override at most.
