@@ -160,3 +160,7 @@ def test_a_rebuild_leaves_the_same_files_as_a_clean_build(tmp_path):
     assert incremental_files == clean_files
     assert "tags/letters/index.html" not in incremental_files
     assert (site.output / "images" / "photo.png").stat().st_mtime_ns == image_mtime
+    # The staging folders are kept for the next build, but no file stays behind in them.
+    staging = tmp_path / "incremental" / "cache" / "learning-journal" / "staging"
+    assert staging.is_dir()
+    assert [path for path in staging.rglob("*") if not path.is_dir()] == []

@@ -6,7 +6,8 @@ change out of the staging folder, other files equal to the live ones are left in
 with DELETE_OUTPUT_DIRECTORY the files this build did not produce are removed. Swapping whole
 trees instead would rewrite, and delete, thousands of files and folders on every rebuild.
 The staging folder lives under CACHE_PATH and keeps its empty folders from one build to the
-next, because creating and removing a thousand folders costs seconds on a busy disk.
+next, because creating and removing a thousand folders on every build costs seconds on a
+busy disk.
 
 Strict mode (JOURNAL_STRICT = True, or `journal build --strict`) turns any skipped post or
 error of the build report into a failed build, before anything is written.
@@ -77,11 +78,9 @@ def publish_staging(pelican) -> None:
     staging = pelican.output_path
     pelican.output_path = target
     del pelican.journal_output
-    if not os.path.isdir(target):
-        if os.path.lexists(target):
-            os.unlink(target)
-        shutil.move(staging, target)  # a rename, unless the cache is on another disk
-        return
+    if os.path.lexists(target) and not os.path.isdir(target):
+        os.unlink(target)
+    os.makedirs(target, exist_ok=True)
     if pelican.settings.get("DELETE_OUTPUT_DIRECTORY"):
         built = files_under(staging) | carried_over(pelican.settings)
         remove_stale_files(target, built, pelican.settings.get("OUTPUT_RETENTION", []))
@@ -123,27 +122,35 @@ def remove_stale_files(target: str, built: set[str], retained) -> None:
 
 
 def merge_into(staging: str, target: str) -> None:
-    """Move each staged entry into the output; a new folder moves whole, an equal file stays."""
+    """Move each staged file into the output; an equal file stays as it is, with its mtime.
+
+    Folders are created, never moved: the staging folders stay for the next build.
+    """
     for entry in os.scandir(staging):
         destination = os.path.join(target, entry.name)
-        is_folder = entry.is_dir(follow_symlinks=False)
         live_folder = os.path.isdir(destination) and not os.path.islink(destination)
-        if is_folder and live_folder:
-            merge_into(entry.path, destination)
-            continue
-        if not is_folder and not live_folder and same_file(entry.path, destination):
-            os.unlink(entry.path)  # unchanged: the live file keeps its mtime
+        if entry.is_dir(follow_symlinks=False):
+            if live_folder:
+                merge_into(entry.path, destination)
+            elif files_under(entry.path):
+                if os.path.lexists(destination):
+                    os.unlink(destination)
+                os.mkdir(destination)
+                merge_into(entry.path, destination)
+            else:  # the folder of an output that is no longer built
+                shutil.rmtree(entry.path)
             continue
         if live_folder:
             shutil.rmtree(destination)
-        elif is_folder and os.path.lexists(destination):
-            os.unlink(destination)
+        elif same_file(entry.path, destination):
+            os.unlink(entry.path)
+            continue
         try:
             os.replace(entry.path, destination)
         except OSError as error:
             if error.errno != errno.EXDEV:
                 raise
-            shutil.move(entry.path, destination)
+            shutil.move(entry.path, destination)  # the cache is on another disk
 
 
 def enforce_strict_mode(settings) -> None:
