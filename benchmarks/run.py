@@ -195,8 +195,8 @@ class Hugo(Tool):
 TOOLS = {tool.name: tool for tool in (Journal, PlainPelican, Hugo)}
 
 
-def measure(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one build in a fresh process."""
+def measure(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MiB) of one build in a fresh process."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=PROJECT)
     stderr = process.stderr.read()
@@ -205,7 +205,7 @@ def measure(command: list[str]) -> tuple[float, float]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"build failed ({process.returncode}): {' '.join(command)}\n{stderr.decode()[-3000:]}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def edit_one_post(path: Path) -> bytes:
@@ -222,25 +222,30 @@ def bench_size(size: int, runs: int, tool_names: list[str], rebuild: bool) -> di
     tools = [TOOLS[name](corpus_dir, size) for name in tool_names]
     for tool in tools:
         tool.prepare()
-    samples = {tool.name: {"full": [], "full_mib": [], "rebuild": [], "rebuild_mib": []} for tool in tools}
+    kinds = ("full", "full_cpu", "full_mib", "rebuild", "rebuild_cpu", "rebuild_mib")
+    samples = {tool.name: {kind: [] for kind in kinds} for tool in tools}
     for run in range(runs):
         for tool in tools:
             tool.clean()
-            seconds, mib = measure(tool.command())
-            samples[tool.name]["full"].append(seconds)
-            samples[tool.name]["full_mib"].append(mib)
-            line = f"N={size} run {run + 1}/{runs} {tool.name:8} full {seconds:7.2f} s {mib:6.0f} MiB"
+            seconds, cpu, mib = measure(tool.command())
+            record(samples[tool.name], "full", seconds, cpu, mib)
+            line = f"N={size} run {run + 1}/{runs} {tool.name:8} full {seconds:7.2f} s ({cpu:6.2f} s CPU) {mib:6.0f} MiB"
             if rebuild and tool.name != "hugo":
                 before = edit_one_post(edited)
                 try:
-                    seconds, mib = measure(tool.command())
+                    seconds, cpu, mib = measure(tool.command())
                 finally:
                     edited.write_bytes(before)
-                samples[tool.name]["rebuild"].append(seconds)
-                samples[tool.name]["rebuild_mib"].append(mib)
-                line += f" | rebuild {seconds:7.2f} s {mib:6.0f} MiB"
+                record(samples[tool.name], "rebuild", seconds, cpu, mib)
+                line += f" | rebuild {seconds:7.2f} s ({cpu:6.2f} s CPU) {mib:6.0f} MiB"
             print(line, flush=True)
-    return {name: {key: values for key, values in kinds.items()} for name, kinds in samples.items()}
+    return samples
+
+
+def record(samples: dict, kind: str, seconds: float, cpu: float, mib: float) -> None:
+    samples[kind].append(seconds)
+    samples[f"{kind}_cpu"].append(cpu)
+    samples[f"{kind}_mib"].append(mib)
 
 
 def median(values: list[float]) -> float | None:
@@ -248,39 +253,51 @@ def median(values: list[float]) -> float | None:
 
 
 def table(results: dict) -> str:
-    """A Markdown table: medians per tool and size, and the ratios the targets are written in."""
+    """Markdown tables: medians per tool and size, and the ratios the targets are written in."""
     lines = [
-        "| posts | tool | full build (s) | peak RSS (MiB) | rebuild, one post edited (s) | rebuild / full |",
-        "|---|---|---|---|---|---|",
+        "| posts | tool | full build: wall (s) | CPU (s) | peak RSS (MiB) | rebuild, one post edited: wall (s) | CPU (s) | rebuild / full (wall) |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for size, tools in results.items():
         for name, samples in tools.items():
             full, rebuild = median(samples["full"]), median(samples["rebuild"])
-            lines.append(
-                f"| {size} | {name} | {full:.2f} | {max(samples['full_mib'] + samples['rebuild_mib']):.0f} | "
-                + (f"{rebuild:.2f} | {rebuild / full:.2f} |" if rebuild else "- | - |")
-            )
-    lines += ["", "| posts | journal / pelican (time) | journal / pelican (memory) | journal / hugo (time) |", "|---|---|---|---|"]
+            cells = [size, name, f"{full:.2f}", f"{median(samples['full_cpu']):.2f}", f"{peak(samples):.0f}"]
+            if rebuild:
+                cells += [f"{rebuild:.2f}", f"{median(samples['rebuild_cpu']):.2f}", f"{rebuild / full:.2f}"]
+            else:
+                cells += ["-", "-", "-"]
+            lines.append("| " + " | ".join(str(cell) for cell in cells) + " |")
+    lines += [
+        "",
+        "| posts | journal / pelican: wall | CPU | peak RSS | journal / hugo: wall | CPU |",
+        "|---|---|---|---|---|---|",
+    ]
     for size, tools in results.items():
         journal = tools.get("journal")
         if not journal:
             continue
         cells = []
-        for other, key in (("pelican", "full"), ("pelican", "full_mib"), ("hugo", "full")):
-            if other in tools:
-                mine = median(journal[key]) if key == "full" else max(journal[key])
-                theirs = median(tools[other][key]) if key == "full" else max(tools[other][key])
-                cells.append(f"{mine / theirs:.2f}")
-            else:
-                cells.append("-")
+        for other, measure_of in (
+            ("pelican", lambda s: median(s["full"])),
+            ("pelican", lambda s: median(s["full_cpu"])),
+            ("pelican", peak),
+            ("hugo", lambda s: median(s["full"])),
+            ("hugo", lambda s: median(s["full_cpu"])),
+        ):
+            cells.append(f"{measure_of(journal) / measure_of(tools[other]):.2f}" if other in tools else "-")
         lines.append(f"| {size} | " + " | ".join(cells) + " |")
     sizes = [size for size in results if "journal" in results[size]]
     if len(sizes) > 1:
-        lines += ["", "| journal scaling | time ratio |", "|---|---|"]
+        lines += ["", "| journal scaling | wall | CPU |", "|---|---|---|"]
         for smaller, larger in zip(sizes, sizes[1:]):
-            ratio = median(results[larger]["journal"]["full"]) / median(results[smaller]["journal"]["full"])
-            lines.append(f"| {larger} posts / {smaller} posts | {ratio:.2f} |")
+            wall = median(results[larger]["journal"]["full"]) / median(results[smaller]["journal"]["full"])
+            cpu = median(results[larger]["journal"]["full_cpu"]) / median(results[smaller]["journal"]["full_cpu"])
+            lines.append(f"| {larger} posts / {smaller} posts | {wall:.2f} | {cpu:.2f} |")
     return "\n".join(lines)
+
+
+def peak(samples: dict) -> float:
+    return max(samples["full_mib"] + samples["rebuild_mib"])
 
 
 def main() -> None:
