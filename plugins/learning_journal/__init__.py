@@ -9,18 +9,20 @@ from pelican import signals
 from .reader import register_reader
 from .redirects import RedirectGenerator
 from .report import report_for, start_report
+from .series_pages import SeriesGenerator, build_series
 from .urls import resolve_url_claims
 
 
 def extra_generators(pelican):
     start_report(pelican)
-    return [RedirectGenerator]
+    return [RedirectGenerator, SeriesGenerator]
 
 
 def all_generators_finalized(generators):
     """The single place where cross-content work happens, in a fixed order."""
     settings = generators[0].settings
     resolve_url_claims(generators, settings)
+    build_series(generators, settings)
     report_for(settings).finish(generators)
 
 
