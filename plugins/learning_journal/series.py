@@ -9,7 +9,7 @@ navigation is only its series plus its index.
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cached_property
 
 from pelican.utils import slugify
@@ -45,9 +45,9 @@ def series_slug(name: str, substitutions=SLUG_SUBSTITUTIONS) -> str:
 def comparable(moment) -> datetime:
     """Naive and aware dates in one order: a naive date is read as UTC."""
     if moment is None:
-        return datetime.min.replace(tzinfo=timezone.utc)
+        return datetime.min.replace(tzinfo=UTC)
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
+        return moment.replace(tzinfo=UTC)
     return moment
 
 
@@ -232,7 +232,9 @@ def outline(current: int, total: int, collapse_after: int = COLLAPSE_AFTER) -> l
     ones keep both ends and the neighbourhood of the current part visible."""
     if total < collapse_after:
         return [(False, list(range(1, total + 1)))] if total else []
-    visible = set(range(1, KEEP_AT_ENDS + 1)) | set(range(total - KEEP_AT_ENDS + 1, total + 1))
+    visible = set(range(1, KEEP_AT_ENDS + 1)) | set(
+        range(total - KEEP_AT_ENDS + 1, total + 1)
+    )
     visible |= set(range(current - KEEP_AROUND, current + KEEP_AROUND + 1))
     runs = []
     for index in range(1, total + 1):
@@ -290,7 +292,9 @@ def build_catalog(
     """
     catalog = SeriesCatalog()
     problems = catalog.problems
-    articles = sorted(articles, key=lambda a: (comparable(getattr(a, "date", None)), a.source_path))
+    articles = sorted(
+        articles, key=lambda a: (comparable(getattr(a, "date", None)), a.source_path)
+    )
     members: dict[str, list[Member]] = {}
     spellings: dict[str, Counter] = {}
     first_spelled: dict[tuple, object] = {}
@@ -325,14 +329,23 @@ def build_catalog(
                     )
                 )
             continue
-        name = canonical_name(slug, spellings.get(slug, Counter()), series_file, first_spelled, label, problems)
+        name = canonical_name(
+            slug,
+            spellings.get(slug, Counter()),
+            series_file,
+            first_spelled,
+            label,
+            problems,
+        )
         series = Series(name=name, slug=slug)
         if series_file is not None:
             series.description = series_file.description
             series.status = series_file.status
             series.planned = list(series_file.planned_titles)
             series.source_path = series_file.path
-        series.parts = [member.article for member in order_members(parts, name, label, problems)]
+        series.parts = [
+            member.article for member in order_members(parts, name, label, problems)
+        ]
         series.links = [
             PartLink(index, article, article.title, article.url)
             for index, article in enumerate(series.parts, start=1)
@@ -353,10 +366,14 @@ def primary_first(catalog: SeriesCatalog, now, slug_of) -> None:
     for navigations in catalog.navigation.values():
         article = navigations[0].series.parts[navigations[0].index - 1]
         named = [slug_of(name) for name in series_names(article)]
-        navigations.sort(key=lambda nav: named.index(nav.slug) if nav.slug in named else len(named))
+        navigations.sort(
+            key=lambda nav: named.index(nav.slug) if nav.slug in named else len(named)
+        )
 
 
-def canonical_name(slug, spellings: Counter, series_file, first_spelled, label, problems) -> str:
+def canonical_name(
+    slug, spellings: Counter, series_file, first_spelled, label, problems
+) -> str:
     """The description file's name, else the most used spelling (the earliest on a tie);
     every other spelling is reported once, naming a file that uses it."""
     ranked = sorted(spellings.items(), key=lambda item: -item[1])
@@ -423,7 +440,13 @@ def reference_keys(article, label) -> set:
     """Every way a description file may name a post: slug, file name, stem, paths, URL."""
     path = str(article.source_path).replace("\\", "/")
     name = path.rsplit("/", 1)[-1]
-    keys = {article.slug, name, name.rsplit(".", 1)[0], path, str(label(article)).replace("\\", "/")}
+    keys = {
+        article.slug,
+        name,
+        name.rsplit(".", 1)[0],
+        path,
+        str(label(article)).replace("\\", "/"),
+    }
     url = getattr(article, "url", None)
     if url:
         keys.add(url.strip("/"))
@@ -472,14 +495,20 @@ def describe_files(files, articles, now, slug_of, label, members, problems) -> d
                 )
             )
         entry = DescribedSeries(
-            series_file.path, series_file.name, series_file.status, series_file.description, []
+            series_file.path,
+            series_file.name,
+            series_file.status,
+            series_file.description,
+            [],
         )
         described[slug] = entry
         for place, reference in enumerate(series_file.parts):
             if reference.planned:
                 entry.planned_titles.append(reference.text)
                 continue
-            found = [article for article, keys in keyed if matches(reference.text, keys)]
+            found = [
+                article for article, keys in keyed if matches(reference.text, keys)
+            ]
             if len(found) > 1:
                 problems.append(
                     Problem(

@@ -29,7 +29,9 @@ EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 
 
 def series_folder(settings) -> Path:
-    return Path(settings.get("PATH", ".")) / settings.get("JOURNAL_SERIES_PATH", "series")
+    return Path(settings.get("PATH", ".")) / settings.get(
+        "JOURNAL_SERIES_PATH", "series"
+    )
 
 
 def read_series_files(settings, label) -> tuple[list[SeriesFile], list[Problem]]:
@@ -47,7 +49,13 @@ def read_series_files(settings, label) -> tuple[list[SeriesFile], list[Problem]]
             series_file = read_series_file(path, shown, reader, problems)
         except FrontMatterError as error:
             problems.append(
-                Problem(**{**error.problem.as_dict(), "message": error.problem.message + "; the series file is ignored"})
+                Problem(
+                    **{
+                        **error.problem.as_dict(),
+                        "message": error.problem.message
+                        + "; the series file is ignored",
+                    }
+                )
             )
             continue
         files.append(series_file)
@@ -68,21 +76,35 @@ def read_series_file(path: Path, shown: str, reader, problems: list) -> SeriesFi
 
     for key in data:
         if key not in KNOWN_KEYS:
-            problem(key, f"unknown key '{key}' in a series file; the keys are {', '.join(KNOWN_KEYS)}")
+            problem(
+                key,
+                f"unknown key '{key}' in a series file; the keys are {', '.join(KNOWN_KEYS)}",
+            )
 
     for key in ("name", "title"):
         value = data.get(key)
         if value is None:
             continue
-        if isinstance(value, str | int | float) and not isinstance(value, bool) and str(value).strip():
+        if (
+            isinstance(value, str | int | float)
+            and not isinstance(value, bool)
+            and str(value).strip()
+        ):
             series_file.name = " ".join(str(value).split())
             if key == "title":
                 line_of.setdefault("name", line_of.get("title"))
             break
-        problem(key, f"'{key}' must be the series' name, got {describe(value)}; write {key}: Name of the series")
+        problem(
+            key,
+            f"'{key}' must be the series' name, got {describe(value)}; write {key}: Name of the series",
+        )
 
     if "status" in data:
-        word = " ".join(str(data["status"]).split()).lower() if isinstance(data["status"], str) else None
+        word = (
+            " ".join(str(data["status"]).split()).lower()
+            if isinstance(data["status"], str)
+            else None
+        )
         if word in STATUS_WORDS:
             series_file.status = STATUS_WORDS[word]
         else:
@@ -92,7 +114,9 @@ def read_series_file(path: Path, shown: str, reader, problems: list) -> SeriesFi
                 "the series is shown as ongoing",
             )
 
-    series_file.parts = part_references(data.get("parts"), line_of.get("parts"), problem)
+    series_file.parts = part_references(
+        data.get("parts"), line_of.get("parts"), problem
+    )
 
     body = source.body.strip()
     if body:
@@ -107,7 +131,10 @@ def part_references(value, line, problem) -> list[PartReference]:
     if value is None:
         return []
     if not isinstance(value, list):
-        problem("parts", f"'parts' must be a list, got {describe(value)}; write one '- slug-of-a-post' per line")
+        problem(
+            "parts",
+            f"'parts' must be a list, got {describe(value)}; write one '- slug-of-a-post' per line",
+        )
         return []
     references = []
     # List items carry no line of their own: messages quote the item and give the key's line.
@@ -117,9 +144,15 @@ def part_references(value, line, problem) -> list[PartReference]:
             [(key, text)] = item.items()
             key = str(key).strip().lower()
             if key in {"planned", "title"} and isinstance(text, str) and text.strip():
-                references.append(PartReference(" ".join(text.split()), True, item_line))
+                references.append(
+                    PartReference(" ".join(text.split()), True, item_line)
+                )
                 continue
-            if key in {"post", "slug", "file"} and isinstance(text, str) and text.strip():
+            if (
+                key in {"post", "slug", "file"}
+                and isinstance(text, str)
+                and text.strip()
+            ):
                 references.append(PartReference(text.strip(), False, item_line))
                 continue
         if isinstance(item, str) and item.strip():

@@ -2,7 +2,7 @@
 is attached to every part, and a generator writes /series/ and /series/<slug>/ through
 Pelican's Writer (so no page is ever silently overwritten)."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pelican.generators import Generator
 
@@ -34,7 +34,7 @@ def build_series(generators, settings) -> None:
     catalog = build_catalog(
         articles,
         files,
-        now=datetime.now(timezone.utc),
+        now=datetime.now(UTC),
         label=lambda article: label(article.source_path),
         slug_of=slug_of,
         collapse_after=settings.get("JOURNAL_SERIES_COLLAPSE_AFTER", COLLAPSE_AFTER),
