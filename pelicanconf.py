@@ -86,3 +86,9 @@ TRANSLATION_FEED_RSS = None
 
 DELETE_OUTPUT_DIRECTORY = True
 RELATIVE_URLS = False
+
+# --- Series (series helper) ---
+# Description files: content/<JOURNAL_SERIES_PATH>/<slug>.md (kept out of ARTICLE_PATHS above).
+JOURNAL_SERIES_PATH = "series"
+# From this many parts on, the series box folds the middle of the parts list.
+JOURNAL_SERIES_COLLAPSE_AFTER = 25

@@ -292,10 +292,19 @@ def build_catalog(
     """
     catalog = SeriesCatalog()
     problems = catalog.problems
+    slugs: dict[str, str] = {}
+
+    def slug_of(name, slugify_name=slug_of):
+        # Many posts spell the same few names: slugify each spelling once.
+        if name not in slugs:
+            slugs[name] = slugify_name(name)
+        return slugs[name]
+
     articles = sorted(
         articles, key=lambda a: (comparable(getattr(a, "date", None)), a.source_path)
     )
-    members: dict[str, list[Member]] = {}
+    # series slug -> {source path: Member}, in the order posts joined
+    members: dict[str, dict[str, Member]] = {}
     spellings: dict[str, Counter] = {}
     first_spelled: dict[tuple, object] = {}
 
@@ -304,18 +313,19 @@ def build_catalog(
             continue
         for number, name in enumerate(series_names(article)):
             slug = slug_of(name)
-            if any(m.article is article for m in members.get(slug, [])):
+            joined = members.setdefault(slug, {})
+            if article.source_path in joined:
                 continue
             spellings.setdefault(slug, Counter())[name] += 1
             first_spelled.setdefault((slug, name), article)
             position = position_of(article) if number == 0 else None
-            members.setdefault(slug, []).append(Member(article, name, position))
+            joined[article.source_path] = Member(article, name, position)
 
     described = describe_files(files, articles, now, slug_of, label, members, problems)
 
     for slug in sorted(set(members) | set(described)):
         series_file = described.get(slug)
-        parts = members.get(slug, [])
+        parts = list(members.get(slug, {}).values())
         if not parts:
             if series_file is not None:
                 problems.append(
@@ -436,26 +446,23 @@ def order_members(parts: list, name: str, label, problems) -> list:
     return ordered
 
 
-def reference_keys(article, label) -> set:
-    """Every way a description file may name a post: slug, file name, stem, paths, URL."""
-    path = str(article.source_path).replace("\\", "/")
-    name = path.rsplit("/", 1)[-1]
-    keys = {
-        article.slug,
-        name,
-        name.rsplit(".", 1)[0],
-        path,
-        str(label(article)).replace("\\", "/"),
-    }
-    url = getattr(article, "url", None)
-    if url:
-        keys.add(url.strip("/"))
-    return {key for key in keys if key}
-
-
-def matches(reference: str, keys: set) -> bool:
-    text = reference.strip().strip("/")
-    return text in keys or any(key.endswith("/" + text) for key in keys if "/" in key)
+def reference_index(articles, label) -> dict:
+    """Every way a description file may name a post -> the posts it names: slug, file
+    name, stem, URL, and every trailing part of its path (`course/intro.md`)."""
+    index: dict[str, list] = {}
+    for article in articles:
+        path = str(article.source_path).replace("\\", "/").strip("/")
+        shown = str(label(article)).replace("\\", "/").strip("/")
+        segments = path.split("/")
+        keys = {article.slug, segments[-1].rsplit(".", 1)[0], shown}
+        keys |= {"/".join(segments[i:]) for i in range(len(segments))}
+        url = getattr(article, "url", None)
+        if url:
+            keys.add(url.strip("/"))
+        for key in keys:
+            if key:
+                index.setdefault(key, []).append(article)
+    return index
 
 
 @dataclass
@@ -470,7 +477,7 @@ class DescribedSeries:
 def describe_files(files, articles, now, slug_of, label, members, problems) -> dict:
     """Apply description files: listed posts join (in list order), the rest is planned."""
     described = {}
-    keyed = [(article, reference_keys(article, label)) for article in articles]
+    named = reference_index(articles, label) if files else {}
     for series_file in sorted(files, key=lambda f: f.path):
         slug = slug_of(series_file.name) if series_file.name else series_file.slug
         if slug in described:
@@ -506,9 +513,7 @@ def describe_files(files, articles, now, slug_of, label, members, problems) -> d
             if reference.planned:
                 entry.planned_titles.append(reference.text)
                 continue
-            found = [
-                article for article, keys in keyed if matches(reference.text, keys)
-            ]
+            found = named.get(reference.text.strip().strip("/"), [])
             if len(found) > 1:
                 problems.append(
                     Problem(
@@ -540,15 +545,13 @@ def describe_files(files, articles, now, slug_of, label, members, problems) -> d
                 # A listed draft or scheduled post is announced, never linked.
                 entry.planned_titles.append(article.title)
                 continue
-            series_members = members.setdefault(slug, [])
-            member = next((m for m in series_members if m.article is article), None)
-            if member is None:
-                member = Member(article, None)
-                series_members.append(member)
-            member.listed_at = place
-        listed = [m for m in members.get(slug, []) if m.listed_at is not None]
-        if listed:
-            for member in members.get(slug, []):
+            joined = members.setdefault(slug, {})
+            member = joined.setdefault(article.source_path, Member(article, None))
+            if member.listed_at is None:
+                member.listed_at = place
+        joined = members.get(slug, {}).values()
+        if any(member.listed_at is not None for member in joined):
+            for member in joined:
                 if member.listed_at is None:
                     problems.append(
                         Problem(
