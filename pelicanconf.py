@@ -18,6 +18,8 @@ ARTICLE_PATHS = [""]
 ARTICLE_EXCLUDES = ["pages", "series", "images"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
+# Hidden files (editor backups, .DS_Store, drafts kept aside) are never content.
+IGNORE_FILES = [".*"]
 
 # Clean URLs: /<slug>/ for posts and pages, no .html in links.
 ARTICLE_URL = "{slug}/"

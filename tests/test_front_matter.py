@@ -148,7 +148,12 @@ def test_crlf_bom_and_leading_indent_of_the_body_are_kept_right(tmp_path):
     assert page.find("pre").get_text().strip() == "indented = True"
     assert page.find(string=lambda s: "Note: a body line" in s)
     assert site.article("With BOM").title == "With BOM"
-    assert site.messages() == []
+    notes = sorted((p.path, p.severity, p.message.split(";")[0]) for p in site.report.warnings)
+    assert notes == [
+        ("content/bom.md", "note", "the file starts with a byte-order mark"),
+        ("content/code.md", "note", "the file has Windows (CRLF) line ends"),
+    ]
+    assert site.report.counts["warnings"] == 0
 
 
 def test_yaml_words_stay_words(tmp_path):
@@ -286,3 +291,24 @@ def test_build_report_lists_every_skipped_file(tmp_path, capsys):
     assert summary == ["Build report: 2 read, 1 published, 0 drafts, 0 hidden, 1 skipped, 0 errors, 0 warnings"]
     assert any(line.strip().startswith("skipped content/bad.md:2:") for line in out.splitlines())
     assert site.report.counts["skipped"] == 1
+
+
+def test_content_files_no_reader_takes_are_reported_not_lost(tmp_path):
+    site = build_site(
+        tmp_path,
+        {
+            "post.md": "---\ntitle: Fine\ndate: 2022-01-01\n---\nx\n",
+            "astro.mdx": "---\ntitle: MDX\n---\nimport X from './x.astro'\n",
+            "notebook.ipynb": "{}",
+            "jekyll.html": "---\ntitle: HTML post\n---\n<p>hi</p>\n",
+            "images/photo.txt": "static file, copied",
+            "notes/.hidden.md": "ignored: hidden files are not content",
+        },
+    )
+    skipped = {p.path: p.message for p in site.report.skipped.values()}
+    assert sorted(skipped) == ["content/astro.mdx", "content/notebook.ipynb"]
+    assert "'.mdx'" in skipped["content/astro.mdx"]
+    assert site.report.counts["read"] == 4
+    assert site.report.counts["published"] == 2
+    assert site.html(site.article("HTML post").url).find("p", string="hi")
+    assert site.exists("images/photo.txt")
