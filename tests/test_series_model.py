@@ -39,11 +39,7 @@ def titles(series):
 
 
 def test_slug_ignores_case_spacing_and_punctuation():
-    assert (
-        series_slug("Math for ML")
-        == series_slug("  math   FOR ml!! ")
-        == series_slug("Math_for-ML")
-    )
+    assert series_slug("Math for ML") == series_slug("  math   FOR ml!! ") == series_slug("Math_for-ML")
     assert series_slug("Math for ML") != series_slug("Math for DL")
     assert series_slug("機械学習") != ""
 
@@ -87,9 +83,7 @@ def test_drafts_hidden_and_future_posts_are_not_parts():
 
 
 def test_navigation_has_pelican_series_fields():
-    parts = [
-        article(slug, ["Series"], day(n)) for n, slug in enumerate(["p1", "p2", "p3"])
-    ]
+    parts = [article(slug, ["Series"], day(n)) for n, slug in enumerate(["p1", "p2", "p3"])]
     catalog = build_catalog(parts, now=NOW)
     first, middle, last = (catalog.navigations_for(p)[0] for p in parts)
     assert (middle.name, middle.index, middle.total, middle.slug) == (
@@ -98,11 +92,7 @@ def test_navigation_has_pelican_series_fields():
         3,
         "series",
     )
-    assert (
-        middle.all == parts
-        and middle.all_previous == parts[:1]
-        and middle.all_next == parts[2:]
-    )
+    assert middle.all == parts and middle.all_previous == parts[:1] and middle.all_next == parts[2:]
     assert middle.previous is parts[0] and middle.next is parts[2]
     assert first.previous is None and first.all_previous == []
     assert last.next is None and last.all_next == []
