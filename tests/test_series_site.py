@@ -125,24 +125,20 @@ def test_naive_and_aware_dates_in_one_series_are_ordered_by_time(tmp_path):
     assert position(nav) == (3, 3)
 
 
-def test_draft_part_is_neither_counted_nor_linked(tmp_path):
+def test_draft_and_hidden_parts_are_neither_counted_nor_linked(tmp_path):
     site = build_site(
         tmp_path,
         {
             **THREE_PARTS,
             "draft.md": post("Secret Fourth", "Learning Rust", "2024-01-20", draft="true"),
+            "hidden.md": post("Unlisted Fifth", "Learning Rust", "2024-01-21", status="hidden"),
         },
     )
-    for url in (
-        "part-one/",
-        "part-two/",
-        "part-three/",
-        "series/learning-rust/",
-        "series/",
-    ):
+    for url in ("part-one/", "part-two/", "part-three/", "series/learning-rust/", "series/"):
         page = site.html(url)
-        assert "Secret Fourth" not in page.get_text()
-        assert not page.select("a[href*='secret-fourth']")
+        assert "Secret Fourth" not in page.get_text() and "Unlisted Fifth" not in page.get_text()
+        assert not page.select("a[href*='secret-fourth'], a[href*='unlisted-fifth']")
+    assert not site.html("unlisted-fifth/").select(".series-box")
     assert position(box(site.html("part-three/"))) == (3, 3)
     assert rel_link(box(site.html("part-three/")), "next") is None
     draft_page = site.html("drafts/secret-fourth/")
@@ -470,3 +466,18 @@ def test_sample_blog_series_build_without_warnings(tmp_path):
     assert len(page.select(".series-part-title a")) == 4
     assert "Probability Without Tears" in page.select_one(".series-planned").get_text()
     assert site.html("series/python-notebook/").select_one(".series-status").get_text() == "Complete"
+
+
+def test_unreadable_series_file_is_reported_and_the_series_still_builds(tmp_path):
+    site = build_site(
+        tmp_path,
+        {
+            "a.md": post("Lone Part", "Broken Description", "2024-01-01"),
+            "series/broken-description.md": "---\nname: [unclosed\nstatus: complete\n---\nText.\n",
+        },
+    )
+    [problem] = [p for p in site.report.warnings if p.path.endswith("broken-description.md")]
+    assert problem.line is not None and "series file is ignored" in problem.message
+    page = site.html("series/broken-description/")
+    assert page.select_one(".series-status").get_text() == "Ongoing"
+    assert not page.select(".series-description")
