@@ -231,3 +231,20 @@ def test_outline_never_folds_a_single_part():
     runs = outline(5, 25)
     assert [indexes for folded, indexes in runs if folded] == [list(range(8, 24))]
     assert all(len(indexes) > 1 for folded, indexes in runs if folded)
+
+
+def test_description_file_name_wins_over_its_file_name_with_a_warning():
+    description = SeriesFile(path="content/series/ml.md", slug="ml", name="Machine Learning", line_of={"name": 2})
+    catalog = build_catalog([article("a", ["Machine Learning"], day(1))], [description], now=NOW)
+    [series] = catalog.series
+    assert (series.slug, series.source_path) == ("machine-learning", "content/series/ml.md")
+    [problem] = catalog.problems
+    assert (problem.key, problem.line) == ("name", 2) and "machine-learning.md" in problem.message
+
+
+def test_second_description_of_the_same_series_is_ignored_with_a_warning():
+    first = SeriesFile(path="content/series/a.md", slug="s", name="S", status="complete")
+    second = SeriesFile(path="content/series/b.md", slug="s", name="s!", status="ongoing")
+    catalog = build_catalog([article("a", ["S"], day(1))], [first, second], now=NOW)
+    assert catalog.series[0].status == "complete"
+    assert [p.path for p in catalog.problems if "already described" in p.message] == ["content/series/b.md"]

@@ -481,3 +481,31 @@ def test_unreadable_series_file_is_reported_and_the_series_still_builds(tmp_path
     page = site.html("series/broken-description/")
     assert page.select_one(".series-status").get_text() == "Ongoing"
     assert not page.select(".series-description")
+
+
+def test_templates_written_for_pelican_series_work_unchanged(tmp_path):
+    overrides = tmp_path / "old-theme"
+    write_files(
+        overrides,
+        {
+            "article.html": """
+                <html><body>
+                {% if article.series %}{% set s = article.series %}
+                <p id="where">Part {{ s.index }} of {{ s.all|count }} in {{ s.name }}</p>
+                <ol id="before">{% for a in s.all_previous %}<li>{{ a.title }}</li>{% endfor %}</ol>
+                <ol id="after">{% for a in s.all_next %}<li>{{ a.title }}</li>{% endfor %}</ol>
+                {% if s.previous %}<a id="previous" href="/{{ s.previous.url }}">{{ s.previous.title }}</a>{% endif %}
+                {% if s.next %}<a id="next" href="/{{ s.next.url }}">{{ s.next.title }}</a>{% endif %}
+                {% endif %}
+                </body></html>
+            """
+        },
+    )
+    site = build_site(tmp_path, THREE_PARTS, THEME_TEMPLATES_OVERRIDES=[str(overrides)])
+    page = site.html("part-two/")
+    assert page.select_one("#where").get_text() == "Part 2 of 3 in Learning Rust"
+    assert [li.get_text() for li in page.select("#before li")] == ["Part One"]
+    assert [li.get_text() for li in page.select("#after li")] == ["Part Three"]
+    assert page.select_one("#previous")["href"] == "/part-one/"
+    assert page.select_one("#next").get_text() == "Part Three"
+    assert not site.html("part-three/").select("#next")
