@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property
+from functools import cache, cached_property
 
 from pelican.utils import slugify
 
@@ -269,7 +269,6 @@ class Member:
     """A post joining a series, with the position it asks for."""
 
     article: object
-    spelling: str | None
     position: object = None
     listed_at: int | None = None  # its place in the description file's parts list
 
@@ -290,13 +289,8 @@ def build_catalog(
     """
     catalog = SeriesCatalog()
     problems = catalog.problems
-    slugs: dict[str, str] = {}
-
-    def slug_of(name, slugify_name=slug_of):
-        # Many posts spell the same few names: slugify each spelling once.
-        if name not in slugs:
-            slugs[name] = slugify_name(name)
-        return slugs[name]
+    # Many posts spell the same few names: slugify each spelling once (a cache per build).
+    slug_of = cache(slug_of)
 
     articles = sorted(articles, key=lambda a: (comparable(getattr(a, "date", None)), a.source_path))
     # series slug -> {source path: Member}, in the order posts joined
@@ -315,7 +309,7 @@ def build_catalog(
             spellings.setdefault(slug, Counter())[name] += 1
             first_spelled.setdefault((slug, name), article)
             position = position_of(article) if number == 0 else None
-            joined[article.source_path] = Member(article, name, position)
+            joined[article.source_path] = Member(article, position)
 
     described = describe_files(files, articles, now, slug_of, label, members, problems)
 
@@ -534,7 +528,7 @@ def describe_files(files, articles, now, slug_of, label, members, problems) -> d
                 entry.planned_titles.append(article.title)
                 continue
             joined = members.setdefault(slug, {})
-            member = joined.setdefault(article.source_path, Member(article, None))
+            member = joined.setdefault(article.source_path, Member(article))
             if member.listed_at is None:
                 member.listed_at = place
         joined = members.get(slug, {}).values()
