@@ -359,7 +359,7 @@ def test_long_series_folds_its_middle_and_keeps_every_part_reachable(tmp_path):
 
 
 def test_series_page_lists_parts_with_date_summary_reading_time_and_feeds(tmp_path):
-    long_body = "word " * 700
+    long_body = "word " * 880  # with the 6 words of body text: 886 words, 4 minutes
     site = build_site(
         tmp_path,
         {
