@@ -6,6 +6,7 @@ content is read, extra generators for the pages Pelican does not know, a build r
 
 from pelican import signals
 
+from .feeds import FeedGenerator, attach_feed_links, switch_off_pelican_feeds
 from .reader import register_reader
 from .redirects import RedirectGenerator
 from .report import report_for, start_report
@@ -14,13 +15,14 @@ from .urls import resolve_url_claims
 
 def extra_generators(pelican):
     start_report(pelican)
-    return [RedirectGenerator]
+    return [RedirectGenerator, FeedGenerator]
 
 
 def all_generators_finalized(generators):
     """The single place where cross-content work happens, in a fixed order."""
     settings = generators[0].settings
     resolve_url_claims(generators, settings)
+    attach_feed_links(generators)
     report_for(settings).finish(generators)
 
 
@@ -29,6 +31,7 @@ def print_report(pelican):
 
 
 def register():
+    signals.initialized.connect(switch_off_pelican_feeds)
     signals.readers_init.connect(register_reader)
     signals.get_generators.connect(extra_generators)
     signals.all_generators_finalized.connect(all_generators_finalized)
