@@ -10,19 +10,21 @@ from .feeds import FeedGenerator, attach_feed_links, switch_off_pelican_feeds
 from .reader import register_reader
 from .redirects import RedirectGenerator
 from .report import report_for, start_report
+from .series_pages import SeriesGenerator, build_series
 from .urls import resolve_url_claims
 
 
 def extra_generators(pelican):
     start_report(pelican)
-    return [RedirectGenerator, FeedGenerator]
+    return [RedirectGenerator, SeriesGenerator, FeedGenerator]
 
 
 def all_generators_finalized(generators):
     """The single place where cross-content work happens, in a fixed order."""
     settings = generators[0].settings
     resolve_url_claims(generators, settings)
-    attach_feed_links(generators)
+    build_series(generators, settings)
+    attach_feed_links(generators)  # after the series model: posts link their series feeds
     report_for(settings).finish(generators)
 
 
