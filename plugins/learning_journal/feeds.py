@@ -157,12 +157,10 @@ def attach_feed_links(generators) -> None:
 
     context["site_feed_links"]: the site feeds, for every page. `series.feed_links` and
     `tag.feed_links`: that page's own feeds. `article.feed_links`: the feeds of every series
-    the post belongs to (empty for a post in no series).
+    the post belongs to, its primary series first (empty for a post in no series).
     """
     context, settings = generators[0].context, generators[0].settings
     context["site_feed_links"] = []
-    for article in context.get("articles") or []:
-        article.feed_links = []
     owners_done = set()
     for subject, feed_format in planned_feeds(context, settings):
         link = feed_link(subject, feed_format, settings)
@@ -174,10 +172,13 @@ def attach_feed_links(generators) -> None:
             owners_done.add(id(owner))
             owner.feed_links = []
         owner.feed_links.append(link)
-        if subject.part_labels is not None:
-            for article in subject.articles:
-                if link not in article.feed_links:
-                    article.feed_links.append(link)
+    for article in context.get("articles") or []:
+        navigations = getattr(article, "series_all", None) or []
+        article.feed_links = [
+            link
+            for navigation in navigations
+            for link in getattr(navigation.series, "feed_links", [])
+        ]
 
 
 def entry_ids(articles, settings) -> dict:
