@@ -462,3 +462,26 @@ def test_a_post_cannot_take_the_site_feed_path(tmp_path):
     assert xml(site, "atom.xml").tag == f"{ATOM}feed"
     assert entry_titles(site, "atom.xml")[0] == "Squatter"
     assert any(p.key == "permalink" and "squatter.md" in p.path for p in site.report.warnings)
+
+
+def test_the_seed_posts_and_sample_blog_give_valid_absolute_feeds(tmp_path, seeds):
+    from sitebuild import PROJECT
+
+    shutil.copytree(PROJECT / "content", tmp_path / "content")
+    for seed in seeds.glob("*.md"):
+        if seed.name == "README.md":
+            continue
+        shutil.copy(seed, tmp_path / "content" / seed.name)
+    site = build_site(tmp_path)
+    paths = feed_paths(site)
+    assert {"atom.xml", "rss.xml", "feed.json"} <= set(paths)
+    assert any(path.startswith("series/") for path in paths)
+    for path in paths:
+        if path.endswith(".xml"):
+            assert parsed(site, path).entries, path
+        ids = entry_ids(site, path)
+        assert ids and len(ids) == len(set(ids)), path
+        urls = feed_level_urls(site, path)
+        urls += [url for html in contents(site, path) for url in urls_in_html(html)]
+        for url in urls:
+            assert url.startswith(("https://", "http://", "mailto:", "data:")), (path, url)
