@@ -10,11 +10,7 @@ TAG = re.compile(r"<[^>]+>")
 
 def reading_time(article) -> int:
     minutes = getattr(article, "reading_time", None)
-    if (
-        isinstance(minutes, int | float)
-        and not isinstance(minutes, bool)
-        and minutes >= 1
-    ):
+    if isinstance(minutes, int | float) and not isinstance(minutes, bool) and minutes >= 1:
         return int(minutes)
     text = TAG.sub(" ", getattr(article, "content", "") or "")
     return max(1, math.ceil(len(text.split()) / WORDS_PER_MINUTE))

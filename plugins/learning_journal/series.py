@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property
+from functools import cache, cached_property
 
 from pelican.utils import slugify
 
@@ -232,9 +232,7 @@ def outline(current: int, total: int, collapse_after: int = COLLAPSE_AFTER) -> l
     ones keep both ends and the neighbourhood of the current part visible."""
     if total < collapse_after:
         return [(False, list(range(1, total + 1)))] if total else []
-    visible = set(range(1, KEEP_AT_ENDS + 1)) | set(
-        range(total - KEEP_AT_ENDS + 1, total + 1)
-    )
+    visible = set(range(1, KEEP_AT_ENDS + 1)) | set(range(total - KEEP_AT_ENDS + 1, total + 1))
     visible |= set(range(current - KEEP_AROUND, current + KEEP_AROUND + 1))
     runs = []
     for index in range(1, total + 1):
@@ -271,7 +269,6 @@ class Member:
     """A post joining a series, with the position it asks for."""
 
     article: object
-    spelling: str | None
     position: object = None
     listed_at: int | None = None  # its place in the description file's parts list
 
@@ -292,10 +289,12 @@ def build_catalog(
     """
     catalog = SeriesCatalog()
     problems = catalog.problems
-    articles = sorted(
-        articles, key=lambda a: (comparable(getattr(a, "date", None)), a.source_path)
-    )
-    members: dict[str, list[Member]] = {}
+    # Many posts spell the same few names: slugify each spelling once (a cache per build).
+    slug_of = cache(slug_of)
+
+    articles = sorted(articles, key=lambda a: (comparable(getattr(a, "date", None)), a.source_path))
+    # series slug -> {source path: Member}, in the order posts joined
+    members: dict[str, dict[str, Member]] = {}
     spellings: dict[str, Counter] = {}
     first_spelled: dict[tuple, object] = {}
 
@@ -304,18 +303,19 @@ def build_catalog(
             continue
         for number, name in enumerate(series_names(article)):
             slug = slug_of(name)
-            if any(m.article is article for m in members.get(slug, [])):
+            joined = members.setdefault(slug, {})
+            if article.source_path in joined:
                 continue
             spellings.setdefault(slug, Counter())[name] += 1
             first_spelled.setdefault((slug, name), article)
             position = position_of(article) if number == 0 else None
-            members.setdefault(slug, []).append(Member(article, name, position))
+            joined[article.source_path] = Member(article, position)
 
     described = describe_files(files, articles, now, slug_of, label, members, problems)
 
     for slug in sorted(set(members) | set(described)):
         series_file = described.get(slug)
-        parts = members.get(slug, [])
+        parts = list(members.get(slug, {}).values())
         if not parts:
             if series_file is not None:
                 problems.append(
@@ -343,12 +343,9 @@ def build_catalog(
             series.status = series_file.status
             series.planned = list(series_file.planned_titles)
             series.source_path = series_file.path
-        series.parts = [
-            member.article for member in order_members(parts, name, label, problems)
-        ]
+        series.parts = [member.article for member in order_members(parts, name, label, problems)]
         series.links = [
-            PartLink(index, article, article.title, article.url)
-            for index, article in enumerate(series.parts, start=1)
+            PartLink(index, article, article.title, article.url) for index, article in enumerate(series.parts, start=1)
         ]
         catalog.series.append(series)
         for index, article in enumerate(series.parts, start=1):
@@ -366,14 +363,10 @@ def primary_first(catalog: SeriesCatalog, now, slug_of) -> None:
     for navigations in catalog.navigation.values():
         article = navigations[0].series.parts[navigations[0].index - 1]
         named = [slug_of(name) for name in series_names(article)]
-        navigations.sort(
-            key=lambda nav: named.index(nav.slug) if nav.slug in named else len(named)
-        )
+        navigations.sort(key=lambda nav: named.index(nav.slug) if nav.slug in named else len(named))
 
 
-def canonical_name(
-    slug, spellings: Counter, series_file, first_spelled, label, problems
-) -> str:
+def canonical_name(slug, spellings: Counter, series_file, first_spelled, label, problems) -> str:
     """The description file's name, else the most used spelling (the earliest on a tie);
     every other spelling is reported once, naming a file that uses it."""
     ranked = sorted(spellings.items(), key=lambda item: -item[1])
@@ -436,26 +429,23 @@ def order_members(parts: list, name: str, label, problems) -> list:
     return ordered
 
 
-def reference_keys(article, label) -> set:
-    """Every way a description file may name a post: slug, file name, stem, paths, URL."""
-    path = str(article.source_path).replace("\\", "/")
-    name = path.rsplit("/", 1)[-1]
-    keys = {
-        article.slug,
-        name,
-        name.rsplit(".", 1)[0],
-        path,
-        str(label(article)).replace("\\", "/"),
-    }
-    url = getattr(article, "url", None)
-    if url:
-        keys.add(url.strip("/"))
-    return {key for key in keys if key}
-
-
-def matches(reference: str, keys: set) -> bool:
-    text = reference.strip().strip("/")
-    return text in keys or any(key.endswith("/" + text) for key in keys if "/" in key)
+def reference_index(articles, label) -> dict:
+    """Every way a description file may name a post -> the posts it names: slug, file
+    name, stem, URL, and every trailing part of its path (`course/intro.md`)."""
+    index: dict[str, list] = {}
+    for article in articles:
+        path = str(article.source_path).replace("\\", "/").strip("/")
+        shown = str(label(article)).replace("\\", "/").strip("/")
+        segments = path.split("/")
+        keys = {article.slug, segments[-1].rsplit(".", 1)[0], shown}
+        keys |= {"/".join(segments[i:]) for i in range(len(segments))}
+        url = getattr(article, "url", None)
+        if url:
+            keys.add(url.strip("/"))
+        for key in keys:
+            if key:
+                index.setdefault(key, []).append(article)
+    return index
 
 
 @dataclass
@@ -470,7 +460,7 @@ class DescribedSeries:
 def describe_files(files, articles, now, slug_of, label, members, problems) -> dict:
     """Apply description files: listed posts join (in list order), the rest is planned."""
     described = {}
-    keyed = [(article, reference_keys(article, label)) for article in articles]
+    named = reference_index(articles, label) if files else {}
     for series_file in sorted(files, key=lambda f: f.path):
         slug = slug_of(series_file.name) if series_file.name else series_file.slug
         if slug in described:
@@ -490,8 +480,7 @@ def describe_files(files, articles, now, slug_of, label, members, problems) -> d
                     series_file.path,
                     series_file.line_of.get("name"),
                     "name",
-                    f"the file name does not match the series name '{series_file.name}'; "
-                    f"rename the file to {slug}.md",
+                    f"the file name does not match the series name '{series_file.name}'; rename the file to {slug}.md",
                 )
             )
         entry = DescribedSeries(
@@ -506,9 +495,7 @@ def describe_files(files, articles, now, slug_of, label, members, problems) -> d
             if reference.planned:
                 entry.planned_titles.append(reference.text)
                 continue
-            found = [
-                article for article, keys in keyed if matches(reference.text, keys)
-            ]
+            found = named.get(reference.text.strip().strip("/"), [])
             if len(found) > 1:
                 problems.append(
                     Problem(
@@ -540,15 +527,13 @@ def describe_files(files, articles, now, slug_of, label, members, problems) -> d
                 # A listed draft or scheduled post is announced, never linked.
                 entry.planned_titles.append(article.title)
                 continue
-            series_members = members.setdefault(slug, [])
-            member = next((m for m in series_members if m.article is article), None)
-            if member is None:
-                member = Member(article, None)
-                series_members.append(member)
-            member.listed_at = place
-        listed = [m for m in members.get(slug, []) if m.listed_at is not None]
-        if listed:
-            for member in members.get(slug, []):
+            joined = members.setdefault(slug, {})
+            member = joined.setdefault(article.source_path, Member(article))
+            if member.listed_at is None:
+                member.listed_at = place
+        joined = members.get(slug, {}).values()
+        if any(member.listed_at is not None for member in joined):
+            for member in joined:
                 if member.listed_at is None:
                     problems.append(
                         Problem(
