@@ -485,3 +485,13 @@ def test_the_seed_posts_and_sample_blog_give_valid_absolute_feeds(tmp_path, seed
         urls += [url for html in contents(site, path) for url in urls_in_html(html)]
         for url in urls:
             assert url.startswith(("https://", "http://", "mailto:", "data:")), (path, url)
+
+
+def test_a_tag_without_a_usable_slug_gets_no_feed_and_breaks_nothing(tmp_path):
+    site = build_site(
+        tmp_path,
+        {"odd.md": "---\ntitle: Odd tags\ndate: 2024-03-01\ntags: ['!!!', fine]\n---\nBody.\n"},
+    )
+    tag_feeds = [path for path in feed_paths(site) if path.startswith("tags/")]
+    assert tag_feeds == ["tags/fine/atom.xml", "tags/fine/rss.xml"]
+    assert entry_titles(site, "atom.xml") == ["Odd tags"]

@@ -109,9 +109,11 @@ def tag_subjects(context, settings) -> Iterable[Subject]:
     site_name = settings.get("SITENAME") or "Blog"
     tags = sorted(context.get("tags") or [], key=lambda pair: pair[0].slug)
     for tag, articles in tags:
+        if not tag.slug:  # Pelican writes no page for such a tag either
+            continue
         yield Subject(
             owner=tag,
-            folder=tag.url,
+            folder=f"tags/{tag.slug}/",  # fixed by design, whatever TAG_URL says
             title=f"{site_name}: {tag.name}",
             description=f"Posts tagged {tag.name} on {site_name}",
             home_path=tag.url,
