@@ -6,6 +6,7 @@ import shutil
 import time
 from urllib.parse import urljoin
 
+import lxml.html
 import pytest
 from feedcheck import (
     ATOM,
@@ -230,6 +231,8 @@ def test_feed_content_has_no_scripts_handlers_or_javascript_urls(blog):
             assert "javascript:" not in lowered, path
     [third] = [html for html in contents(blog, "atom.xml") if "Click" in html]
     assert "here" in third and "The end." in third
+    [here] = [a for a in lxml.html.fragment_fromstring(third, create_parent="div").iter("a")]
+    assert here.text == "here" and here.get("href") is None
 
 
 def test_drafts_stay_out_of_every_feed(blog):

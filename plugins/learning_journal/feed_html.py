@@ -58,6 +58,8 @@ def feed_html(content: str, base_url: str) -> str:
         return ""
     root = lxml.html.fragment_fromstring(content, create_parent="div")
     SCRIPT_CLEANER(root)
+    for element in root.iterfind(".//*[@href='']"):
+        del element.attrib["href"]  # a javascript: link the cleaner emptied: no link at all
     root.make_links_absolute(base_url, resolve_base_href=False, handle_failures="discard")
     for element in root.iter():
         if not isinstance(element.tag, str):  # comments, processing instructions
