@@ -18,6 +18,8 @@ ARTICLE_PATHS = [""]
 ARTICLE_EXCLUDES = ["pages", "series", "images"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
+# Hidden files (editor backups, .DS_Store, drafts kept aside) are never content.
+IGNORE_FILES = [".*"]
 
 # Clean URLs: /<slug>/ for posts and pages, no .html in links.
 ARTICLE_URL = "{slug}/"
@@ -92,7 +94,20 @@ JOURNAL_ATOMIC_OUTPUT = True
 # Strict mode: any skipped post or error fails the build (output/ is left as it was).
 JOURNAL_STRICT = False
 
+# --- Series (series helper) ---
+# Description files: content/<JOURNAL_SERIES_PATH>/<slug>.md (kept out of ARTICLE_PATHS above).
+JOURNAL_SERIES_PATH = "series"
+# From this many parts on, the series box folds the middle of the parts list.
+JOURNAL_SERIES_COLLAPSE_AFTER = 25
+
+# --- Feeds (plugins/learning_journal/feeds.py; see README, Feeds) ---------------------
+# Site feeds at /atom.xml, /rss.xml, /feed.json; every series and tag gets its own. The
+# plugin switches Pelican's own FEED_* settings off whatever they say, with a warning.
+# FEED_MAX_ITEMS: newest posts kept in the site and tag feeds (None: all). Series feeds
+# always hold every published part.
+FEED_MAX_ITEMS = 100
+
 # Fast rebuilds (benchmarks/README.md). The reader cache keeps each post's parsed form under
-# CACHE_PATH and reports its warnings again; the writer links files whose bytes did not
-# change from the previous output instead of writing them again.
+# CACHE_PATH and reports its warnings again; the writer leaves files whose bytes did not
+# change in place instead of writing them again.
 JOURNAL_READER_CACHE = True

@@ -61,9 +61,7 @@ def test_unreadable_front_matter_is_skipped_with_file_line_and_advice(migrated, 
     ],
 )
 def test_readable_problems_are_warned_and_the_post_still_published(migrated, name, key, line, words, title):
-    matching = [
-        p for p in migrated.report.warnings if p.path.endswith(name) and p.key == key and words in p.message
-    ]
+    matching = [p for p in migrated.report.warnings if p.path.endswith(name) and p.key == key and words in p.message]
     assert len(matching) == 1, [str(p) for p in migrated.report.warnings]
     assert matching[0].line == line
     post = migrated.article(title)
@@ -74,8 +72,11 @@ def test_readable_problems_are_warned_and_the_post_still_published(migrated, nam
 def test_unreadable_date_falls_back_to_a_dated_post(migrated):
     post = migrated.article("Unreadable date")
     assert post.date.tzinfo is not None
-    assert any(p.key == "date" and "modification time" in p.message for p in migrated.report.warnings
-               if p.path.endswith("unreadable-date.md"))
+    assert any(
+        p.key == "date" and "modification time" in p.message
+        for p in migrated.report.warnings
+        if p.path.endswith("unreadable-date.md")
+    )
 
 
 @pytest.mark.parametrize(
@@ -148,7 +149,12 @@ def test_crlf_bom_and_leading_indent_of_the_body_are_kept_right(tmp_path):
     assert page.find("pre").get_text().strip() == "indented = True"
     assert page.find(string=lambda s: "Note: a body line" in s)
     assert site.article("With BOM").title == "With BOM"
-    assert site.messages() == []
+    notes = sorted((p.path, p.severity, p.message.split(";")[0]) for p in site.report.warnings)
+    assert notes == [
+        ("content/bom.md", "note", "the file starts with a byte-order mark"),
+        ("content/code.md", "note", "the file has Windows (CRLF) line ends"),
+    ]
+    assert site.report.counts["warnings"] == 0
 
 
 def test_yaml_words_stay_words(tmp_path):
@@ -242,8 +248,13 @@ def test_permalinks_cannot_leave_the_site(tmp_path, permalink):
 
 
 def git(folder, *args, date=None):
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     if date:
         env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
     subprocess.run(["git", *args], cwd=folder, env=env, check=True, capture_output=True)
@@ -286,3 +297,24 @@ def test_build_report_lists_every_skipped_file(tmp_path, capsys):
     assert summary == ["Build report: 2 read, 1 published, 0 drafts, 0 hidden, 1 skipped, 0 errors, 0 warnings"]
     assert any(line.strip().startswith("skipped content/bad.md:2:") for line in out.splitlines())
     assert site.report.counts["skipped"] == 1
+
+
+def test_content_files_no_reader_takes_are_reported_not_lost(tmp_path):
+    site = build_site(
+        tmp_path,
+        {
+            "post.md": "---\ntitle: Fine\ndate: 2022-01-01\n---\nx\n",
+            "astro.mdx": "---\ntitle: MDX\n---\nimport X from './x.astro'\n",
+            "notebook.ipynb": "{}",
+            "jekyll.html": "---\ntitle: HTML post\n---\n<p>hi</p>\n",
+            "images/photo.txt": "static file, copied",
+            "notes/.hidden.md": "ignored: hidden files are not content",
+        },
+    )
+    skipped = {p.path: p.message for p in site.report.skipped.values()}
+    assert sorted(skipped) == ["content/astro.mdx", "content/notebook.ipynb"]
+    assert "'.mdx'" in skipped["content/astro.mdx"]
+    assert site.report.counts["read"] == 4
+    assert site.report.counts["published"] == 2
+    assert site.html(site.article("HTML post").url).find("p", string="hi")
+    assert site.exists("images/photo.txt")

@@ -8,10 +8,12 @@ and an atomic swap of the output at the end.
 from pelican import signals
 
 from .atomic import enforce_strict_mode, publish_staging, start_staging
+from .feeds import FeedGenerator, attach_feed_links, switch_off_pelican_feeds
 from .reader import register_reader
 from .reader_cache import prune_reader_cache, start_reader_cache, use_reader_cache
 from .redirects import RedirectGenerator
 from .report import report_for, start_report
+from .series_pages import SeriesGenerator, build_series
 from .urls import resolve_url_claims
 from .writer import use_journal_writer
 
@@ -21,7 +23,7 @@ def start_build(pelican):
     start_report(pelican)
     start_reader_cache(pelican)
     start_staging(pelican)
-    return [RedirectGenerator]
+    return [RedirectGenerator, SeriesGenerator, FeedGenerator]
 
 
 def readers_init(readers):
@@ -34,6 +36,8 @@ def all_generators_finalized(generators):
     """The single place where cross-content work happens, in a fixed order."""
     settings = generators[0].settings
     resolve_url_claims(generators, settings)
+    build_series(generators, settings)
+    attach_feed_links(generators)  # after the series model: posts link their series feeds
     report_for(settings).finish(generators)
     enforce_strict_mode(settings)
 
@@ -45,6 +49,7 @@ def finish_build(pelican):
 
 
 def register():
+    signals.initialized.connect(switch_off_pelican_feeds)
     signals.readers_init.connect(readers_init)
     signals.get_generators.connect(start_build)
     signals.get_writer.connect(use_journal_writer)

@@ -9,7 +9,7 @@ import re
 from markdown import Markdown
 
 # _DISCARD: Pelican's processors return it for empty values (an empty tag list, say).
-from pelican.readers import _DISCARD, METADATA_PROCESSORS, MarkdownReader
+from pelican.readers import _DISCARD, METADATA_PROCESSORS, HTMLReader, MarkdownReader
 from pelican.utils import slugify
 
 from . import dates
@@ -29,6 +29,10 @@ def decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
     """Text from bytes: UTF-8 (a byte-order mark is dropped), UTF-16 with its mark, and
     legacy Windows-1252 files read with a warning rather than lost."""
     problems = []
+    if raw.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        problems.append(Problem(path, 1, None, "the file starts with a byte-order mark; it was ignored", "note"))
+    if b"\r\n" in raw or b"\r" in raw.replace(b"\r\n", b""):
+        problems.append(Problem(path, None, None, "the file has Windows (CRLF) line ends; read as usual", "note"))
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = raw.decode("utf-16")
     else:
@@ -84,7 +88,7 @@ class JournalReader(MarkdownReader):
         problems += source.warnings
 
         if source.style == "none":
-            html, raw, key_lines = self.convert_with_pelican_metadata(source.body)
+            html, raw, key_lines = self.read_without_front_matter(source_path, source.body)
         else:
             html = self.convert(source.body)
             raw, key_lines = source.data, source.key_lines
@@ -177,6 +181,9 @@ class JournalReader(MarkdownReader):
         self._md = self.markdown(with_pelican_metadata=False)
         return self._md.convert(body)
 
+    def read_without_front_matter(self, source_path: str, body: str):
+        return self.convert_with_pelican_metadata(body)
+
     def convert_with_pelican_metadata(self, body: str):
         """Pelican's `Key: value` header: its raw values go through the same table."""
         self._md = self.markdown(with_pelican_metadata=True)
@@ -228,10 +235,24 @@ class JournalReader(MarkdownReader):
             )
 
 
+class JournalHTMLReader(JournalReader):
+    """HTML posts with front matter, as Jekyll allows; plain HTML files go to Pelican's reader."""
+
+    file_extensions = ["html", "htm"]
+
+    def convert(self, body: str) -> str:
+        return body
+
+    def read_without_front_matter(self, source_path: str, body: str):
+        html, metadata = HTMLReader(self.settings).read(source_path)
+        return html, metadata, {}
+
+
 def register_reader(readers) -> None:
-    """readers_init: our reader takes every Markdown extension."""
-    for extension in JournalReader.file_extensions:
-        readers.reader_classes[extension] = JournalReader
+    """readers_init: our readers take Markdown, and HTML that may carry front matter."""
+    for reader in (JournalReader, JournalHTMLReader):
+        for extension in reader.file_extensions:
+            readers.reader_classes[extension] = reader
 
 
 __all__ = ["JournalReader", "Source", "register_reader"]
