@@ -107,7 +107,7 @@ JOURNAL_SERIES_COLLAPSE_AFTER = 25
 # always hold every published part.
 FEED_MAX_ITEMS = 100
 
-# Fast rebuilds (benchmarks/README.md). The reader cache keeps each post's parsed form under
-# CACHE_PATH and reports its warnings again; the writer leaves files whose bytes did not
-# change in place instead of writing them again.
-JOURNAL_READER_CACHE = True
+# --- Fast rebuilds (benchmarks/README.md) ---
+# The build cache keeps each post's parsed form and feed HTML under CACHE_PATH (warnings are
+# reported again); the writer leaves files whose bytes did not change in place.
+JOURNAL_BUILD_CACHE = True

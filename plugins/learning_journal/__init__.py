@@ -10,7 +10,7 @@ from pelican import signals
 from .atomic import enforce_strict_mode, publish_staging, start_staging
 from .feeds import FeedGenerator, attach_feed_links, switch_off_pelican_feeds
 from .reader import register_reader
-from .reader_cache import prune_reader_cache, start_reader_cache, use_reader_cache
+from .build_cache import finish_build_cache, start_build_cache, use_reader_cache
 from .redirects import RedirectGenerator
 from .report import report_for, start_report
 from .series_pages import SeriesGenerator, build_series
@@ -21,7 +21,7 @@ from .writer import use_journal_writer
 def start_build(pelican):
     """get_generators is sent at the start of every run: fresh per-build state."""
     start_report(pelican)
-    start_reader_cache(pelican)
+    start_build_cache(pelican)
     start_staging(pelican)
     return [RedirectGenerator, SeriesGenerator, FeedGenerator]
 
@@ -44,7 +44,7 @@ def all_generators_finalized(generators):
 
 def finish_build(pelican):
     publish_staging(pelican)
-    prune_reader_cache(pelican)
+    finish_build_cache(pelican)
     report_for(pelican.settings).print()
 
 

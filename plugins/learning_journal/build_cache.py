@@ -1,0 +1,245 @@
+"""A cache of per-post work that survives between builds: reading, and pure functions of content.
+
+Reading (front matter, Markdown, rendering) is most of a build, and making feed HTML
+(absolute links, no scripts) most of the rest; a rebuild after editing one post should do
+that work for one post. Entries are keyed by their inputs (a file's bytes and path, or a
+function's arguments), the settings and the code (this plugin's sources and the versions of
+the libraries it calls), so any change to one of them computes the entry again.
+
+Reading also reports warnings to the build report: they are stored with the entry and
+reported again when it is used, so a post read from the cache still tells the author what is
+wrong with it. Pelican's own CACHE_CONTENT skips the reader altogether (warnings would be
+lost); this cache sits inside the reader and leaves Pelican's off.
+
+One SQLite file, CACHE_PATH/learning-journal/cache.sqlite3: no file per entry, nothing loaded
+that a build does not ask for. Entries a build did not use are removed at its end.
+"""
+
+import functools
+import hashlib
+import io
+import json
+import logging
+import os
+import pickle
+import sqlite3
+from importlib import metadata as distributions
+from pathlib import Path
+
+from pelican.urlwrappers import URLWrapper
+
+from .report import report_for
+
+logger = logging.getLogger(__name__)
+STATE_KEY = "JOURNAL_BUILD_CACHE_STATE"
+PACKAGE = __name__.rpartition(".")[0]
+FORMAT = 1
+LIBRARIES = ("pelican", "markdown", "pygments", "typogrify", "python-frontmatter", "pyyaml", "lxml", "lxml-html-clean")
+SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, build TEXT NOT NULL, value BLOB NOT NULL)"
+
+
+class BuildCache:
+    """One build's view of the cache file: the fingerprint of settings and code, the entries used."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.path = Path(settings.get("CACHE_PATH") or "cache") / "learning-journal" / "cache.sqlite3"
+        # Per-build objects this plugin keeps in the settings (report, writer, this) are not settings.
+        lasting = {key: value for key, value in settings.items() if not type(value).__module__.startswith(PACKAGE + ".")}
+        self.fingerprint = digest(json.dumps([FORMAT, plain(lasting), code_fingerprint()], sort_keys=True).encode())
+        self.build = os.urandom(8).hex()
+        self.database = None
+
+    def connect(self) -> sqlite3.Connection | None:
+        if self.database is None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.database = sqlite3.connect(self.path, isolation_level="DEFERRED", timeout=30)
+                self.database.execute(SCHEMA)
+            except sqlite3.Error as error:
+                logger.warning("build cache %s cannot be used (%s); building without it", self.path, error)
+                self.database = False
+        return self.database or None
+
+    def key(self, kind: str, *parts: bytes) -> str:
+        return digest(self.fingerprint.encode(), kind.encode(), *parts)
+
+    def get(self, key: str):
+        database = self.connect()
+        if database is None:
+            return None
+        row = database.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            value = SettingsUnpickler(row[0], self.settings).load()
+        except Exception as error:  # a damaged or foreign entry is computed again, not trusted
+            logger.debug("build cache: ignoring entry %s (%s)", key, error)
+            return None
+        database.execute("UPDATE entries SET build = ? WHERE key = ?", (self.build, key))
+        return value
+
+    def put(self, key: str, value) -> None:
+        database = self.connect()
+        if database is None:
+            return
+        try:
+            blob = SettingsPickler.dumps(value)
+        except (pickle.PicklingError, TypeError, AttributeError) as error:
+            logger.debug("build cache: not storing %s (%s)", key, error)
+            return
+        database.execute("INSERT OR REPLACE INTO entries (key, build, value) VALUES (?, ?, ?)", (key, self.build, blob))
+
+    def finish(self) -> None:
+        """Keep what this build used, drop the rest (old versions of edited or deleted posts)."""
+        if self.database:
+            self.database.execute("DELETE FROM entries WHERE build != ?", (self.build,))
+            self.database.commit()
+            self.database.close()
+        self.database = None
+
+
+def digest(*parts: bytes) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(len(part).to_bytes(8, "little"))
+        hasher.update(part)
+    return hasher.hexdigest()
+
+
+class SettingsPickler(pickle.Pickler):
+    """Tags, categories and authors carry the whole settings: store their class and name only."""
+
+    def persistent_id(self, obj):
+        if isinstance(obj, URLWrapper):
+            return ("urlwrapper", type(obj).__module__, type(obj).__qualname__, obj.name)
+        return None
+
+    @classmethod
+    def dumps(cls, value) -> bytes:
+        buffer = io.BytesIO()
+        cls(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        return buffer.getvalue()
+
+
+class SettingsUnpickler(pickle.Unpickler):
+    def __init__(self, blob: bytes, settings):
+        super().__init__(io.BytesIO(blob))
+        self.settings = settings
+
+    def persistent_load(self, pid):
+        kind, module, qualname, name = pid
+        if kind != "urlwrapper":
+            raise pickle.UnpicklingError(f"unknown persistent id {kind!r}")
+        return self.find_class(module, qualname)(name, self.settings)
+
+
+def plain(value):
+    """Settings as JSON-able data; objects (functions, classes) by their type and name only."""
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(repr(item) for item in value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    kind = type(value)
+    name = getattr(value, "__qualname__", None)
+    return f"<{kind.__module__}.{kind.__qualname__}{' ' + name if name else ''}>"
+
+
+def code_fingerprint() -> list:
+    """This plugin's sources and the versions of what it reads and renders with."""
+    package = Path(__file__).resolve().parent
+    hasher = hashlib.sha256()
+    for source in sorted(package.rglob("*.py")):
+        hasher.update(source.relative_to(package).as_posix().encode())
+        hasher.update(source.read_bytes())
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name}=={distributions.version(name)}")
+        except distributions.PackageNotFoundError:
+            versions.append(f"{name} absent")
+    return [hasher.hexdigest(), versions]
+
+
+def cache_for(settings) -> BuildCache | None:
+    """This build's cache, or None when JOURNAL_BUILD_CACHE is off."""
+    if not settings.get("JOURNAL_BUILD_CACHE"):
+        return None
+    cache = settings.get(STATE_KEY)
+    if not isinstance(cache, BuildCache):
+        cache = BuildCache(settings)
+        settings[STATE_KEY] = cache
+    return cache
+
+
+def memoized(settings, function):
+    """`function` (pure: its result depends on its arguments and the code only), cached between builds."""
+    cache = cache_for(settings)
+    if cache is None:
+        return function
+
+    @functools.wraps(function)
+    def cached(*arguments):
+        key = cache.key(f"{function.__module__}.{function.__qualname__}", pickle.dumps(arguments, protocol=4))
+        result = cache.get(key)
+        if result is None:
+            result = function(*arguments)
+            cache.put(key, result)
+        return result
+
+    return cached
+
+
+class CachedRead:
+    """Mixed into the project's reader class: `read` goes through the cache."""
+
+    def read(self, source_path):
+        cache = cache_for(self.settings)
+        if cache is None:
+            return super().read(source_path)
+        with open(source_path, "rb") as handle:
+            key = cache.key("read", os.path.abspath(source_path).encode("utf-8", "surrogateescape"), handle.read())
+        report = report_for(self.settings)
+        entry = cache.get(key)
+        if entry is not None:
+            html, metadata, problems = entry
+            report.saw(source_path)
+            for problem in problems:
+                report.warn(source_path, problem)
+            return html, metadata
+        already = len(report.warnings)
+        html, metadata = super().read(source_path)
+        # A date taken from git or the file's mtime is not a function of the bytes: read it again.
+        if "date_origin" not in metadata:
+            cache.put(key, (html, metadata, report.warnings[already:]))
+        return html, metadata
+
+
+def use_reader_cache(readers) -> None:
+    """readers_init (after the project's reader is registered): wrap each of its classes once."""
+    from .reader import JournalReader
+
+    wrapped = {}
+    for extension, cls in list(readers.reader_classes.items()):
+        if isinstance(cls, type) and issubclass(cls, JournalReader) and not issubclass(cls, CachedRead):
+            if cls not in wrapped:
+                # Same name: Pelican derives metadata["reader"] from the class name.
+                wrapped[cls] = type(cls.__name__, (CachedRead, cls), {"__module__": __name__})
+            readers.reader_classes[extension] = wrapped[cls]
+
+
+def start_build_cache(pelican) -> None:
+    """get_generators, at the start of every run: a fresh view, so settings and code are checked again."""
+    previous = pelican.settings.pop(STATE_KEY, None)
+    if isinstance(previous, BuildCache) and previous.database:
+        previous.database.close()  # a build that failed: its entries are not kept
+
+
+def finish_build_cache(pelican) -> None:
+    cache = pelican.settings.get(STATE_KEY)
+    if isinstance(cache, BuildCache):
+        cache.finish()
