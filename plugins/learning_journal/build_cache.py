@@ -26,6 +26,7 @@ import sqlite3
 from importlib import metadata as distributions
 from pathlib import Path
 
+from markupsafe import Markup
 from pelican.urlwrappers import URLWrapper
 
 from .report import report_for
@@ -35,6 +36,7 @@ STATE_KEY = "JOURNAL_BUILD_CACHE_STATE"
 PACKAGE = __name__.rpartition(".")[0]
 FORMAT = 1
 LIBRARIES = ("pelican", "markdown", "pygments", "typogrify", "python-frontmatter", "pyyaml", "lxml", "lxml-html-clean")
+
 SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, build TEXT NOT NULL, value BLOB NOT NULL)"
 
 
@@ -72,7 +74,7 @@ class BuildCache:
         if row is None:
             return None
         try:
-            value = SettingsUnpickler(row[0], self.settings).load()
+            value = thaw(SettingsUnpickler(row[0], self.settings).load())
         except Exception as error:  # a damaged or foreign entry is computed again, not trusted
             logger.debug("build cache: ignoring entry %s (%s)", key, error)
             return None
@@ -84,7 +86,7 @@ class BuildCache:
         if database is None:
             return
         try:
-            blob = SettingsPickler.dumps(value)
+            blob = SettingsPickler.dumps(freeze(value))
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             logger.debug("build cache: not storing %s (%s)", key, error)
             return
@@ -97,6 +99,41 @@ class BuildCache:
             self.database.commit()
             self.database.close()
         self.database = None
+
+
+class Text(bytes):
+    """A long text stored as UTF-8 bytes.
+
+    Pickling a str keeps a UTF-8 copy of it alive inside the str (CPython caches it) for as
+    long as the str lives: for post HTML that the build keeps, that doubles its memory.
+    str.encode() makes no such copy.
+    """
+
+    markup = False
+
+
+def freeze(value):
+    """Long texts inside tuples, lists and dicts become Text (see there); the rest is left as is."""
+    if type(value) in (str, Markup) and len(value) > 256:
+        text = Text(value.encode("utf-8", "surrogatepass"))
+        text.markup = type(value) is Markup
+        return text
+    if type(value) in (tuple, list):
+        return type(value)(freeze(item) for item in value)
+    if type(value) is dict:
+        return {key: freeze(item) for key, item in value.items()}
+    return value
+
+
+def thaw(value):
+    if type(value) is Text:
+        text = bytes(value).decode("utf-8", "surrogatepass")
+        return Markup(text) if value.markup else text
+    if type(value) in (tuple, list):
+        return type(value)(thaw(item) for item in value)
+    if type(value) is dict:
+        return {key: thaw(item) for key, item in value.items()}
+    return value
 
 
 def digest(*parts: bytes) -> str:
@@ -184,7 +221,7 @@ def memoized(settings, function):
 
     @functools.wraps(function)
     def cached(*arguments):
-        key = cache.key(f"{function.__module__}.{function.__qualname__}", pickle.dumps(arguments, protocol=4))
+        key = cache.key(f"{function.__module__}.{function.__qualname__}", pickle.dumps(freeze(arguments), protocol=4))
         result = cache.get(key)
         if result is None:
             result = function(*arguments)
