@@ -9,6 +9,7 @@ from pelican import signals
 from .reader import register_reader
 from .redirects import RedirectGenerator
 from .report import report_for, start_report
+from .typography import take_over_typogrify
 from .urls import resolve_url_claims
 
 
@@ -29,6 +30,7 @@ def print_report(pelican):
 
 
 def register():
+    signals.initialized.connect(take_over_typogrify)
     signals.readers_init.connect(register_reader)
     signals.get_generators.connect(extra_generators)
     signals.all_generators_finalized.connect(all_generators_finalized)

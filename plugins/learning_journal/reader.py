@@ -7,19 +7,32 @@ import os
 import re
 
 from markdown import Markdown
+from markdown.extensions.toc import slugify_unicode
+from markupsafe import Markup
 # _DISCARD: Pelican's processors return it for empty values (an empty tag list, say).
 from pelican.readers import _DISCARD, METADATA_PROCESSORS, MarkdownReader
 
 from . import dates
 from .front_matter import FrontMatterError, Source, split_source
+from .mathml import MathExtension
 from .metadata import normalise
-from .problems import Problem
+from .problems import Problem, line_of
+from .reading_time import reading_time
 from .report import report_for
+from .typography import typographic
 
 logger = logging.getLogger(__name__)
 
 ATX_HEADING = re.compile(r"^#\s+(?P<title>.+?)\s*#*\s*$")
 PELICAN_META = "markdown.extensions.meta"
+TOC = "markdown.extensions.toc"
+YES = ("true", "yes", "on", "1")
+
+
+def shorten(text: str, width: int = 60) -> str:
+    """Source quoted in a one-line message."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
@@ -95,10 +108,28 @@ class JournalReader(MarkdownReader):
             if name in metadata:
                 metadata[name] = METADATA_PROCESSORS[name](metadata[name], self.settings)
         metadata = {name: value for name, value in metadata.items() if value is not _DISCARD}
+        html = self.render(html, metadata, source, path, problems)
 
         for problem in problems:
             report.warn(source_path, problem)
         return html, metadata
+
+    def render(self, html, metadata, source, path, problems) -> str:
+        """After Markdown: bad formulas reported, typography on prose, table of contents,
+        reading time."""
+        for error in getattr(self._md, "math_errors", []):
+            line = line_of(source.body, error.written, source.body_line)
+            problems.append(
+                Problem(path, line, None, f"the formula {shorten(error.written)} is not valid TeX "
+                f"({error.reason}); it is shown as code until it is fixed")
+            )
+        html = typographic(html, self.settings)
+        if str(metadata.get("toc", "")).lower() in YES and getattr(self._md, "toc_tokens", None):
+            metadata["toc"] = Markup(typographic(self._md.toc, self.settings))
+        else:
+            metadata.pop("toc", None)
+        metadata["reading_time"] = reading_time(html, self.settings)
+        return html
 
     def is_page(self, source_path: str) -> bool:
         """Pages (About, ...) have no date; only posts need one."""
@@ -123,6 +154,14 @@ class JournalReader(MarkdownReader):
         extensions = [name for name in settings.get("extensions", []) if name != PELICAN_META]
         if with_pelican_metadata:
             extensions.append(PELICAN_META)
+        if TOC not in extensions:
+            extensions.append(TOC)
+        # Heading ids for deep links: stable, and readable in any script (not just ASCII).
+        configs = dict(settings.get("extension_configs", {}))
+        configs[TOC] = {"slugify": slugify_unicode, **configs.get(TOC, {})}
+        settings["extension_configs"] = configs
+        if self.settings.get("JOURNAL_MATH", True):
+            extensions.append(MathExtension())
         settings["extensions"] = extensions
         return Markdown(**settings)
 
