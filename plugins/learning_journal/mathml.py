@@ -148,8 +148,10 @@ class DisplayMathBlock(BlockProcessor):
         if placeholder is not None:
             etree.SubElement(parent, "p").text = placeholder
         else:
-            pre = etree.SubElement(parent, "pre", {"class": "math-error"})
-            etree.SubElement(pre, "code").text = AtomicString(written)
+            # The wrapper keeps the class when codehilite turns the <pre> into highlighted TeX.
+            box = etree.SubElement(parent, "div", {"class": "math-error"})
+            pre = etree.SubElement(box, "pre")
+            etree.SubElement(pre, "code", {"class": "language-latex"}).text = AtomicString(written)
         return None
 
 
