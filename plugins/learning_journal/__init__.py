@@ -6,6 +6,7 @@ content is read, extra generators for the pages Pelican does not know, a build r
 
 from pelican import signals
 
+from .links import resolve_links
 from .reader import register_reader
 from .redirects import RedirectGenerator
 from .report import report_for, start_report
@@ -22,6 +23,7 @@ def all_generators_finalized(generators):
     """The single place where cross-content work happens, in a fixed order."""
     settings = generators[0].settings
     resolve_url_claims(generators, settings)
+    resolve_links(generators, settings)
     report_for(settings).finish(generators)
 
 
