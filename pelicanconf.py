@@ -86,3 +86,11 @@ TRANSLATION_FEED_RSS = None
 
 DELETE_OUTPUT_DIRECTORY = True
 RELATIVE_URLS = False
+
+# --- Rendering: math, typography, code, links (see README "Writing: math, code, links") ---
+# $...$, $$...$$, \(...\) and \[...\] become MathML at build time (no JavaScript needed).
+JOURNAL_MATH = True
+# Typogrify post bodies only (never code, math, titles); TYPOGRIFY=True above is moved here.
+JOURNAL_TYPOGRIFY = True
+# article.reading_time = prose words / this, in whole minutes (at least 1).
+JOURNAL_WORDS_PER_MINUTE = 220
