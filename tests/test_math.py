@@ -147,3 +147,24 @@ def test_seed_math_post_builds_without_formulas_or_warnings(tmp_path, seeds):
     page = site.html("an-introduction-to-machine-learning-and-me/")
     assert page.find("math") is None
     assert not [p for p in site.report.warnings if "TeX" in p.message]
+
+
+def test_dollars_in_link_targets_and_attributes_are_not_math(tmp_path):
+    site = build_site(
+        tmp_path,
+        files={
+            "x.md": r"""
+            ---
+            title: Dollars in URLs
+            date: 2024-01-01
+            ---
+            A [search](https://example.com/?q=$a$) and <abbr title="$x$ cost">US</abbr>.
+            When $a<b$ and $c>d$, a [link with $k$ in it](https://example.com/k).
+            """
+        },
+    )
+    page = site.html("dollars-in-urls/")
+    assert page.find("a", string="search")["href"] == "https://example.com/?q=$a$"
+    assert page.find("abbr")["title"] == "$x$ cost"
+    assert len(page.select("article p > math")) == 2
+    assert page.select_one("a[href='https://example.com/k'] math") is not None

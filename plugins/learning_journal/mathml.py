@@ -35,6 +35,7 @@ DISPLAY_START = re.compile(r"^ {0,3}(?P<opener>\$\$|\\\[)")
 CLOSERS = {"$$": "$$", "\\[": "\\]"}
 UNKNOWN_COMMAND = re.compile(r"^\\[A-Za-z]+$")
 SAFE_HREF = re.compile(r"^(?:https?:|mailto:|[#/.]|[^:]*$)", re.IGNORECASE)
+IN_ATTRIBUTE_VALUE = re.compile(r"<[A-Za-z][\w:.-]*\s[^<>]*=\s*(?:\"[^\"]*|'[^']*|[^\s\"'<>]*)$")
 STASHED_ENTITY = re.compile(r"&amp;(#x[0-9A-Fa-f]+;)")
 
 
@@ -92,6 +93,16 @@ class MathConverter:
         return self.md.htmlStash.store(mathml)
 
 
+def inside_tag_or_link_target(data: str, start: int, end: int) -> bool:
+    """`<a title="$x$">` or `[text](https://x.org/$a$)`: dollars in a URL or attribute are not math."""
+    before, after = data[:start], data[end:]
+    tag = before.rfind("<")
+    if tag > before.rfind(">") and IN_ATTRIBUTE_VALUE.match(before, tag) and ">" in after:
+        return True
+    target = before.rfind("](")
+    return target != -1 and ")" not in before[target:] and ")" in after
+
+
 class InlineMath(InlineProcessor):
     """`$...$`, `\\(...\\)`, and `$$...$$` / `\\[...\\]` written inside a paragraph."""
 
@@ -101,6 +112,8 @@ class InlineMath(InlineProcessor):
         self.converter = converter
 
     def handleMatch(self, m, data):
+        if inside_tag_or_link_target(data, m.start(0), m.end(0)):
+            return None, None, None
         if m.group("escaped"):
             return "$", m.start(0), m.end(0)
         display = m.group("display") is not None or m.group("bracket") is not None
