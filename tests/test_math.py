@@ -168,3 +168,40 @@ def test_dollars_in_link_targets_and_attributes_are_not_math(tmp_path):
     assert page.find("abbr")["title"] == "$x$ cost"
     assert len(page.select("article p > math")) == 2
     assert page.select_one("a[href='https://example.com/k'] math") is not None
+
+
+def test_latex_environments_aligned_and_macros_as_mathjax_reads_them(tmp_path):
+    site = build_site(
+        tmp_path,
+        files={
+            "env.md": r"""
+            ---
+            title: Environments
+            date: 2024-01-01
+            ---
+            Let $\newcommand{\R}{\mathbb{R}} x \in \R^n$ be a vector.
+
+            \begin{align}
+            a &= b \\
+            - c &= d
+            \end{align}
+
+            $$
+            \begin{aligned} f(x) &= x^2 \\ &= x \cdot x \end{aligned}
+            $$
+
+            Then $y \in \R$.
+            """
+        },
+    )
+    page = site.html("environments/")
+    blocks = page.select("math[display=block]")
+    assert len(blocks) == 2
+    assert page.find("ul") is None  # "- c" inside the environment is not a list item
+    for block in blocks:
+        rows = block.select("mtable > mtr")
+        assert len(rows) == 2
+        assert "&" not in block.get_text()
+    last = page.select("p math")[-1]
+    assert last.find("mi", string="\u211d") is not None  # \R defined in an earlier formula
+    assert not [p for p in site.report.warnings if "TeX" in p.message]

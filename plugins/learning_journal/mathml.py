@@ -9,7 +9,7 @@ import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
-from latex2mathml.converter import convert_to_element
+from latex2mathml.converter import Converter
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
@@ -31,8 +31,13 @@ INLINE_MATH = re.compile(
     r"|\$(?!\s)(?P<inline>(?:\\.|[^\\$\x02\x03])+?)(?<!\s)\$(?!\d)",
     re.DOTALL,
 )
-DISPLAY_START = re.compile(r"^ {0,3}(?P<opener>\$\$|\\\[)")
+# A block may also be a bare LaTeX environment, as MathJax reads it: \begin{align}...\end{align}.
+DISPLAY_START = re.compile(
+    r"^ {0,3}(?P<opener>\$\$|\\\[|\\begin\{(?P<environment>(?:equation|align|gather|multline)\*?)\})"
+)
 CLOSERS = {"$$": "$$", "\\[": "\\]"}
+# latex2mathml writes `aligned` with a literal "&"; `split` is the same layout and it knows it.
+ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
 UNKNOWN_COMMAND = re.compile(r"^\\[A-Za-z]+$")
 SAFE_HREF = re.compile(r"^(?:https?:|mailto:|[#/.]|[^:]*$)", re.IGNORECASE)
 IN_ATTRIBUTE_VALUE = re.compile(r"<[A-Za-z][\w:.-]*\s[^<>]*=\s*(?:\"[^\"]*|'[^']*|[^\s\"'<>]*)$")
@@ -59,10 +64,10 @@ def readable(error: Exception) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower() or "unreadable TeX"
 
 
-def to_mathml(tex: str, display: bool) -> str:
+def to_mathml(tex: str, latex: Converter) -> str:
     """MathML for one formula, serialised with proper escaping; BadTex when it cannot be."""
     try:
-        math = convert_to_element(tex.strip(), display="block" if display else "inline")
+        math = latex.convert_to_element(ALIGNED.sub(r"\\\1{split}", tex.strip()))
     except Exception as error:  # latex2mathml's errors share no base class
         raise BadTex(readable(error)) from None
     for element in math.iter():
@@ -82,11 +87,16 @@ class MathConverter:
     def __init__(self, md):
         self.md = md
         self.errors: list[MathError] = []
+        # One converter per post, as MathJax has one per page: equation numbers run on, and a
+        # \newcommand in one formula serves the next ones.
+        self.block = Converter(display="block")
+        self.inline = Converter(display="inline")
+        self.inline.macros = self.block.macros
 
     def stash(self, tex: str, written: str, display: bool):
         """A placeholder for the MathML, or None (and an error) when the TeX is bad."""
         try:
-            mathml = to_mathml(tex, display)
+            mathml = to_mathml(tex, self.block if display else self.inline)
         except BadTex as error:
             self.errors.append(MathError(written, str(error)))
             return None
@@ -128,8 +138,9 @@ class InlineMath(InlineProcessor):
 
 
 class DisplayMathBlock(BlockProcessor):
-    """A block that starts with `$$` or `\\[`: taken whole, so no line in it becomes a list,
-    a heading or indented code. Blank lines inside the formula are allowed."""
+    """A block that starts with `$$`, `\\[` or `\\begin{equation}` (align, gather...), taken
+    whole so that no line in it becomes a list, a heading or indented code. Blank lines
+    inside the formula are allowed."""
 
     def __init__(self, parser, converter: MathConverter):
         super().__init__(parser)
@@ -139,8 +150,9 @@ class DisplayMathBlock(BlockProcessor):
         return bool(DISPLAY_START.match(block))
 
     def run(self, parent, blocks):
-        opener = DISPLAY_START.match(blocks[0])["opener"]
-        closer = CLOSERS[opener]
+        start = DISPLAY_START.match(blocks[0])
+        opener, environment = start["opener"], start["environment"]
+        closer = f"\\end{{{environment}}}" if environment else CLOSERS[opener]
         text = blocks[0].lstrip()[len(opener) :]
         taken = 1
         end = text.find(closer)
@@ -155,8 +167,8 @@ class DisplayMathBlock(BlockProcessor):
         del blocks[:taken]
         if rest.strip():
             blocks.insert(0, rest.lstrip("\n"))
-        tex = text[:end]
-        written = opener + tex + closer
+        written = opener + text[:end] + closer
+        tex = written if environment else text[:end]
         placeholder = self.converter.stash(tex, written, display=True)
         if placeholder is not None:
             etree.SubElement(parent, "p").text = placeholder
