@@ -197,7 +197,7 @@ def test_latex_environments_aligned_and_macros_as_mathjax_reads_them(tmp_path):
     page = site.html("environments/")
     blocks = page.select("math[display=block]")
     assert len(blocks) == 2
-    assert page.find("ul") is None  # "- c" inside the environment is not a list item
+    assert page.select_one("article ul") is None  # "- c" inside the environment is not a list item
     for block in blocks:
         rows = block.select("mtable > mtr")
         assert len(rows) == 2
