@@ -1,8 +1,7 @@
 """Highlighted code, heading ids and a table of contents, reading time."""
 
-from sitebuild import PROJECT, build_site, rebuild
-
 from learning_journal.pygments_css import stylesheet
+from sitebuild import PROJECT, build_site, rebuild
 
 POST = """
 ---
@@ -58,7 +57,8 @@ def test_front_matter_toc_gives_templates_the_table_of_contents(tmp_path):
 
 
 def test_toc_marker_in_the_body_puts_the_table_there(tmp_path):
-    site = build_site(tmp_path, files={"m.md": "---\ntitle: Marker\ndate: 2024-01-01\n---\n[TOC]\n\n## One\n\n## Two\n"})
+    body = "---\ntitle: Marker\ndate: 2024-01-01\n---\n[TOC]\n\n## One\n\n## Two\n"
+    site = build_site(tmp_path, files={"m.md": body})
     page = site.html("marker/")
     assert [a["href"] for a in page.select("article div.toc a")] == ["#one", "#two"]
 

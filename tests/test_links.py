@@ -116,7 +116,10 @@ def test_an_ambiguous_name_is_reported_not_guessed(tmp_path):
 
 def test_seed_course_chapter_links_the_next_chapter_by_its_old_relative_url(tmp_path, seeds):
     chapter = (seeds / "course-what-is-ml.md").read_text()
-    next_chapter = "---\ntitle: What is a neural network?\npermalink: /courses/machine-learning/what-is-a-neural-network\n---\nNeurons.\n"
+    next_chapter = (
+        "---\ntitle: What is a neural network?\n"
+        "permalink: /courses/machine-learning/what-is-a-neural-network\n---\nNeurons.\n"
+    )
     site = build_site(
         tmp_path,
         files={"course-what-is-ml.md": chapter, "course-what-is-a-neural-network.md": next_chapter},

@@ -205,3 +205,13 @@ def test_latex_environments_aligned_and_macros_as_mathjax_reads_them(tmp_path):
     last = page.select("p math")[-1]
     assert last.find("mi", string="\u211d") is not None  # \R defined in an earlier formula
     assert not [p for p in site.report.warnings if "TeX" in p.message]
+
+
+def test_escaped_brackets_of_a_citation_are_not_math(tmp_path):
+    site = build_site(
+        tmp_path,
+        files={"c.md": "---\ntitle: Citations\ndate: 2024-01-01\n---\nAs shown \\[1\\] and \\[sic\\], but \\[ x^2 \\] is.\n"},
+    )
+    paragraph = site.html("citations/").select_one("article p")
+    assert "As shown [1] and [sic], but" in paragraph.get_text()
+    assert len(paragraph.find_all("math")) == 1

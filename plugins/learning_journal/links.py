@@ -113,7 +113,8 @@ class SiteLinks:
             names = ", ".join(sorted(display(c, self.settings) for c in candidates))
             return f"the link '{value}' could mean several posts ({names}); link one of them by file name"
         if len(candidates) == 1 and candidates[0].status == "draft":
-            return f"the link '{value}' points to a draft ({display(candidates[0], self.settings)}); it stays as written until that post is published"
+            draft = display(candidates[0], self.settings)
+            return f"the link '{value}' points to a draft ({draft}); it stays as written until that post is published"
         on_disk = os.path.join(self.settings["PATH"], content.relative_dir, path)
         if os.path.isfile(on_disk):
             folders = ", ".join(self.settings.get("STATIC_PATHS") or []) or "a static folder"

@@ -38,6 +38,9 @@ DISPLAY_START = re.compile(
 CLOSERS = {"$$": "$$", "\\[": "\\]"}
 # latex2mathml writes `aligned` with a literal "&"; `split` is the same layout and it knows it.
 ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
+# Inside a sentence, `\[...\]` is a formula only when it looks like one: exporters (Notion,
+# Pandoc) write citations as `\[1\]` and `\[sic\]`.
+TEX_SIGN = re.compile(r"[\\^_=+{}<>|]")
 UNKNOWN_COMMAND = re.compile(r"^\\[A-Za-z]+$")
 SAFE_HREF = re.compile(r"^(?:https?:|mailto:|[#/.]|[^:]*$)", re.IGNORECASE)
 IN_ATTRIBUTE_VALUE = re.compile(r"<[A-Za-z][\w:.-]*\s[^<>]*=\s*(?:\"[^\"]*|'[^']*|[^\s\"'<>]*)$")
@@ -126,6 +129,8 @@ class InlineMath(InlineProcessor):
             return None, None, None
         if m.group("escaped"):
             return "$", m.start(0), m.end(0)
+        if m.group("bracket") is not None and not TEX_SIGN.search(m.group("bracket")):
+            return None, None, None  # `\[1\]`: brackets escaped by an exporter, not a formula
         display = m.group("display") is not None or m.group("bracket") is not None
         tex = next(group for group in (m["display"], m["bracket"], m["paren"], m["inline"]) if group is not None)
         written = m.group(0)
