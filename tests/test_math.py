@@ -213,3 +213,12 @@ def test_escaped_brackets_of_a_citation_are_not_math(tmp_path):
     paragraph = site.html("citations/").select_one("article p")
     assert "As shown [1] and [sic], but" in paragraph.get_text().replace("\xa0", " ")
     assert len(paragraph.find_all("math")) == 1
+
+
+def test_doubled_backslash_delimiters_written_for_hugo_are_math(tmp_path):
+    body = "Inline \\\\(x_1\\\\) here.\n\n\\\\[\n\\sum_i a_i\n\\\\]\n"
+    site = build_site(tmp_path, files={"h.md": f"---\ntitle: Hugo math\ndate: 2024-01-01\n---\n{body}"})
+    page = site.html("hugo-math/")
+    assert page.select_one("article p math[display=inline] msub") is not None
+    assert page.select_one("article math[display=block] munder") is not None
+    assert "\\" not in page.select_one("article").get_text()

@@ -28,14 +28,17 @@ INLINE_MATH = re.compile(
     r"|\$\$(?P<display>(?:\\.|[^\\$\x02\x03])+?)\$\$"
     r"|\\\[(?P<bracket>(?:\\[^\]]|[^\\\x02\x03])+?)\\\]"
     r"|\\\((?P<paren>(?:\\[^)]|[^\\\x02\x03])+?)\\\)"
+    # Hugo (goldmark) turns `\(` into `(`, so posts written for it double the backslash.
+    r"|\\\\\[(?P<bracket2>[^\x02\x03]+?)\\\\\]"
+    r"|\\\\\((?P<paren2>[^\x02\x03]+?)\\\\\)"
     r"|\$(?!\s)(?P<inline>(?:\\.|[^\\$\x02\x03])+?)(?<!\s)\$(?!\d)",
     re.DOTALL,
 )
 # A block may also be a bare LaTeX environment, as MathJax reads it: \begin{align}...\end{align}.
 DISPLAY_START = re.compile(
-    r"^ {0,3}(?P<opener>\$\$|\\\[|\\begin\{(?P<environment>(?:equation|align|gather|multline)\*?)\})"
+    r"^ {0,3}(?P<opener>\$\$|\\\[|\\\\\[|\\begin\{(?P<environment>(?:equation|align|gather|multline)\*?)\})"
 )
-CLOSERS = {"$$": "$$", "\\[": "\\]"}
+CLOSERS = {"$$": "$$", "\\[": "\\]", "\\\\[": "\\\\]"}
 # latex2mathml writes `aligned` with a literal "&"; `split` is the same layout and it knows it.
 ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
 # Inside a sentence, `\[...\]` is a formula only when it looks like one: exporters (Notion,
@@ -131,8 +134,9 @@ class InlineMath(InlineProcessor):
             return "$", m.start(0), m.end(0)
         if m.group("bracket") is not None and not TEX_SIGN.search(m.group("bracket")):
             return None, None, None  # `\[1\]`: brackets escaped by an exporter, not a formula
-        display = m.group("display") is not None or m.group("bracket") is not None
-        tex = next(group for group in (m["display"], m["bracket"], m["paren"], m["inline"]) if group is not None)
+        displays = (m["display"], m["bracket"], m["bracket2"])
+        display = any(group is not None for group in displays)
+        tex = next(group for group in (*displays, m["paren"], m["paren2"], m["inline"]) if group is not None)
         written = m.group(0)
         placeholder = self.converter.stash(tex, written, display)
         if placeholder is not None:
