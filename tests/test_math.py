@@ -222,3 +222,27 @@ def test_doubled_backslash_delimiters_written_for_hugo_are_math(tmp_path):
     assert page.select_one("article p math[display=inline] msub") is not None
     assert page.select_one("article math[display=block] munder") is not None
     assert "\\" not in page.select_one("article").get_text()
+
+
+COMMON_FORMULAS = [
+    r"\hat{\theta} = \arg\min_\theta \frac{1}{n} \sum_{i=1}^{n} \ell(y^{(i)}, f_\theta(x^{(i)}))",
+    r"\underset{w}{\operatorname{argmin}} \| Xw - y \|_2^2 + \lambda \lVert w \rVert_1",
+    r"\mathbb{E}_{x \sim p}\left[ \log p(x) \right] \label{eq:entropy}",
+    r"\text{softmax}(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}",
+    r"\operatorname{ReLU}(x) = \begin{cases} x & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases}",
+    r"\frac{\partial L}{\partial w} = \nabla_w L \approx \int_0^1 f(x)\,dx",
+    r"A = \begin{bmatrix} a_{11} & a_{12} \\ a_{21} & a_{22} \end{bmatrix}, \quad A^\top, \; \det(A)",
+    r"\mathcal{N}(\mu, \sigma^2) \propto \exp\left(-\frac{(x-\mu)^2}{2\sigma^2}\right)",
+    r"\lim_{n \to \infty} \left(1 + \frac{1}{n}\right)^n = e, \quad \binom{n}{k}, \quad \sqrt[3]{x}",
+    r"\forall \varepsilon > 0 \; \exists \delta: |x| < \delta \implies |f(x)| \leq \varepsilon",
+]
+
+
+def test_formulas_common_in_machine_learning_posts_all_render(tmp_path):
+    body = "\n\n".join(f"$${formula}$$" for formula in COMMON_FORMULAS)
+    site = build_site(tmp_path, files={"ml.md": f"---\ntitle: ML formulas\ndate: 2024-01-01\n---\n{body}\n"})
+    assert not [p for p in site.report.warnings if "TeX" in p.message]
+    page = site.html("ml-formulas/")
+    assert len(page.select("article math[display=block]")) == len(COMMON_FORMULAS)
+    assert not page.select("article .math-error")
+    assert "\\" not in "".join(m.get_text() for m in page.select("article math"))

@@ -39,8 +39,14 @@ DISPLAY_START = re.compile(
     r"^ {0,3}(?P<opener>\$\$|\\\[|\\\\\[|\\begin\{(?P<environment>(?:equation|align|gather|multline)\*?)\})"
 )
 CLOSERS = {"$$": "$$", "\\[": "\\]", "\\\\[": "\\\\]"}
-# latex2mathml writes `aligned` with a literal "&"; `split` is the same layout and it knows it.
-ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
+# TeX that MathJax reads and latex2mathml does not, said in a way it knows: `aligned` is the
+# layout of `split` (it would print the "&"), `\arg` an operator name; `\label` and MathJax's
+# `\require` have nothing to show.
+SPELLINGS = (
+    (re.compile(r"\\(begin|end)\{aligned\}"), r"\\\1{split}"),
+    (re.compile(r"\\arg(?![A-Za-z])"), r"\\operatorname{arg}"),
+    (re.compile(r"\\(?:label|require)\{[^{}]*\}"), ""),
+)
 # Inside a sentence, `\[...\]` is a formula only when it looks like one: exporters (Notion,
 # Pandoc) write citations as `\[1\]` and `\[sic\]`.
 TEX_SIGN = re.compile(r"[\\^_=+{}<>|]")
@@ -73,7 +79,9 @@ def readable(error: Exception) -> str:
 def to_mathml(tex: str, latex: Converter) -> str:
     """MathML for one formula, serialised with proper escaping; BadTex when it cannot be."""
     try:
-        math = latex.convert_to_element(ALIGNED.sub(r"\\\1{split}", tex.strip()))
+        for spelling, known in SPELLINGS:
+            tex = spelling.sub(known, tex)
+        math = latex.convert_to_element(tex.strip())
     except Exception as error:  # latex2mathml's errors share no base class
         raise BadTex(readable(error)) from None
     for element in math.iter():
