@@ -157,3 +157,22 @@ def test_links_resolve_again_on_a_rebuild(tmp_path):
     rebuild(site)
     assert site.html("a/").find("a", string="v")["href"] == f"{SITEURL}/vectors-and-the-dot-product/"
     assert len([p for p in site.report.warnings if "'../x/'" in p.message]) == 1
+
+
+def test_links_are_rewritten_even_when_a_plugin_read_the_content_earlier(tmp_path):
+    from pelican import signals
+
+    seen = []
+
+    def read_everything(generator):
+        seen.extend(article.content for article in generator.articles)
+
+    signals.article_generator_finalized.connect(read_everything)
+    try:
+        site = build_site(tmp_path, files={**TARGETS, "a.md": front("A", "a") + "[v](02-vectors.md)\n"})
+    finally:
+        signals.article_generator_finalized.disconnect(read_everything)
+    assert any('href="02-vectors.md"' in html for html in seen)
+    expected = f"{SITEURL}/vectors-and-the-dot-product/"
+    assert site.html("a/").find("a", string="v")["href"] == expected
+    assert f'href="{expected}"' in site.article("A").content
