@@ -8,7 +8,7 @@ per post, after Markdown.
 import logging
 
 import smartypants
-from typogrify.filters import typogrify
+from typogrify.filters import typogrify, widont
 
 logger = logging.getLogger(__name__)
 
@@ -42,4 +42,7 @@ def typographic(html: str, settings) -> str:
     omitted = dict.fromkeys(settings.get("TYPOGRIFY_OMIT_FILTERS") or [], False)
     # smartypants keeps its dash style in a module attribute; set it for every call.
     smartypants.Attr.default = DASHES.get(settings.get("TYPOGRIFY_DASHES", "default"), DASHES["default"])
-    return typogrify(html, ignored, **omitted)
+    polished = typogrify(html, ignored, **{**omitted, "widont": False})
+    # typogrify works piece by piece between ignored tags and would glue the last word before
+    # every code span or formula; widont on the whole post only sees real ends of paragraphs.
+    return polished if "widont" in omitted else widont(polished)
