@@ -246,3 +246,11 @@ def test_formulas_common_in_machine_learning_posts_all_render(tmp_path):
     assert len(page.select("article math[display=block]")) == len(COMMON_FORMULAS)
     assert not page.select("article .math-error")
     assert "\\" not in "".join(m.get_text() for m in page.select("article math"))
+
+
+def test_the_same_bad_formula_twice_is_reported_on_both_lines(tmp_path):
+    body = "First $x^$ here.\n\nSome text.\n\nAgain $x^$ there.\n"
+    site = build_site(tmp_path, files={"twice.md": f"---\ntitle: Twice\ndate: 2024-01-01\n---\n{body}"})
+    lines = sorted(p.line for p in site.report.warnings if "not valid TeX" in p.message)
+    assert lines == [5, 9]
+    assert len(site.html("twice/").select("code.math-error")) == 2

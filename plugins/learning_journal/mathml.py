@@ -15,6 +15,8 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
+from .problems import line_of
+
 # Between code spans (190) and backslash escapes (180): `\(` and `\\` must reach us as written.
 INLINE_PRIORITY = 185
 # Before indented code, lists and headings, which would mangle the lines of a display block.
@@ -66,6 +68,19 @@ class MathError:
 
     written: str
     reason: str
+
+
+def located(errors: list[MathError], body: str, first_line: int):
+    """(error, line in the source) for each bad formula; the same formula written twice is
+    found twice, in order."""
+    searched_from = {}
+    for error in errors:
+        index = body.find(error.written, searched_from.get(error.written, 0))
+        if index == -1:
+            yield error, line_of(body, error.written, first_line)
+        else:
+            searched_from[error.written] = index + 1
+            yield error, first_line + body.count("\n", 0, index)
 
 
 def readable(error: Exception) -> str:

@@ -16,9 +16,9 @@ from pelican.utils import slugify
 
 from . import dates
 from .front_matter import FrontMatterError, Source, split_source
-from .mathml import MathExtension
+from .mathml import MathExtension, located
 from .metadata import normalise
-from .problems import Problem, line_of
+from .problems import Problem
 from .reading_time import reading_time
 from .report import report_for
 from .typography import typographic
@@ -169,8 +169,7 @@ class JournalReader(MarkdownReader):
         """After Markdown: bad formulas reported, typography on prose, table of contents,
         reading time. HTML posts have no Markdown object: only typography and reading time."""
         md = getattr(self, "_md", None)
-        for error in getattr(md, "math_errors", []):
-            line = line_of(source.body, error.written, source.body_line)
+        for error, line in located(getattr(md, "math_errors", []), source.body, source.body_line):
             problems.append(
                 Problem(path, line, None, f"the formula {shorten(error.written)} is not valid TeX "
                 f"({error.reason}); it is shown as code until it is fixed")
