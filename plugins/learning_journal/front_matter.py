@@ -49,6 +49,14 @@ class KeyLineLoader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoad
         mapping.key_lines = lines
         return mapping
 
+    def construct_line_map(self, node):
+        """PyYAML's own map constructor copies into a plain dict and loses the key lines."""
+        data = LineDict()
+        yield data
+        mapping = self.construct_mapping(node)
+        data.update(mapping)
+        data.key_lines = mapping.key_lines
+
 
 class LineDict(dict):
     """A dict that also knows the 0-based line of each key inside the front matter."""
@@ -64,6 +72,7 @@ KeyLineLoader.yaml_implicit_resolvers = {
     ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+KeyLineLoader.add_constructor("tag:yaml.org,2002:map", KeyLineLoader.construct_line_map)
 KeyLineLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool",
     re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
