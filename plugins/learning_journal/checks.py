@@ -1,0 +1,365 @@
+"""`journal check`: problems only a check looks for, added to what the build itself reports.
+
+The build report (report.py) already holds every problem the reader, the URL claims and the
+other build steps found. This module adds what a build does not look for: template code
+from other engines left as raw text, links and images that lead nowhere, series names that
+look like typos, positions given twice or skipped, drafts inside a series. When the build
+already reported a problem on the same file and line (or about the same link), the build's
+message is kept and this module's is dropped, so each problem is said once.
+"""
+
+import difflib
+import logging
+import os
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from .front_matter import FrontMatterError, split_source
+from .new_post import slug_of
+from .problems import Problem
+from .reader import decode
+from .urls import RESERVED_FOLDERS, site_outputs
+
+SEVERITIES = ("error", "warning", "note")
+HUGO_SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}")
+LIQUID_TAG = re.compile(r"\{%-?\s*\w+.*?-?%\}")
+LIQUID_ROOTS = r"site|page|post|include|layout|paginator|content|forloop|jekyll"
+LIQUID_OUTPUT = re.compile(
+    r"\{\{-?\s*(?:(?:" + LIQUID_ROOTS + r")\b|[A-Za-z_]\w*\.\w)[^{}]*\}\}"
+)
+# Inside these the author meant the text to be shown as it is.
+LITERAL_ELEMENTS = {"code", "pre", "kbd", "samp", "script", "style", "math"}
+SITE_FILES = {"atom.xml", "rss.xml", "feed.json", "sitemap.xml", "robots.txt", "404.html"}
+GENERATED_FOLDERS = RESERVED_FOLDERS + ("archives/",)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem, and the text it is about (a link target), to tell whether the build said it."""
+
+    problem: Problem
+    subject: str | None = None
+
+
+class PageScan(HTMLParser):
+    """The links, images and prose text of one rendered post."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.targets = []  # (kind, url)
+        self.prose = []
+        self.literal_depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.targets.append(("link", attrs["href"]))
+        elif tag in {"img", "source"} and attrs.get("src"):
+            self.targets.append(("image", attrs["src"]))
+        if tag in LITERAL_ELEMENTS:
+            self.literal_depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in LITERAL_ELEMENTS and self.literal_depth:
+            self.literal_depth -= 1
+
+    def handle_data(self, data):
+        if not self.literal_depth:
+            self.prose.append(data)
+
+
+@dataclass
+class SourceFile:
+    """An author's file as written: its display path and body lines with their numbers."""
+
+    path: str
+    body_lines: list  # (line number, text)
+    key_lines: dict
+
+    def line_of(self, needle: str) -> int | None:
+        for number, text in self.body_lines:
+            if needle in text:
+                return number
+        return None
+
+
+def load_source(source_path: str, display: str) -> SourceFile:
+    with open(source_path, "rb") as handle:
+        text, _ = decode(handle.read(), display)
+    try:
+        source = split_source(text, display)
+    except FrontMatterError:
+        return SourceFile(display, list(enumerate(text.split("\n"), start=1)), {})
+    lines = source.body.split("\n")
+    return SourceFile(
+        display, list(enumerate(lines, start=source.body_line)), source.key_lines
+    )
+
+
+def raw_template_code(source: SourceFile, prose: str) -> list:
+    """Hugo shortcodes and Liquid tags that Markdown left as text (code is skipped)."""
+    findings = []
+    for pattern, engine in (
+        (HUGO_SHORTCODE, "a Hugo shortcode"),
+        (LIQUID_TAG, "a Liquid tag"),
+        (LIQUID_OUTPUT, "a Liquid variable"),
+    ):
+        for match in pattern.finditer(prose):
+            code = match.group(0)
+            head = re.match(r"\{[{%][<%]?-?\s*[\w.]*", code).group(0)
+            line = source.line_of(head)
+            findings.append(
+                Finding(
+                    Problem(
+                        source.path,
+                        line,
+                        None,
+                        f"{engine} shows as raw text: {code[:60]}; this engine does not run "
+                        "them, write plain Markdown or HTML instead (or put it in a code block)",
+                        "error",
+                    ),
+                    code,
+                )
+            )
+    return findings
+
+
+def site_paths(read) -> set:
+    """Every path the site will publish that a link can reach (index.html for folders)."""
+    settings = read.settings
+    paths = set(site_outputs(settings)) | SITE_FILES
+    for content in read.contents():
+        paths.add(content.save_as)
+        for alias in getattr(content, "aliases", None) or []:
+            paths.add(alias + "index.html" if alias.endswith("/") else alias)
+    for generator in read.generators:
+        for static in getattr(generator, "staticfiles", None) or []:
+            paths.add(static.save_as)
+    return {path.lstrip("/") for path in paths if path}
+
+
+def published_path(href: str, page_url: str, settings: dict) -> str | None:
+    """The output path a link on `page_url` points at; None for other sites and anchors."""
+    site_url = (settings.get("SITEURL") or "").rstrip("/")
+    if site_url and href.startswith(site_url + "/"):
+        href = href[len(site_url):]
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = urlsplit(urljoin("http://site/" + page_url, parts.path)).path
+    return posixpath.normpath(unquote(path)).lstrip("/") + ("/" if path.endswith("/") else "")
+
+
+def reaches(path: str, published: set) -> bool:
+    """Whether a web server would find `path` ('x/' serves x/index.html, 'x' may be x.html)."""
+    if path in {"", "./", "/"} or path.startswith(GENERATED_FOLDERS):
+        return True
+    if path.endswith("/"):
+        return path + "index.html" in published
+    return any(candidate in published for candidate in (path, path + "/index.html", path + ".html"))
+
+
+def dead_links(source: SourceFile, content, targets: list, published: set, read) -> list:
+    findings = []
+    content_dir = Path(read.settings["PATH"])
+    for kind, href in targets:
+        if href.startswith("{"):
+            path = href
+        else:
+            path = published_path(href, content.url, read.settings)
+            if path is None or reaches(path, published):
+                continue
+        hint = "fix the address or add what it points to"
+        written = os.path.normpath(Path(content.source_path).parent / urlsplit(href).path)
+        if href.endswith((".md", ".markdown")) and Path(written).is_file():
+            relative = Path(written).relative_to(content_dir).as_posix()
+            hint = f"it names a source file; write {{filename}}/{relative} to link to its page"
+        where = "leads nowhere" if href.startswith("{") else f"resolves to /{path}, which the site does not publish"
+        findings.append(
+            Finding(
+                Problem(source.path, source.line_of(href), None, f"{kind} '{href}' {where}; {hint}"),
+                href,
+            )
+        )
+    return findings
+
+
+def page_findings(read, display) -> list:
+    """Raw template code and dead links, post by post, from the HTML Markdown made."""
+    published = site_paths(read)
+    findings = []
+    for content in read.contents("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages"):
+        source = load_source(content.source_path, display(content.source_path))
+        scan = PageScan()
+        scan.feed(content.content or "")
+        scan.close()
+        findings += raw_template_code(source, "".join(scan.prose))
+        findings += dead_links(source, content, scan.targets, published, read)
+    return findings
+
+
+def series_findings(read, display) -> list:
+    """Names that look like typos of another series, positions twice or skipped, drafts."""
+    settings = read.settings
+    parts = defaultdict(list)  # slug -> [(content, name as written)]
+    for content in read.contents("articles", "hidden_articles", "drafts"):
+        for name in content.metadata.get("series") or []:
+            parts[slug_of(name, settings)].append((content, name))
+    findings = []
+    sources = {}
+
+    def line(content, key):
+        if content.source_path not in sources:
+            sources[content.source_path] = load_source(content.source_path, display(content.source_path))
+        source = sources[content.source_path]
+        return source.path, source.key_lines.get(key)
+
+    def usual_name(slug):
+        names = [name for _, name in parts[slug]]
+        return max(set(names), key=names.count)
+
+    for slug, members in parts.items():
+        name = usual_name(slug)
+        for other in parts:
+            other_name = usual_name(other)
+            if other == slug or len(parts[other]) < len(members):
+                continue
+            if len(parts[other]) == len(members) and other < slug:
+                continue
+            ratio = difflib.SequenceMatcher(None, name.lower(), other_name.lower()).ratio()
+            if ratio >= 0.85:
+                for content, written in members:
+                    path, number = line(content, "series")
+                    findings.append(Finding(Problem(
+                        path, number, "series",
+                        f"series '{written}' looks like a typo of '{other_name}' "
+                        f"({len(parts[other])} posts); as written they are two series",
+                    ), written))
+        for content, written in members:
+            if written != name:
+                path, number = line(content, "series")
+                findings.append(Finding(Problem(
+                    path, number, "series",
+                    f"series '{written}' is written '{name}' in the other posts; "
+                    "write it the same way everywhere",
+                ), written))
+
+        primary = [c for c, written in members if (c.metadata.get("series") or [None])[0] == written]
+        by_position = defaultdict(list)
+        for content in primary:
+            if "series_index" in content.metadata:
+                by_position[content.metadata["series_index"]].append(content)
+        for position, holders in by_position.items():
+            if len(holders) > 1:
+                names = ", ".join(sorted(display(c.source_path) for c in holders))
+                for content in holders:
+                    path, number = line(content, "series_index")
+                    findings.append(Finding(Problem(
+                        path, number, "series_index",
+                        f"part {position} of '{name}' is given to {len(holders)} posts ({names}); "
+                        "give each part its own series_index",
+                    ), f"part {position}"))
+        numbers = sorted(int(p) for p in by_position if float(p).is_integer())
+        for before, after in zip(numbers, numbers[1:]):
+            if after - before > 1:
+                content = by_position[after][0]
+                path, number = line(content, "series_index")
+                gap = [str(n) for n in range(before + 1, after)]
+                missing = f"parts {', '.join(gap)} are" if len(gap) > 1 else f"part {gap[0]} is"
+                findings.append(Finding(Problem(
+                    path, number, "series_index",
+                    f"'{name}' jumps from part {before} to part {after}; {missing} missing",
+                ), f"part {missing}"))
+        if by_position:
+            for content in primary:
+                if "series_index" not in content.metadata:
+                    path, number = line(content, "series")
+                    findings.append(Finding(Problem(
+                        path, number, "series_index",
+                        f"no series_index while other parts of '{name}' have one; it is placed by "
+                        "date among them, add series_index: N to place it yourself",
+                    )))
+        for content, written in members:
+            if content.status == "draft":
+                path, number = next(
+                    (line(content, key) for key in ("draft", "published", "status") if line(content, key)[1]),
+                    line(content, "series"),
+                )
+                findings.append(Finding(Problem(
+                    path, number, "draft",
+                    f"draft in '{name}': it stays out of the series' navigation and count until "
+                    "it is published",
+                    "note",
+                )))
+    return findings
+
+
+def said_by_build(finding: Finding, reported: list) -> bool:
+    """The build already reported this: same file and line, or the same link in its message."""
+    problem = finding.problem
+    for known in reported:
+        if os.path.abspath(known.path) != os.path.abspath(problem.path):
+            continue
+        if problem.line is not None and known.line == problem.line and known.key == problem.key:
+            return True
+        if finding.subject and finding.subject in known.message:
+            return True
+    return False
+
+
+def check_findings(read, display, logged=()) -> list:
+    """Every problem of the content: the build's own, what Pelican logged, then what only a
+    check looks for. A skipped file is explained once: by the reader's own message when it
+    has one, else by Pelican's error in place of the report's "see the error above"."""
+    report = read.report
+    reported = [
+        Problem(display(p.path), p.line, p.key, p.message, p.severity)
+        for p in [*report.skipped.values(), *report.warnings]
+    ]
+    unexplained = {os.path.abspath(p.path) for p in reported if "see the error above" in p.message}
+    explained = {os.path.abspath(display(path)) for path in report.skipped} - unexplained
+    logged = [p for p in logged if not (p.severity == "error" and os.path.abspath(p.path) in explained)]
+    by_pelican = {os.path.abspath(p.path) for p in logged if p.severity == "error"}
+    reported = [
+        p for p in reported
+        if not ("see the error above" in p.message and os.path.abspath(p.path) in by_pelican)
+    ] + logged
+    extra = [
+        finding.problem
+        for finding in page_findings(read, display) + series_findings(read, display)
+        if not said_by_build(finding, reported)
+    ]
+    return sorted(reported + extra, key=lambda p: (p.path, p.line or 0, SEVERITIES.index(p.severity)))
+
+
+class PelicanLog(logging.Handler):
+    """Warnings and errors Pelican itself logs while reading (a file it could not process,
+    a {filename} link it could not find), kept as problems; the plugin's own are in the report."""
+
+    def __init__(self, content_dir: str, display):
+        super().__init__(logging.WARNING)
+        self.content_dir = content_dir
+        self.display = display
+        self.problems = []
+
+    def emit(self, record):
+        if record.name.split(".")[0] == __package__:
+            return
+        path = next(
+            (
+                self.display(os.path.join(self.content_dir, arg))
+                for arg in (record.args if isinstance(record.args, tuple) else ())
+                if isinstance(arg, str) and os.path.isfile(os.path.join(self.content_dir, arg))
+            ),
+            self.display(self.content_dir),
+        )
+        message = record.getMessage().splitlines()[0]
+        if record.exc_info and record.exc_info[1] is not None:
+            message += f": {record.exc_info[1]}"
+        severity = "error" if record.levelno >= logging.ERROR else "warning"
+        self.problems.append(Problem(path, None, None, message, severity))
