@@ -9,6 +9,7 @@ message is kept and this module's is dropped, so each problem is said once.
 """
 
 import difflib
+import itertools
 import logging
 import os
 import posixpath
@@ -34,7 +35,14 @@ LIQUID_OUTPUT = re.compile(
 )
 # Inside these the author meant the text to be shown as it is.
 LITERAL_ELEMENTS = {"code", "pre", "kbd", "samp", "script", "style", "math"}
-SITE_FILES = {"atom.xml", "rss.xml", "feed.json", "sitemap.xml", "robots.txt", "404.html"}
+SITE_FILES = {
+    "atom.xml",
+    "rss.xml",
+    "feed.json",
+    "sitemap.xml",
+    "robots.txt",
+    "404.html",
+}
 GENERATED_FOLDERS = RESERVED_FOLDERS + ("archives/",)
 
 
@@ -147,12 +155,14 @@ def published_path(href: str, page_url: str, settings: dict) -> str | None:
     """The output path a link on `page_url` points at; None for other sites and anchors."""
     site_url = (settings.get("SITEURL") or "").rstrip("/")
     if site_url and href.startswith(site_url + "/"):
-        href = href[len(site_url):]
+        href = href[len(site_url) :]
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or not parts.path:
         return None
     path = urlsplit(urljoin("http://site/" + page_url, parts.path)).path
-    return posixpath.normpath(unquote(path)).lstrip("/") + ("/" if path.endswith("/") else "")
+    return posixpath.normpath(unquote(path)).lstrip("/") + (
+        "/" if path.endswith("/") else ""
+    )
 
 
 def reaches(path: str, published: set) -> bool:
@@ -161,10 +171,15 @@ def reaches(path: str, published: set) -> bool:
         return True
     if path.endswith("/"):
         return path + "index.html" in published
-    return any(candidate in published for candidate in (path, path + "/index.html", path + ".html"))
+    return any(
+        candidate in published
+        for candidate in (path, path + "/index.html", path + ".html")
+    )
 
 
-def dead_links(source: SourceFile, content, targets: list, published: set, read) -> list:
+def dead_links(
+    source: SourceFile, content, targets: list, published: set, read
+) -> list:
     findings = []
     content_dir = Path(read.settings["PATH"])
     for kind, href in targets:
@@ -175,14 +190,25 @@ def dead_links(source: SourceFile, content, targets: list, published: set, read)
             if path is None or reaches(path, published):
                 continue
         hint = "fix the address or add what it points to"
-        written = os.path.normpath(Path(content.source_path).parent / urlsplit(href).path)
+        written = os.path.normpath(
+            Path(content.source_path).parent / urlsplit(href).path
+        )
         if href.endswith((".md", ".markdown")) and Path(written).is_file():
             relative = Path(written).relative_to(content_dir).as_posix()
             hint = f"it names a source file; write {{filename}}/{relative} to link to its page"
-        where = "leads nowhere" if href.startswith("{") else f"resolves to /{path}, which the site does not publish"
+        where = (
+            "leads nowhere"
+            if href.startswith("{")
+            else f"resolves to /{path}, which the site does not publish"
+        )
         findings.append(
             Finding(
-                Problem(source.path, source.line_of(href), None, f"{kind} '{href}' {where}; {hint}"),
+                Problem(
+                    source.path,
+                    source.line_of(href),
+                    None,
+                    f"{kind} '{href}' {where}; {hint}",
+                ),
                 href,
             )
         )
@@ -193,7 +219,9 @@ def page_findings(read, display) -> list:
     """Raw template code and dead links, post by post, from the HTML Markdown made."""
     published = site_paths(read)
     findings = []
-    for content in read.contents("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages"):
+    for content in read.contents(
+        "articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages"
+    ):
         source = load_source(content.source_path, display(content.source_path))
         scan = PageScan()
         scan.feed(content.content or "")
@@ -203,99 +231,163 @@ def page_findings(read, display) -> list:
     return findings
 
 
+@dataclass
+class SeriesPart:
+    """One post's membership of one series, and where its keys are written."""
+
+    content: object
+    written: str  # the series name as this post writes it
+    primary: bool
+    source: SourceFile
+
+    def problem(self, keys, message, severity="warning") -> Problem:
+        line = next(
+            (self.source.key_lines[k] for k in keys if k in self.source.key_lines), None
+        )
+        return Problem(self.source.path, line, keys[0], message, severity)
+
+
+def series_parts(read, display) -> dict:
+    """Series slug -> its parts (published, hidden and draft), as the posts write them."""
+    parts = defaultdict(list)
+    for content in read.contents("articles", "hidden_articles", "drafts"):
+        names = content.metadata.get("series") or []
+        if not names:
+            continue
+        source = load_source(content.source_path, display(content.source_path))
+        for name in names:
+            part = SeriesPart(content, name, name == names[0], source)
+            parts[slug_of(name, read.settings)].append(part)
+    return parts
+
+
+def usual_name(parts: list) -> str:
+    names = [part.written for part in parts]
+    return max(sorted(set(names)), key=names.count)
+
+
+def name_findings(parts: dict) -> list:
+    """A name spelled two ways, or so close to a bigger series' name that it is a typo."""
+    findings = []
+    for slug, members in parts.items():
+        name = usual_name(members)
+        for other, other_members in parts.items():
+            bigger = (len(other_members), slug) > (len(members), other)
+            other_name = usual_name(other_members)
+            similar = difflib.SequenceMatcher(
+                None, name.lower(), other_name.lower()
+            ).ratio()
+            if other != slug and bigger and similar >= 0.85:
+                findings += [
+                    Finding(
+                        part.problem(
+                            ("series",),
+                            (
+                                f"series '{part.written}' looks like a typo of '{other_name}' "
+                                f"({len(other_members)} posts); as written they are two series"
+                            ),
+                        ),
+                        part.written,
+                    )
+                    for part in members
+                ]
+        findings += [
+            Finding(
+                part.problem(
+                    ("series",),
+                    (
+                        f"series '{part.written}' is written '{name}' in the other posts; "
+                        "write it the same way everywhere"
+                    ),
+                ),
+                part.written,
+            )
+            for part in members
+            if part.written != name
+        ]
+    return findings
+
+
+def position_findings(name: str, members: list, display) -> list:
+    """Two parts with one position, a skipped position, a part without one among numbered."""
+    primary = [part for part in members if part.primary]
+    by_position = defaultdict(list)
+    for part in primary:
+        if "series_index" in part.content.metadata:
+            by_position[part.content.metadata["series_index"]].append(part)
+    findings = []
+    for position, holders in by_position.items():
+        if len(holders) > 1:
+            names = ", ".join(sorted(part.source.path for part in holders))
+            findings += [
+                Finding(
+                    part.problem(
+                        ("series_index",),
+                        (
+                            f"part {position} of '{name}' is given to {len(holders)} posts ({names}); "
+                            "give each part its own series_index"
+                        ),
+                    ),
+                    f"part {position}",
+                )
+                for part in holders
+            ]
+    numbers = sorted(int(p) for p in by_position if float(p).is_integer())
+    for before, after in itertools.pairwise(numbers):
+        if after - before > 1:
+            gap = [str(n) for n in range(before + 1, after)]
+            missing = (
+                f"parts {', '.join(gap)} are" if len(gap) > 1 else f"part {gap[0]} is"
+            )
+            findings.append(
+                Finding(
+                    by_position[after][0].problem(
+                        ("series_index",),
+                        (
+                            f"'{name}' jumps from part {before} to part {after}; {missing} missing"
+                        ),
+                    ),
+                    f"part {gap[0]}",
+                )
+            )
+    if by_position:
+        findings += [
+            Finding(
+                part.problem(
+                    ("series",),
+                    (
+                        f"no series_index while other parts of '{name}' have one; it is placed by "
+                        "date among them, add series_index: N to place it yourself"
+                    ),
+                )
+            )
+            for part in primary
+            if "series_index" not in part.content.metadata
+        ]
+    return findings
+
+
 def series_findings(read, display) -> list:
     """Names that look like typos of another series, positions twice or skipped, drafts."""
-    settings = read.settings
-    parts = defaultdict(list)  # slug -> [(content, name as written)]
-    for content in read.contents("articles", "hidden_articles", "drafts"):
-        for name in content.metadata.get("series") or []:
-            parts[slug_of(name, settings)].append((content, name))
-    findings = []
-    sources = {}
-
-    def line(content, key):
-        if content.source_path not in sources:
-            sources[content.source_path] = load_source(content.source_path, display(content.source_path))
-        source = sources[content.source_path]
-        return source.path, source.key_lines.get(key)
-
-    def usual_name(slug):
-        names = [name for _, name in parts[slug]]
-        return max(set(names), key=names.count)
-
-    for slug, members in parts.items():
-        name = usual_name(slug)
-        for other in parts:
-            other_name = usual_name(other)
-            if other == slug or len(parts[other]) < len(members):
-                continue
-            if len(parts[other]) == len(members) and other < slug:
-                continue
-            ratio = difflib.SequenceMatcher(None, name.lower(), other_name.lower()).ratio()
-            if ratio >= 0.85:
-                for content, written in members:
-                    path, number = line(content, "series")
-                    findings.append(Finding(Problem(
-                        path, number, "series",
-                        f"series '{written}' looks like a typo of '{other_name}' "
-                        f"({len(parts[other])} posts); as written they are two series",
-                    ), written))
-        for content, written in members:
-            if written != name:
-                path, number = line(content, "series")
-                findings.append(Finding(Problem(
-                    path, number, "series",
-                    f"series '{written}' is written '{name}' in the other posts; "
-                    "write it the same way everywhere",
-                ), written))
-
-        primary = [c for c, written in members if (c.metadata.get("series") or [None])[0] == written]
-        by_position = defaultdict(list)
-        for content in primary:
-            if "series_index" in content.metadata:
-                by_position[content.metadata["series_index"]].append(content)
-        for position, holders in by_position.items():
-            if len(holders) > 1:
-                names = ", ".join(sorted(display(c.source_path) for c in holders))
-                for content in holders:
-                    path, number = line(content, "series_index")
-                    findings.append(Finding(Problem(
-                        path, number, "series_index",
-                        f"part {position} of '{name}' is given to {len(holders)} posts ({names}); "
-                        "give each part its own series_index",
-                    ), f"part {position}"))
-        numbers = sorted(int(p) for p in by_position if float(p).is_integer())
-        for before, after in zip(numbers, numbers[1:]):
-            if after - before > 1:
-                content = by_position[after][0]
-                path, number = line(content, "series_index")
-                gap = [str(n) for n in range(before + 1, after)]
-                missing = f"parts {', '.join(gap)} are" if len(gap) > 1 else f"part {gap[0]} is"
-                findings.append(Finding(Problem(
-                    path, number, "series_index",
-                    f"'{name}' jumps from part {before} to part {after}; {missing} missing",
-                ), f"part {missing}"))
-        if by_position:
-            for content in primary:
-                if "series_index" not in content.metadata:
-                    path, number = line(content, "series")
-                    findings.append(Finding(Problem(
-                        path, number, "series_index",
-                        f"no series_index while other parts of '{name}' have one; it is placed by "
-                        "date among them, add series_index: N to place it yourself",
-                    )))
-        for content, written in members:
-            if content.status == "draft":
-                path, number = next(
-                    (line(content, key) for key in ("draft", "published", "status") if line(content, key)[1]),
-                    line(content, "series"),
-                )
-                findings.append(Finding(Problem(
-                    path, number, "draft",
-                    f"draft in '{name}': it stays out of the series' navigation and count until "
-                    "it is published",
+    parts = series_parts(read, display)
+    findings = name_findings(parts)
+    for members in parts.values():
+        name = usual_name(members)
+        findings += position_findings(name, members, display)
+        findings += [
+            Finding(
+                part.problem(
+                    ("draft", "published", "status", "series"),
+                    (
+                        f"draft in '{name}': it stays out of the series' navigation and count until "
+                        "it is published"
+                    ),
                     "note",
-                )))
+                )
+            )
+            for part in members
+            if part.content.status == "draft"
+        ]
     return findings
 
 
@@ -305,7 +397,11 @@ def said_by_build(finding: Finding, reported: list) -> bool:
     for known in reported:
         if os.path.abspath(known.path) != os.path.abspath(problem.path):
             continue
-        if problem.line is not None and known.line == problem.line and known.key == problem.key:
+        if (
+            problem.line is not None
+            and known.line == problem.line
+            and known.key == problem.key
+        ):
             return True
         if finding.subject and finding.subject in known.message:
             return True
@@ -321,20 +417,34 @@ def check_findings(read, display, logged=()) -> list:
         Problem(display(p.path), p.line, p.key, p.message, p.severity)
         for p in [*report.skipped.values(), *report.warnings]
     ]
-    unexplained = {os.path.abspath(p.path) for p in reported if "see the error above" in p.message}
-    explained = {os.path.abspath(display(path)) for path in report.skipped} - unexplained
-    logged = [p for p in logged if not (p.severity == "error" and os.path.abspath(p.path) in explained)]
+    unexplained = {
+        os.path.abspath(p.path) for p in reported if "see the error above" in p.message
+    }
+    explained = {
+        os.path.abspath(display(path)) for path in report.skipped
+    } - unexplained
+    logged = [
+        p
+        for p in logged
+        if not (p.severity == "error" and os.path.abspath(p.path) in explained)
+    ]
     by_pelican = {os.path.abspath(p.path) for p in logged if p.severity == "error"}
     reported = [
-        p for p in reported
-        if not ("see the error above" in p.message and os.path.abspath(p.path) in by_pelican)
+        p
+        for p in reported
+        if not (
+            "see the error above" in p.message and os.path.abspath(p.path) in by_pelican
+        )
     ] + logged
     extra = [
         finding.problem
         for finding in page_findings(read, display) + series_findings(read, display)
         if not said_by_build(finding, reported)
     ]
-    return sorted(reported + extra, key=lambda p: (p.path, p.line or 0, SEVERITIES.index(p.severity)))
+    return sorted(
+        reported + extra,
+        key=lambda p: (p.path, p.line or 0, SEVERITIES.index(p.severity)),
+    )
 
 
 class PelicanLog(logging.Handler):
@@ -354,7 +464,8 @@ class PelicanLog(logging.Handler):
             (
                 self.display(os.path.join(self.content_dir, arg))
                 for arg in (record.args if isinstance(record.args, tuple) else ())
-                if isinstance(arg, str) and os.path.isfile(os.path.join(self.content_dir, arg))
+                if isinstance(arg, str)
+                and os.path.isfile(os.path.join(self.content_dir, arg))
             ),
             self.display(self.content_dir),
         )

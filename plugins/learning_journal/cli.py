@@ -1,9 +1,9 @@
 """`journal`: the author's tools. One function per command; the work lives in its modules.
 
-  journal new "Title" --series NAME   write a new post, numbered after the series' last part
-  journal check [PATH]                read everything, write nothing, list every problem
-  journal serve [--port N]            preview on 127.0.0.1, rebuilt on every save
-  journal build [--production]        build the site and print the build report
+journal new "Title" --series NAME   write a new post, numbered after the series' last part
+journal check [PATH]                read everything, write nothing, list every problem
+journal serve [--port N]            preview on 127.0.0.1, rebuilt on every save
+journal build [--production]        build the site and print the build report
 """
 
 import argparse
@@ -46,7 +46,12 @@ def quiet_logging(handler: logging.Handler | None = None) -> None:
 
 def new(args, project: Path, display) -> int:
     from .new_post import (
-        known_series, match_series, now_in, post_path, slug_of, front_matter,
+        front_matter,
+        known_series,
+        match_series,
+        now_in,
+        post_path,
+        slug_of,
     )
 
     quiet_logging()
@@ -64,8 +69,10 @@ def new(args, project: Path, display) -> int:
             series, name = match.series, match.series.name
             position = series.next_position()
         elif match.close_to and not args.new_series:
-            say(f"no series '{args.series}'; did you mean '{match.close_to}'? "
-                f"Use --series \"{match.close_to}\", or add --new-series to start a new series")
+            say(
+                f"no series '{args.series}'; did you mean '{match.close_to}'? "
+                f'Use --series "{match.close_to}", or add --new-series to start a new series'
+            )
             return EXIT_PROBLEMS
         else:
             name, position = " ".join(args.series.split()), 1
@@ -74,12 +81,16 @@ def new(args, project: Path, display) -> int:
 
     path = post_path(Path(settings["PATH"]), slug, series, new_series_slug, position)
     if path.exists():
-        say(f"{display(path)} exists already; it was not overwritten (pass --slug to choose another name)")
+        say(
+            f"{display(path)} exists already; it was not overwritten (pass --slug to choose another name)"
+        )
         return EXIT_PROBLEMS
     taken = [c for c in contents if c.slug == slug]
     if taken:
-        say(f"the URL /{taken[0].url} is already taken by {display(taken[0].source_path)}; "
-            "pick another title or pass --slug")
+        say(
+            f"the URL /{taken[0].url} is already taken by {display(taken[0].source_path)}; "
+            "pick another title or pass --slug"
+        )
         return EXIT_PROBLEMS
     tags = [tag.strip() for tag in (args.tags or "").split(",") if tag.strip()]
     text = front_matter(args.title, now_in(settings), name, position, tags, args.draft)
@@ -88,7 +99,9 @@ def new(args, project: Path, display) -> int:
         with open(path, "x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
-        say(f"{display(path)} exists already; it was not overwritten (pass --slug to choose another name)")
+        say(
+            f"{display(path)} exists already; it was not overwritten (pass --slug to choose another name)"
+        )
         return EXIT_PROBLEMS
     print(display(path))
     return EXIT_OK
@@ -114,26 +127,40 @@ def check(args, project: Path, display) -> int:
     read = read_content(settings)
     problems = check_findings(read, display, log.problems)
     if only is not None:
-        problems = [p for p in problems if Path(args.invoked_from, p.path).resolve() == only]
+        problems = [
+            p for p in problems if Path(args.invoked_from, p.path).resolve() == only
+        ]
     if args.strict:
         problems = [
-            type(p)(p.path, p.line, p.key, p.message, "error") if p.severity == "warning" else p
+            type(p)(p.path, p.line, p.key, p.message, "error")
+            if p.severity == "warning"
+            else p
             for p in problems
         ]
-    counts = {kind: sum(p.severity == kind for p in problems) for kind in ("error", "warning", "note")}
+    counts = {
+        kind: sum(p.severity == kind for p in problems)
+        for kind in ("error", "warning", "note")
+    }
     if args.format == "json":
         json.dump(
-            {"ok": not counts["error"], "counts": counts, "read": read.report.counts,
-             "problems": [p.as_dict() for p in problems]},
-            sys.stdout, indent=2,
+            {
+                "ok": not counts["error"],
+                "counts": counts,
+                "read": read.report.counts,
+                "problems": [p.as_dict() for p in problems],
+            },
+            sys.stdout,
+            indent=2,
         )
         print()
     else:
         for problem in problems:
             where = f"{problem.path}:{problem.line}" if problem.line else problem.path
             print(f"{where}: {problem.severity}: {problem.message}")
-        print(f"{counts['error']} errors, {counts['warning']} warnings, {counts['note']} notes "
-              f"in {read.report.counts.get('read', 0)} files")
+        print(
+            f"{counts['error']} errors, {counts['warning']} warnings, {counts['note']} notes "
+            f"in {read.report.counts.get('read', 0)} files"
+        )
     return EXIT_PROBLEMS if counts["error"] else EXIT_OK
 
 
@@ -164,7 +191,9 @@ def build(args, project: Path, display) -> int:
         try:
             pelican.run()
         except Exception as error:  # a theme or plugin failure: say it, fail the build
-            logging.getLogger(__name__).critical("%s: %s", type(error).__name__, error, exc_info=True)
+            logging.getLogger(__name__).critical(
+                "%s: %s", type(error).__name__, error, exc_info=True
+            )
             return EXIT_PROBLEMS
         finally:
             signals.content_object_init.disconnect(count)
@@ -195,21 +224,33 @@ def serve(args, project: Path, display) -> int:
     site_url = f"http://127.0.0.1:{args.port}"
     settings_file = str(project / "pelicanconf.py")
     options = pelican.parse_arguments(
-        ["-s", settings_file, "-e", f"SITEURL={json.dumps(site_url)}", f"FEED_DOMAIN={json.dumps(site_url)}"]
+        [
+            "-s",
+            settings_file,
+            "-e",
+            f"SITEURL={json.dumps(site_url)}",
+            f"FEED_DOMAIN={json.dumps(site_url)}",
+        ]
     )
     output = load_settings(project, SITEURL=site_url)["OUTPUT_PATH"]
     os.makedirs(output, exist_ok=True)
     try:
         server = RootedHTTPServer(output, ("127.0.0.1", args.port), Handler)
     except OSError as error:
-        say(f"cannot listen on 127.0.0.1:{args.port} ({error.strerror}); pick another --port")
+        say(
+            f"cannot listen on 127.0.0.1:{args.port} ({error.strerror}); pick another --port"
+        )
         return EXIT_USAGE
     threading.Thread(target=server.serve_forever, daemon=True).start()
     # A shell may start us with SIGINT ignored (a background job); Ctrl-C must still stop us.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    say(f"Serving {display(output)} at {site_url}/ ; rebuilt on every save; Ctrl-C stops")
+    say(
+        f"Serving {display(output)} at {site_url}/ ; rebuilt on every save; Ctrl-C stops"
+    )
     try:
-        pelican.autoreload(options)  # Pelican's own watch-and-rebuild loop, until Ctrl-C
+        pelican.autoreload(
+            options
+        )  # Pelican's own watch-and-rebuild loop, until Ctrl-C
     except KeyboardInterrupt:
         say("Stopped.")
     finally:
@@ -221,55 +262,99 @@ def serve(args, project: Path, display) -> int:
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--project", metavar="DIR",
+        "--project",
+        metavar="DIR",
         help="the project folder (the one with pelicanconf.py); default: the current folder or a parent",
     )
     main_parser = argparse.ArgumentParser(
-        prog="journal", description="Write, check, preview and build a learning journal.",
+        prog="journal",
+        description="Write, check, preview and build a learning journal.",
     )
-    commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = main_parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND"
+    )
 
     p = commands.add_parser(
-        "new", parents=[common], help="write a new post (the next part of a series)",
+        "new",
+        parents=[common],
+        help="write a new post (the next part of a series)",
         description="Write a new Markdown post with YAML front matter and print its path. "
         "With --series it becomes the next part of that series, beside the other parts. "
         "An existing file is never overwritten.",
     )
     p.add_argument("title", help="the post's title (quote it)")
-    p.add_argument("--series", metavar="NAME", help="the series it belongs to (case does not matter)")
-    p.add_argument("--new-series", action="store_true",
-                   help="start a new series even when NAME is close to an existing one")
+    p.add_argument(
+        "--series",
+        metavar="NAME",
+        help="the series it belongs to (case does not matter)",
+    )
+    p.add_argument(
+        "--new-series",
+        action="store_true",
+        help="start a new series even when NAME is close to an existing one",
+    )
     p.add_argument("--tags", metavar="A,B", help="comma-separated tags")
     p.add_argument("--slug", help="the file name and URL (default: from the title)")
-    p.add_argument("--draft", action="store_true", help="mark it as a draft (not published)")
+    p.add_argument(
+        "--draft", action="store_true", help="mark it as a draft (not published)"
+    )
     p.set_defaults(run=new)
 
     p = commands.add_parser(
-        "check", parents=[common], help="report every problem in the content, write nothing",
+        "check",
+        parents=[common],
+        help="report every problem in the content, write nothing",
         description="Read all content as a build does, without writing, and list every problem "
         "as file:line: severity: message. Exit 0 when there is no error, 1 otherwise.",
     )
-    p.add_argument("path", nargs="?", help="a content folder, or one file to report on (default: PATH of pelicanconf.py)")
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors (notes stay notes)")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="json: one JSON document, for CI")
+    p.add_argument(
+        "path",
+        nargs="?",
+        help="a content folder, or one file to report on (default: PATH of pelicanconf.py)",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings as errors (notes stay notes)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json: one JSON document, for CI",
+    )
     p.set_defaults(run=check)
 
     p = commands.add_parser(
-        "serve", parents=[common], help="preview on 127.0.0.1, rebuilt on every save",
+        "serve",
+        parents=[common],
+        help="preview on 127.0.0.1, rebuilt on every save",
         description="Build the site, serve it on 127.0.0.1 and rebuild it whenever content/, "
         "theme/ or pelicanconf.py changes. Ctrl-C stops it.",
     )
-    p.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
+    p.add_argument(
+        "--port", type=int, default=8000, help="the port to listen on (default: 8000)"
+    )
     p.set_defaults(run=serve)
 
     p = commands.add_parser(
-        "build", parents=[common], help="build the site and print the build report",
+        "build",
+        parents=[common],
+        help="build the site and print the build report",
         description="Build the site into OUTPUT_PATH (output/) and print the build report. "
         "Exit 0 when the site was written; 1 if the build failed (or, with --strict, when a "
         "file was skipped or a warning was reported).",
     )
-    p.add_argument("--production", action="store_true", help="use publishconf.py (absolute SITEURL)")
-    p.add_argument("--strict", action="store_true", help="exit 1 when any file was skipped or any warning reported")
+    p.add_argument(
+        "--production",
+        action="store_true",
+        help="use publishconf.py (absolute SITEURL)",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 when any file was skipped or any warning reported",
+    )
     p.set_defaults(run=build)
     return main_parser
 

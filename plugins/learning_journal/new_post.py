@@ -77,8 +77,13 @@ def match_series(name: str, series: dict, settings: dict) -> SeriesMatch:
     return SeriesMatch(close_to=by_lower[close[0]] if close else None)
 
 
-def post_path(content_dir: Path, slug: str, series: KnownSeries | None, new_series_slug: str | None,
-              position: int | None) -> Path:
+def post_path(
+    content_dir: Path,
+    slug: str,
+    series: KnownSeries | None,
+    new_series_slug: str | None,
+    position: int | None,
+) -> Path:
     """Beside the series' other parts (in the folder most of them are in, numbered like them
     when they are numbered), else content/<series-slug>/<slug>.md; content/<slug>.md for a
     post in no series."""
@@ -110,8 +115,14 @@ FrontMatterDumper.add_representer(
 )
 
 
-def front_matter(title: str, now: datetime, series: str | None, position: int | None,
-                 tags: list, draft: bool) -> str:
+def front_matter(
+    title: str,
+    now: datetime,
+    series: str | None,
+    position: int | None,
+    tags: list,
+    draft: bool,
+) -> str:
     """The file's text: YAML front matter (quoted where YAML needs it) and an empty body."""
     data = {"title": title, "date": now}
     if series:
@@ -121,12 +132,18 @@ def front_matter(title: str, now: datetime, series: str | None, position: int | 
     data["description"] = ""
     data["draft"] = draft
     dumped = yaml.dump(
-        data, Dumper=FrontMatterDumper, sort_keys=False, allow_unicode=True,
-        default_flow_style=None, width=1000,
+        data,
+        Dumper=FrontMatterDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=None,
+        width=1000,
     )
     return f"---\n{dumped}---\n\n"
 
 
 def now_in(settings: dict) -> datetime:
     """Now, in the site's TIMEZONE, to the second, with its offset."""
-    return datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC")).replace(microsecond=0)
+    return datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC")).replace(
+        microsecond=0
+    )

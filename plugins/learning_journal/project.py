@@ -40,7 +40,9 @@ def find_project(start: str | None) -> Path:
     if start is not None:
         folder = Path(start).expanduser().resolve()
         if not (folder / SETTINGS_FILE).is_file():
-            raise ProjectError(f"{folder}: no {SETTINGS_FILE} here; give --project the folder that holds it")
+            raise ProjectError(
+                f"{folder}: no {SETTINGS_FILE} here; give --project the folder that holds it"
+            )
         return folder
     here = Path.cwd().resolve()
     for folder in (here, *here.parents):
@@ -57,7 +59,9 @@ def load_settings(project: Path, production: bool = False, **overrides) -> dict:
     name = PRODUCTION_SETTINGS_FILE if production else SETTINGS_FILE
     path = project / name
     if not path.is_file():
-        raise ProjectError(f"{path}: not found; {name} holds the settings for this build")
+        raise ProjectError(
+            f"{path}: not found; {name} holds the settings for this build"
+        )
     os.chdir(project)
     return read_settings(str(path), override=overrides)
 
@@ -76,7 +80,12 @@ class ReadContent:
 
     def contents(self, *kinds: str) -> list:
         kinds = kinds or CONTENT_KINDS
-        return [c for g in self.generators for kind in kinds for c in getattr(g, kind, None) or []]
+        return [
+            c
+            for g in self.generators
+            for kind in kinds
+            for c in getattr(g, kind, None) or []
+        ]
 
 
 def read_content(settings: dict) -> ReadContent:
