@@ -79,7 +79,7 @@ def new(args, project: Path, display) -> int:
             new_series_slug = slug_of(name, settings)
             say(f"note: '{name}' is a new series; this post is part 1")
 
-    path = post_path(Path(settings["PATH"]), slug, series, new_series_slug, position)
+    path = post_path(settings, slug, series, new_series_slug, position)
     if path.exists():
         say(
             f"{display(path)} exists already; it was not overwritten (pass --slug to choose another name)"

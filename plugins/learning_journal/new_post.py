@@ -77,8 +77,21 @@ def match_series(name: str, series: dict, settings: dict) -> SeriesMatch:
     return SeriesMatch(close_to=by_lower[close[0]] if close else None)
 
 
+def series_folder(settings: dict, series_slug: str) -> Path:
+    """content/<series-slug>/, unless that name is a folder posts are not read from
+    (pages/, images/, series/ ...): then content/<series-slug>-posts/."""
+    content_dir = Path(settings["PATH"])
+    not_posts = {
+        name.strip("/")
+        for key in ("ARTICLE_EXCLUDES", "PAGE_PATHS", "STATIC_PATHS")
+        for name in settings.get(key) or []
+    }
+    name = f"{series_slug}-posts" if series_slug in not_posts else series_slug
+    return content_dir / name
+
+
 def post_path(
-    content_dir: Path,
+    settings: dict,
     slug: str,
     series: KnownSeries | None,
     new_series_slug: str | None,
@@ -88,11 +101,15 @@ def post_path(
     when they are numbered), else content/<series-slug>/<slug>.md; content/<slug>.md for a
     post in no series."""
     if series is None:
-        folder = content_dir / new_series_slug if new_series_slug else content_dir
+        folder = (
+            series_folder(settings, new_series_slug)
+            if new_series_slug
+            else Path(settings["PATH"])
+        )
         return folder / f"{slug}.md"
     folders = Counter(path.parent for path in series.files).most_common()
     if len(folders) > 1 and folders[0][1] == folders[1][1]:
-        folder = content_dir / series.slug
+        folder = series_folder(settings, series.slug)
     else:
         folder = folders[0][0]
     siblings = [path for path in series.files if path.parent == folder]
