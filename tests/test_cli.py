@@ -92,7 +92,7 @@ def test_new_twice_in_one_series_gives_parts_one_and_two(tmp_path):
     assert first_post["tags"] == ["rust", "memory"]
     assert first_post["draft"] is False
     assert first_post["date"].utcoffset() is not None
-    assert "description" in first_post.metadata
+    assert "description" in first_post.metadata  # to fill in
     assert second_post["series"] == "Learning Rust"
     assert second_post["series_index"] == 2
     assert second_post["draft"] is True
@@ -239,6 +239,30 @@ def test_check_finds_every_planted_problem_with_file_and_line(tmp_path, seeds):
         p for p in problems if p["path"] == part_1 and "raw text" in p["message"]
     ]
     assert len(raw_code) == 3, "code blocks and inline code are not raw template code"
+
+
+def test_check_follows_pelican_links_and_leaves_good_ones_alone(tmp_path):
+    body = (
+        "[part]({filename}other.md) [gone]({filename}/gone.md)\n"
+        "![fine]({static}/images/real.png) ![lost]({static}/images/lost.png)\n"
+        "[feed](/atom.xml) [tag](/tags/math/) [top](#top) [mail](mailto:me@example.org)\n"
+        "[same site](http://127.0.0.1:8000/other/) [elsewhere](https://example.com/x/)"
+    )
+    project = make_project(
+        tmp_path,
+        {
+            "links.md": post("Links", "2024-01-01", body=body),
+            "other.md": post("Other", "2024-01-02"),
+            "images/real.png": b"png",
+        },
+    )
+    code, report = check_json(project)
+    messages = {(p["line"], p["message"].split(" ")[1]) for p in report["problems"]}
+    assert messages == {
+        (5, "'{filename}/gone.md'"),
+        (6, "'http://127.0.0.1:8000/images/lost.png'"),
+    }
+    assert code == 0
 
 
 def test_check_prints_file_line_severity_lines(tmp_path):

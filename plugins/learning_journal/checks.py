@@ -89,10 +89,12 @@ class SourceFile:
     body_lines: list  # (line number, text)
     key_lines: dict
 
-    def line_of(self, needle: str) -> int | None:
-        for number, text in self.body_lines:
-            if needle in text:
-                return number
+    def line_of(self, *needles: str) -> int | None:
+        """The first body line holding the first needle found (the most exact one first)."""
+        for needle in filter(None, needles):
+            for number, text in self.body_lines:
+                if needle in text:
+                    return number
         return None
 
 
@@ -147,7 +149,9 @@ def site_paths(read) -> set:
             paths.add(alias + "index.html" if alias.endswith("/") else alias)
     for generator in read.generators:
         for static in getattr(generator, "staticfiles", None) or []:
-            paths.add(static.save_as)
+            # A {static} link to a missing file still makes a Static object.
+            if os.path.isfile(static.source_path):
+                paths.add(static.save_as)
     return {path.lstrip("/") for path in paths if path}
 
 
@@ -180,6 +184,7 @@ def reaches(path: str, published: set) -> bool:
 def dead_links(
     source: SourceFile, content, targets: list, published: set, read
 ) -> list:
+    """Links and images whose target the site will not publish, with a hint to fix them."""
     findings = []
     content_dir = Path(read.settings["PATH"])
     for kind, href in targets:
@@ -190,9 +195,8 @@ def dead_links(
             if path is None or reaches(path, published):
                 continue
         hint = "fix the address or add what it points to"
-        written = os.path.normpath(
-            Path(content.source_path).parent / urlsplit(href).path
-        )
+        target = urlsplit(href)
+        written = os.path.normpath(Path(content.source_path).parent / target.path)
         if href.endswith((".md", ".markdown")) and Path(written).is_file():
             relative = Path(written).relative_to(content_dir).as_posix()
             hint = f"it names a source file; write {{filename}}/{relative} to link to its page"
@@ -205,7 +209,7 @@ def dead_links(
             Finding(
                 Problem(
                     source.path,
-                    source.line_of(href),
+                    source.line_of(href, target.path, posixpath.basename(target.path)),
                     None,
                     f"{kind} '{href}' {where}; {hint}",
                 ),
@@ -449,7 +453,9 @@ def check_findings(read, display, logged=()) -> list:
 
 class PelicanLog(logging.Handler):
     """Warnings and errors Pelican itself logs while reading (a file it could not process,
-    a {filename} link it could not find), kept as problems; the plugin's own are in the report."""
+    a {filename} link to static content), kept as problems; the plugin's own are in the
+    report. A warning that names no file (a link Pelican could not replace, a missing static
+    file) is left out: the link checks report it with its file and line."""
 
     def __init__(self, content_dir: str, display):
         super().__init__(logging.WARNING)
@@ -460,17 +466,18 @@ class PelicanLog(logging.Handler):
     def emit(self, record):
         if record.name.split(".")[0] == __package__:
             return
-        path = next(
-            (
-                self.display(os.path.join(self.content_dir, arg))
-                for arg in (record.args if isinstance(record.args, tuple) else ())
-                if isinstance(arg, str)
-                and os.path.isfile(os.path.join(self.content_dir, arg))
-            ),
-            self.display(self.content_dir),
-        )
+        args = record.args if isinstance(record.args, tuple) else ()
+        files = [
+            os.path.join(self.content_dir, arg)
+            for arg in args
+            if isinstance(arg, str)
+            and os.path.isfile(os.path.join(self.content_dir, arg))
+        ]
+        if not files and record.levelno < logging.ERROR:
+            return
         message = record.getMessage().splitlines()[0]
         if record.exc_info and record.exc_info[1] is not None:
             message += f": {record.exc_info[1]}"
         severity = "error" if record.levelno >= logging.ERROR else "warning"
+        path = self.display(files[0] if files else self.content_dir)
         self.problems.append(Problem(path, None, None, message, severity))
