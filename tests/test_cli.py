@@ -201,7 +201,7 @@ def test_check_finds_every_planted_problem_with_file_and_line(tmp_path, seeds):
     assert code == 1 and report["ok"] is False
     problems = report["problems"]
     part_1 = "content/ml/part-1.md"
-    assert find(problems, "content/bad-yaml.md", "not valid YAML")["line"] == 5
+    assert find(problems, "content/bad-yaml.md", "not valid YAML")["line"] == 4
     assert (
         find(problems, "content/bad-yaml.md", "not valid YAML")["severity"] == "error"
     )

@@ -1,19 +1,23 @@
 """learning-journal: a Pelican plugin for blogs written in series.
 
 Pelican's signals are the only way in: a reader for front matter, URL claims once all
-content is read, extra generators for the pages Pelican does not know, a build report.
+content is read, extra generators for the pages Pelican does not know, a build report,
+and an atomic swap of the output at the end.
 """
 
 from pelican import signals
 
+from .atomic import enforce_strict_mode, publish_staging, start_staging
 from .reader import register_reader
 from .redirects import RedirectGenerator
 from .report import report_for, start_report
 from .urls import resolve_url_claims
 
 
-def extra_generators(pelican):
+def start_build(pelican):
+    """get_generators is sent at the start of every run: fresh per-build state."""
     start_report(pelican)
+    start_staging(pelican)
     return [RedirectGenerator]
 
 
@@ -22,14 +26,16 @@ def all_generators_finalized(generators):
     settings = generators[0].settings
     resolve_url_claims(generators, settings)
     report_for(settings).finish(generators)
+    enforce_strict_mode(settings)
 
 
-def print_report(pelican):
+def finish_build(pelican):
+    publish_staging(pelican)
     report_for(pelican.settings).print()
 
 
 def register():
     signals.readers_init.connect(register_reader)
-    signals.get_generators.connect(extra_generators)
+    signals.get_generators.connect(start_build)
     signals.all_generators_finalized.connect(all_generators_finalized)
-    signals.finalized.connect(print_report)
+    signals.finalized.connect(finish_build)

@@ -170,10 +170,11 @@ def build(args, project: Path, display) -> int:
     from pelican.log import init as init_logging
     from pelican.plugins import signals
 
-    from .report import report_for
+    from .atomic import StrictBuildError
 
     init_logging(handler=DEFAULT_LOG_HANDLER)
-    settings = load_settings(project, production=args.production)
+    strict = {"JOURNAL_STRICT": True} if args.strict else {}
+    settings = load_settings(project, production=args.production, **strict)
     pelican = Pelican(settings)
     with console.status("Reading content...") as status:
         read = 0
@@ -190,6 +191,9 @@ def build(args, project: Path, display) -> int:
         signals.all_generators_finalized.connect(writing)
         try:
             pelican.run()
+        except StrictBuildError as error:
+            say(str(error))
+            return EXIT_PROBLEMS
         except Exception as error:  # a theme or plugin failure: say it, fail the build
             logging.getLogger(__name__).critical(
                 "%s: %s", type(error).__name__, error, exc_info=True
@@ -198,11 +202,7 @@ def build(args, project: Path, display) -> int:
         finally:
             signals.content_object_init.disconnect(count)
             signals.all_generators_finalized.disconnect(writing)
-    report = report_for(settings)
     say(f"Site written to {display(settings['OUTPUT_PATH'])}")
-    if args.strict and (report.skipped or report.warnings):
-        say("--strict: failing because of the warnings and skipped files above")
-        return EXIT_PROBLEMS
     return EXIT_OK
 
 

@@ -89,7 +89,9 @@ class ReadContent:
 
 
 def read_content(settings: dict) -> ReadContent:
-    """Run Pelican up to `all_generators_finalized`: everything is read, nothing is written."""
+    """Run Pelican up to `all_generators_finalized`: everything is read, nothing is written
+    (no staging folder either, and strict mode does not stop the reading)."""
+    settings.update(JOURNAL_ATOMIC_OUTPUT=False, JOURNAL_STRICT=False)
     pelican = Pelican(settings)
     context = settings.copy()
     context["generated_content"] = {}

@@ -6,14 +6,14 @@ Pelican never overwrites one output with another.
 
 import logging
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import chain
 
 from .problems import Problem
 from .report import report_for
 
 logger = logging.getLogger(__name__)
-OLDEST = datetime.min.replace(tzinfo=timezone.utc)
+OLDEST = datetime.min.replace(tzinfo=UTC)
 # Folders whose pages the site itself writes: no post may live there.
 RESERVED_FOLDERS = ("tags/", "series/", "drafts/", "theme/", "feeds/")
 
@@ -94,6 +94,7 @@ def resolve_url_claims(generators, settings) -> None:
                     f"the URL /{save_as} is claimed by {names}"
                     + (" and by the site itself" if len(claimants) == 1 else "")
                     + "; the default URL is used instead, give each post its own permalink",
+                    "error",
                 ),
             )
             for attribute in ("override_save_as", "override_url"):
@@ -124,6 +125,7 @@ def resolve_url_claims(generators, settings) -> None:
                 "slug",
                 f"the URL /{save_as} is already taken by {who}; this post is published at "
                 f"/{content.url} instead (give it its own slug: ...)",
+                "error",
             ),
         )
 
