@@ -8,6 +8,7 @@ already reported a problem on the same file and line (or about the same link), t
 message is kept and this module's is dropped, so each problem is said once.
 """
 
+import dataclasses
 import difflib
 import itertools
 import logging
@@ -30,9 +31,7 @@ SEVERITIES = ("error", "warning", "note")
 HUGO_SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}")
 LIQUID_TAG = re.compile(r"\{%-?\s*\w+.*?-?%\}")
 LIQUID_ROOTS = r"site|page|post|include|layout|paginator|content|forloop|jekyll"
-LIQUID_OUTPUT = re.compile(
-    r"\{\{-?\s*(?:(?:" + LIQUID_ROOTS + r")\b|[A-Za-z_]\w*\.\w)[^{}]*\}\}"
-)
+LIQUID_OUTPUT = re.compile(r"\{\{-?\s*(?:(?:" + LIQUID_ROOTS + r")\b|[A-Za-z_]\w*\.\w)[^{}]*\}\}")
 # Inside these the author meant the text to be shown as it is.
 LITERAL_ELEMENTS = {"code", "pre", "kbd", "samp", "script", "style", "math"}
 SITE_FILES = {
@@ -106,9 +105,7 @@ def load_source(source_path: str, display: str) -> SourceFile:
     except FrontMatterError:
         return SourceFile(display, list(enumerate(text.split("\n"), start=1)), {})
     lines = source.body.split("\n")
-    return SourceFile(
-        display, list(enumerate(lines, start=source.body_line)), source.key_lines
-    )
+    return SourceFile(display, list(enumerate(lines, start=source.body_line)), source.key_lines)
 
 
 def raw_template_code(source: SourceFile, prose: str) -> list:
@@ -123,6 +120,9 @@ def raw_template_code(source: SourceFile, prose: str) -> list:
             code = match.group(0)
             head = re.match(r"\{[{%][<%]?-?\s*[\w.]*", code).group(0)
             line = source.line_of(head)
+            # Quote the source as written, not as typography left it in the page.
+            written = dict(source.body_lines).get(line, "")
+            code = next(pattern.finditer(written[written.find(head) :]), match).group(0)
             findings.append(
                 Finding(
                     Problem(
@@ -164,9 +164,7 @@ def published_path(href: str, page_url: str, settings: dict) -> str | None:
     if parts.scheme or parts.netloc or not parts.path:
         return None
     path = urlsplit(urljoin("http://site/" + page_url, parts.path)).path
-    return posixpath.normpath(unquote(path)).lstrip("/") + (
-        "/" if path.endswith("/") else ""
-    )
+    return posixpath.normpath(unquote(path)).lstrip("/") + ("/" if path.endswith("/") else "")
 
 
 def reaches(path: str, published: set) -> bool:
@@ -175,15 +173,10 @@ def reaches(path: str, published: set) -> bool:
         return True
     if path.endswith("/"):
         return path + "index.html" in published
-    return any(
-        candidate in published
-        for candidate in (path, path + "/index.html", path + ".html")
-    )
+    return any(candidate in published for candidate in (path, path + "/index.html", path + ".html"))
 
 
-def dead_links(
-    source: SourceFile, content, targets: list, published: set, read
-) -> list:
+def dead_links(source: SourceFile, content, targets: list, published: set, read) -> list:
     """Links and images whose target the site will not publish, with a hint to fix them."""
     findings = []
     content_dir = Path(read.settings["PATH"])
@@ -200,11 +193,7 @@ def dead_links(
         if href.endswith((".md", ".markdown")) and Path(written).is_file():
             relative = Path(written).relative_to(content_dir).as_posix()
             hint = f"it names a source file; write {{filename}}/{relative} to link to its page"
-        where = (
-            "leads nowhere"
-            if href.startswith("{")
-            else f"resolves to /{path}, which the site does not publish"
-        )
+        where = "leads nowhere" if href.startswith("{") else f"resolves to /{path}, which the site does not publish"
         findings.append(
             Finding(
                 Problem(
@@ -223,9 +212,7 @@ def page_findings(read, display) -> list:
     """Raw template code and dead links, post by post, from the HTML Markdown made."""
     published = site_paths(read)
     findings = []
-    for content in read.contents(
-        "articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages"
-    ):
+    for content in read.contents("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages"):
         source = load_source(content.source_path, display(content.source_path))
         scan = PageScan()
         scan.feed(content.content or "")
@@ -245,9 +232,7 @@ class SeriesPart:
     source: SourceFile
 
     def problem(self, keys, message, severity="warning") -> Problem:
-        line = next(
-            (self.source.key_lines[k] for k in keys if k in self.source.key_lines), None
-        )
+        line = next((self.source.key_lines[k] for k in keys if k in self.source.key_lines), None)
         return Problem(self.source.path, line, keys[0], message, severity)
 
 
@@ -278,9 +263,7 @@ def name_findings(parts: dict) -> list:
         for other, other_members in parts.items():
             bigger = (len(other_members), slug) > (len(members), other)
             other_name = usual_name(other_members)
-            similar = difflib.SequenceMatcher(
-                None, name.lower(), other_name.lower()
-            ).ratio()
+            similar = difflib.SequenceMatcher(None, name.lower(), other_name.lower()).ratio()
             if other != slug and bigger and similar >= 0.85:
                 findings += [
                     Finding(
@@ -340,16 +323,12 @@ def position_findings(name: str, members: list, display) -> list:
     for before, after in itertools.pairwise(numbers):
         if after - before > 1:
             gap = [str(n) for n in range(before + 1, after)]
-            missing = (
-                f"parts {', '.join(gap)} are" if len(gap) > 1 else f"part {gap[0]} is"
-            )
+            missing = f"parts {', '.join(gap)} are" if len(gap) > 1 else f"part {gap[0]} is"
             findings.append(
                 Finding(
                     by_position[after][0].problem(
                         ("series_index",),
-                        (
-                            f"'{name}' jumps from part {before} to part {after}; {missing} missing"
-                        ),
+                        (f"'{name}' jumps from part {before} to part {after}; {missing} missing"),
                     ),
                     f"part {gap[0]}",
                 )
@@ -382,10 +361,7 @@ def series_findings(read, display) -> list:
             Finding(
                 part.problem(
                     ("draft", "published", "status", "series"),
-                    (
-                        f"draft in '{name}': it stays out of the series' navigation and count until "
-                        "it is published"
-                    ),
+                    (f"draft in '{name}': it stays out of the series' navigation and count until it is published"),
                     "note",
                 )
             )
@@ -395,21 +371,37 @@ def series_findings(read, display) -> list:
     return findings
 
 
-def said_by_build(finding: Finding, reported: list) -> bool:
-    """The build already reported this: same file and line, or the same link in its message."""
+def mentions(message: str, subject: str) -> bool:
+    """`subject` stands in `message` on its own ('a.md' is not in 'content/s/a.md')."""
+    return re.search(rf"(?<![\w/.-]){re.escape(subject)}(?![\w/.-])", message) is not None
+
+
+def said_by_build(finding: Finding, reported: list) -> int | None:
+    """Index of the build's problem that already says this (the same front matter key in
+    the same file, or the same link or name in its message), else None."""
     problem = finding.problem
-    for known in reported:
+    for index, known in enumerate(reported):
         if os.path.abspath(known.path) != os.path.abspath(problem.path):
             continue
-        if (
-            problem.line is not None
-            and known.line == problem.line
-            and known.key == problem.key
-        ):
-            return True
-        if finding.subject and finding.subject in known.message:
-            return True
-    return False
+        same_key = problem.key is not None and known.key == problem.key
+        if same_key and known.line in (None, problem.line):
+            return index
+        if finding.subject and mentions(known.message, finding.subject):
+            return index
+    return None
+
+
+def merge_findings(reported: list, findings: list) -> list:
+    """The build's problems plus the findings it did not report; where it reported one
+    without a line, the check's line is added to the build's message."""
+    merged, extra = list(reported), []
+    for finding in findings:
+        index = said_by_build(finding, merged)
+        if index is None:
+            extra.append(finding.problem)
+        elif merged[index].line is None and finding.problem.line is not None:
+            merged[index] = dataclasses.replace(merged[index], line=finding.problem.line)
+    return merged + extra
 
 
 def check_findings(read, display, logged=()) -> list:
@@ -421,32 +413,16 @@ def check_findings(read, display, logged=()) -> list:
         Problem(display(p.path), p.line, p.key, p.message, p.severity)
         for p in [*report.skipped.values(), *report.warnings]
     ]
-    unexplained = {
-        os.path.abspath(p.path) for p in reported if "see the error above" in p.message
-    }
-    explained = {
-        os.path.abspath(display(path)) for path in report.skipped
-    } - unexplained
-    logged = [
-        p
-        for p in logged
-        if not (p.severity == "error" and os.path.abspath(p.path) in explained)
-    ]
+    unexplained = {os.path.abspath(p.path) for p in reported if "see the error above" in p.message}
+    explained = {os.path.abspath(display(path)) for path in report.skipped} - unexplained
+    logged = [p for p in logged if not (p.severity == "error" and os.path.abspath(p.path) in explained)]
     by_pelican = {os.path.abspath(p.path) for p in logged if p.severity == "error"}
     reported = [
-        p
-        for p in reported
-        if not (
-            "see the error above" in p.message and os.path.abspath(p.path) in by_pelican
-        )
+        p for p in reported if not ("see the error above" in p.message and os.path.abspath(p.path) in by_pelican)
     ] + logged
-    extra = [
-        finding.problem
-        for finding in page_findings(read, display) + series_findings(read, display)
-        if not said_by_build(finding, reported)
-    ]
+    findings = page_findings(read, display) + series_findings(read, display)
     return sorted(
-        reported + extra,
+        merge_findings(reported, findings),
         key=lambda p: (p.path, p.line or 0, SEVERITIES.index(p.severity)),
     )
 
@@ -470,8 +446,7 @@ class PelicanLog(logging.Handler):
         files = [
             os.path.join(self.content_dir, arg)
             for arg in args
-            if isinstance(arg, str)
-            and os.path.isfile(os.path.join(self.content_dir, arg))
+            if isinstance(arg, str) and os.path.isfile(os.path.join(self.content_dir, arg))
         ]
         if not files and record.levelno < logging.ERROR:
             return
