@@ -31,9 +31,7 @@ def make_project(tmp_path: Path, files: dict | None = None) -> Path:
     return project
 
 
-def journal(
-    project: Path, *args, command=JOURNAL, timeout=120
-) -> subprocess.CompletedProcess:
+def journal(project: Path, *args, command=JOURNAL, timeout=120) -> subprocess.CompletedProcess:
     return subprocess.run(
         [*command, *args],
         cwd=project,
@@ -76,16 +74,12 @@ def test_new_twice_in_one_series_gives_parts_one_and_two(tmp_path):
     )
     assert first.returncode == 0, first.stderr
     assert "new series" in first.stderr
-    second = journal(
-        project, "new", "Lifetimes", "--series", "learning rust", "--draft"
-    )
+    second = journal(project, "new", "Lifetimes", "--series", "learning rust", "--draft")
     assert second.returncode == 0, second.stderr
 
     first_post = frontmatter.load(project / first.stdout.strip())
     second_post = frontmatter.load(project / second.stdout.strip())
-    assert (
-        first.stdout.strip() == "content/learning-rust/ownership-moves-and-borrows.md"
-    )
+    assert first.stdout.strip() == "content/learning-rust/ownership-moves-and-borrows.md"
     assert first_post["title"] == "Ownership: Moves and Borrows"
     assert first_post["series"] == "Learning Rust"
     assert first_post["series_index"] == 1
@@ -102,9 +96,7 @@ def test_new_refuses_to_overwrite(tmp_path):
     project = make_project(tmp_path)
     assert journal(project, "new", "Hello World").returncode == 0
     path = project / "content" / "hello-world.md"
-    path.write_text(
-        "---\ntitle: Hello World\ndate: 2024-01-01\n---\nMy words.\n", encoding="utf-8"
-    )
+    path.write_text("---\ntitle: Hello World\ndate: 2024-01-01\n---\nMy words.\n", encoding="utf-8")
 
     again = journal(project, "new", "Hello World")
 
@@ -176,9 +168,7 @@ PLANTED = {
     "ml/part-2.md": post("Part Two", "2024-01-08", "Math for Machine Learning", 1),
     "ml/part-5.md": post("Part Five", "2024-01-15", "Math for Machine Learning", 5),
     "ml/typo.md": post("Typo", "2024-01-20", "Math for Machine Leaning", 1),
-    "ml/draft.md": post(
-        "Draft", "2024-01-21", "Math for Machine Learning", 6, "draft: true"
-    ),
+    "ml/draft.md": post("Draft", "2024-01-21", "Math for Machine Learning", 6, "draft: true"),
     "bad-date.md": post("Bad Date", "next tuesday-ish"),
     "bad-yaml.md": "---\ntitle: Broken\ndate: 2024-01-01\ntags: [one, two\n---\nBody\n",
     "weekly-1.md": post("Weekly", "2024-02-01"),
@@ -202,26 +192,12 @@ def test_check_finds_every_planted_problem_with_file_and_line(tmp_path, seeds):
     problems = report["problems"]
     part_1 = "content/ml/part-1.md"
     assert find(problems, "content/bad-yaml.md", "not valid YAML")["line"] == 4
-    assert (
-        find(problems, "content/bad-yaml.md", "not valid YAML")["severity"] == "error"
-    )
+    assert find(problems, "content/bad-yaml.md", "not valid YAML")["severity"] == "error"
     assert find(problems, "content/bad-date.md", "is not a date")["line"] == 3
-    assert (
-        find(problems, "content/ml/typo.md", "typo of 'Math for Machine Learning'")[
-            "line"
-        ]
-        == 4
-    )
+    assert find(problems, "content/ml/typo.md", "typo of 'Math for Machine Learning'")["line"] == 4
     assert find(problems, part_1, "part 1 of 'Math for Machine Learning'")["line"] == 5
-    assert (
-        find(problems, "content/ml/part-2.md", "part 1 of 'Math for Machine Learning'")[
-            "line"
-        ]
-        == 5
-    )
-    assert (
-        find(problems, "content/ml/part-5.md", "parts 2, 3, 4 are missing")["line"] == 5
-    )
+    assert find(problems, "content/ml/part-2.md", "part 1 of 'Math for Machine Learning'")["line"] == 5
+    assert find(problems, "content/ml/part-5.md", "parts 2, 3, 4 are missing")["line"] == 5
     assert find(problems, "content/weekly-2.md", "already taken")
     assert find(problems, part_1, "'../no-such-post/'")["line"] == 7
     assert find(problems, part_1, "'/images/chart.png'")["line"] == 7
@@ -229,15 +205,8 @@ def test_check_finds_every_planted_problem_with_file_and_line(tmp_path, seeds):
     assert find(problems, part_1, "Liquid tag")["line"] == 15
     assert find(problems, part_1, "Liquid variable")["line"] == 15
     assert find(problems, "content/ml/draft.md", "draft in")["severity"] == "note"
-    assert (
-        find(problems, "content/course-what-is-ml.md", "'what-is-a-neural-network'")[
-            "line"
-        ]
-        == 26
-    )
-    raw_code = [
-        p for p in problems if p["path"] == part_1 and "raw text" in p["message"]
-    ]
+    assert find(problems, "content/course-what-is-ml.md", "'what-is-a-neural-network'")["line"] == 26
+    raw_code = [p for p in problems if p["path"] == part_1 and "raw text" in p["message"]]
     assert len(raw_code) == 3, "code blocks and inline code are not raw template code"
 
 
@@ -263,6 +232,20 @@ def test_check_follows_pelican_links_and_leaves_good_ones_alone(tmp_path):
         (6, "'http://127.0.0.1:8000/images/lost.png'"),
     }
     assert code == 0
+
+
+def test_check_knows_a_site_under_a_sub_path(tmp_path):
+    project = make_project(
+        tmp_path,
+        {
+            "a.md": post("A", "2024-01-01", body="[b](/blog/b/) [b again](https://me.example.io/blog/b/)"),
+            "b.md": post("B", "2024-01-02", body="[gone](/blog/gone/)"),
+        },
+    )
+    settings = project / "pelicanconf.py"
+    settings.write_text(settings.read_text() + '\nSITEURL = "https://me.example.io/blog"\n')
+    code, report = check_json(project)
+    assert [(p["path"], p["line"]) for p in report["problems"]] == [("content/b.md", 5)]
 
 
 def test_check_prints_file_line_severity_lines(tmp_path):
@@ -298,9 +281,7 @@ def test_check_exits_0_on_the_sample_blog_and_writes_nothing(tmp_path):
 
 
 def test_strict_turns_warnings_into_errors(tmp_path):
-    project = make_project(
-        tmp_path, {"a.md": post("A", "2024-01-01", body="[x](/nowhere/)")}
-    )
+    project = make_project(tmp_path, {"a.md": post("A", "2024-01-01", body="[x](/nowhere/)")})
     assert check_json(project)[0] == 0
     code, report = check_json(project, "--strict")
     assert code == 1
@@ -406,10 +387,19 @@ def wait_for(predicate, seconds: float):
     return None
 
 
+def test_serve_says_when_the_port_is_taken(tmp_path):
+    project = make_project(tmp_path, {"hello.md": post("Hello", "2024-01-01")})
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = journal(project, "serve", "--port", str(port), timeout=60)
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+
+
 def test_serve_rebuilds_on_save_and_stops_on_ctrl_c(tmp_path):
-    project = make_project(
-        tmp_path, {"hello.md": post("Hello", "2024-01-01", body="First words.")}
-    )
+    project = make_project(tmp_path, {"hello.md": post("Hello", "2024-01-01", body="First words.")})
     port = free_port()
     url = f"http://127.0.0.1:{port}/hello/"
     server = subprocess.Popen(

@@ -164,7 +164,12 @@ def published_path(href: str, page_url: str, settings: dict) -> str | None:
     if parts.scheme or parts.netloc or not parts.path:
         return None
     path = urlsplit(urljoin("http://site/" + page_url, parts.path)).path
-    return posixpath.normpath(unquote(path)).lstrip("/") + ("/" if path.endswith("/") else "")
+    path = posixpath.normpath(unquote(path)).lstrip("/") + ("/" if path.endswith("/") else "")
+    # A site under a sub-path (https://me.github.io/blog): /blog/x/ is the output's x/.
+    prefix = urlsplit(site_url).path.strip("/")
+    if prefix and path.startswith(prefix + "/"):
+        path = path[len(prefix) + 1 :]
+    return path
 
 
 def reaches(path: str, published: set) -> bool:
