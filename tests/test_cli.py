@@ -311,6 +311,12 @@ def test_check_one_file_and_project_option(tmp_path):
     assert json.loads(result.stdout)["problems"] == []
     assert journal(elsewhere, "check").returncode == 2
 
+    other_content = tmp_path / "other-content"
+    shutil.copytree(project / "content", other_content)
+    result = journal(elsewhere, "--project", str(project), "check", "--format", "json", str(other_content))
+    [problem] = json.loads(result.stdout)["problems"]
+    assert Path(elsewhere, problem["path"]).resolve() == other_content / "bad.md"
+
 
 # journal build
 

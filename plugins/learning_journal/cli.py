@@ -20,6 +20,10 @@ from .project import ProjectError, find_project, load_settings, read_content
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
+class Refused(Exception):
+    """The command will not do what was asked; the message says why and what to do."""
+
+
 def say(message: str) -> None:
     print(message, file=sys.stderr)
 
@@ -44,49 +48,43 @@ def quiet_logging(handler: logging.Handler | None = None) -> None:
     root.setLevel(logging.WARNING)
 
 
+def choose_series(args, contents, settings):
+    """(known series or None, name, position, folder slug of a new series), or an error."""
+    from .new_post import known_series, match_series, slug_of
+
+    if not args.series:
+        return None, None, None, None
+    match = match_series(args.series, known_series(contents, settings), settings)
+    if match.series:
+        return match.series, match.series.name, match.series.next_position(), None
+    if match.close_to and not args.new_series:
+        raise Refused(
+            f"no series '{args.series}'; did you mean '{match.close_to}'? "
+            f'Use --series "{match.close_to}", or add --new-series to start a new series'
+        )
+    name = " ".join(args.series.split())
+    say(f"note: '{name}' is a new series; this post is part 1")
+    return None, name, 1, slug_of(name, settings)
+
+
 def new(args, project: Path, display) -> int:
-    from .new_post import (
-        front_matter,
-        known_series,
-        match_series,
-        now_in,
-        post_path,
-        slug_of,
-    )
+    from .new_post import front_matter, now_in, post_path, slug_of
 
     quiet_logging()
     settings = load_settings(project, LOAD_CONTENT_CACHE=False, CACHE_CONTENT=False)
-    read = read_content(settings)
-    contents = read.contents()
+    contents = read_content(settings).contents()
     slug = args.slug or slug_of(args.title, settings)
     if not slug:
         say(f"the title {args.title!r} gives an empty file name; pass --slug my-post")
         return EXIT_USAGE
-    series, name, position, new_series_slug = None, None, None, None
-    if args.series:
-        match = match_series(args.series, known_series(contents, settings), settings)
-        if match.series:
-            series, name = match.series, match.series.name
-            position = series.next_position()
-        elif match.close_to and not args.new_series:
-            say(
-                f"no series '{args.series}'; did you mean '{match.close_to}'? "
-                f'Use --series "{match.close_to}", or add --new-series to start a new series'
-            )
-            return EXIT_PROBLEMS
-        else:
-            name, position = " ".join(args.series.split()), 1
-            new_series_slug = slug_of(name, settings)
-            say(f"note: '{name}' is a new series; this post is part 1")
-
-    path = post_path(settings, slug, series, new_series_slug, position)
-    if path.exists():
-        say(
-            f"{display(path)} exists already; it was not overwritten (pass --slug to choose another name)"
-        )
+    try:
+        series, name, position, new_series_slug = choose_series(args, contents, settings)
+    except Refused as error:
+        say(str(error))
         return EXIT_PROBLEMS
+    path = post_path(settings, slug, series, new_series_slug, position)
     taken = [c for c in contents if c.slug == slug]
-    if taken:
+    if taken and not path.exists():
         say(
             f"the URL /{taken[0].url} is already taken by {display(taken[0].source_path)}; "
             "pick another title or pass --slug"
@@ -96,12 +94,10 @@ def new(args, project: Path, display) -> int:
     text = front_matter(args.title, now_in(settings), name, position, tags, args.draft)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with open(path, "x", encoding="utf-8") as handle:
+        with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
             handle.write(text)
     except FileExistsError:
-        say(
-            f"{display(path)} exists already; it was not overwritten (pass --slug to choose another name)"
-        )
+        say(f"{display(path)} exists already; it was not overwritten (--slug picks another name)")
         return EXIT_PROBLEMS
     print(display(path))
     return EXIT_OK
@@ -122,25 +118,19 @@ def check(args, project: Path, display) -> int:
             say(f"{args.path}: no such file or folder")
             return EXIT_USAGE
     settings = load_settings(project, **overrides)
+    # The reader names files relative to the content folder's parent.
+    display = displayer(Path(settings["PATH"]).parent, args.invoked_from)
     log = PelicanLog(settings["PATH"], display)
     quiet_logging(log)
     read = read_content(settings)
     problems = check_findings(read, display, log.problems)
     if only is not None:
-        problems = [
-            p for p in problems if Path(args.invoked_from, p.path).resolve() == only
-        ]
+        problems = [p for p in problems if Path(args.invoked_from, p.path).resolve() == only]
     if args.strict:
         problems = [
-            type(p)(p.path, p.line, p.key, p.message, "error")
-            if p.severity == "warning"
-            else p
-            for p in problems
+            type(p)(p.path, p.line, p.key, p.message, "error") if p.severity == "warning" else p for p in problems
         ]
-    counts = {
-        kind: sum(p.severity == kind for p in problems)
-        for kind in ("error", "warning", "note")
-    }
+    counts = {kind: sum(p.severity == kind for p in problems) for kind in ("error", "warning", "note")}
     if args.format == "json":
         json.dump(
             {
@@ -195,9 +185,7 @@ def build(args, project: Path, display) -> int:
             say(str(error))
             return EXIT_PROBLEMS
         except Exception as error:  # a theme or plugin failure: say it, fail the build
-            logging.getLogger(__name__).critical(
-                "%s: %s", type(error).__name__, error, exc_info=True
-            )
+            logging.getLogger(__name__).critical("%s: %s", type(error).__name__, error, exc_info=True)
             return EXIT_PROBLEMS
         finally:
             signals.content_object_init.disconnect(count)
@@ -237,20 +225,14 @@ def serve(args, project: Path, display) -> int:
     try:
         server = RootedHTTPServer(output, ("127.0.0.1", args.port), Handler)
     except OSError as error:
-        say(
-            f"cannot listen on 127.0.0.1:{args.port} ({error.strerror}); pick another --port"
-        )
+        say(f"cannot listen on 127.0.0.1:{args.port} ({error.strerror}); pick another --port")
         return EXIT_USAGE
     threading.Thread(target=server.serve_forever, daemon=True).start()
     # A shell may start us with SIGINT ignored (a background job); Ctrl-C must still stop us.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    say(
-        f"Serving {display(output)} at {site_url}/ ; rebuilt on every save; Ctrl-C stops"
-    )
+    say(f"Serving {display(output)} at {site_url}/ ; rebuilt on every save; Ctrl-C stops")
     try:
-        pelican.autoreload(
-            options
-        )  # Pelican's own watch-and-rebuild loop, until Ctrl-C
+        pelican.autoreload(options)  # Pelican's own watch-and-rebuild loop, until Ctrl-C
     except KeyboardInterrupt:
         say("Stopped.")
     finally:
@@ -261,18 +243,15 @@ def serve(args, project: Path, display) -> int:
 
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--project",
-        metavar="DIR",
-        help="the project folder (the one with pelicanconf.py); default: the current folder or a parent",
-    )
+    project_help = "the project folder (the one with pelicanconf.py); default: the current folder or a parent"
+    # SUPPRESS: a subcommand without --project keeps the one given before it.
+    common.add_argument("--project", metavar="DIR", default=argparse.SUPPRESS, help=project_help)
     main_parser = argparse.ArgumentParser(
         prog="journal",
         description="Write, check, preview and build a learning journal.",
     )
-    commands = main_parser.add_subparsers(
-        dest="command", required=True, metavar="COMMAND"
-    )
+    main_parser.add_argument("--project", metavar="DIR", help=project_help)
+    commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = commands.add_parser(
         "new",
@@ -295,9 +274,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--tags", metavar="A,B", help="comma-separated tags")
     p.add_argument("--slug", help="the file name and URL (default: from the title)")
-    p.add_argument(
-        "--draft", action="store_true", help="mark it as a draft (not published)"
-    )
+    p.add_argument("--draft", action="store_true", help="mark it as a draft (not published)")
     p.set_defaults(run=new)
 
     p = commands.add_parser(
@@ -332,9 +309,7 @@ def parser() -> argparse.ArgumentParser:
         description="Build the site, serve it on 127.0.0.1 and rebuild it whenever content/, "
         "theme/ or pelicanconf.py changes. Ctrl-C stops it.",
     )
-    p.add_argument(
-        "--port", type=int, default=8000, help="the port to listen on (default: 8000)"
-    )
+    p.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
     p.set_defaults(run=serve)
 
     p = commands.add_parser(
