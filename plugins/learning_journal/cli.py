@@ -48,13 +48,15 @@ def quiet_logging(handler: logging.Handler | None = None) -> None:
     root.setLevel(logging.WARNING)
 
 
-def choose_series(args, contents, settings):
+def choose_series(args, read, settings):
     """(known series or None, name, position, folder slug of a new series), or an error."""
     from .new_post import known_series, match_series, slug_of
 
     if not args.series:
         return None, None, None, None
-    match = match_series(args.series, known_series(contents, settings), settings)
+    described = read.context.get("series_list") or []
+    known = known_series(read.contents(), settings, described)
+    match = match_series(args.series, known, settings)
     if match.series:
         return match.series, match.series.name, match.series.next_position(), None
     if match.close_to and not args.new_series:
@@ -72,13 +74,14 @@ def new(args, project: Path, display) -> int:
 
     quiet_logging()
     settings = load_settings(project, LOAD_CONTENT_CACHE=False, CACHE_CONTENT=False)
-    contents = read_content(settings).contents()
+    read = read_content(settings)
+    contents = read.contents()
     slug = args.slug or slug_of(args.title, settings)
     if not slug:
         say(f"the title {args.title!r} gives an empty file name; pass --slug my-post")
         return EXIT_USAGE
     try:
-        series, name, position, new_series_slug = choose_series(args, contents, settings)
+        series, name, position, new_series_slug = choose_series(args, read, settings)
     except Refused as error:
         say(str(error))
         return EXIT_PROBLEMS
@@ -100,6 +103,8 @@ def new(args, project: Path, display) -> int:
         say(f"{display(path)} exists already; it was not overwritten (--slug picks another name)")
         return EXIT_PROBLEMS
     print(display(path))
+    if series and series.description_file:
+        say(f"note: if {display(series.description_file)} lists the parts, add {path.name} to its parts: list")
     return EXIT_OK
 
 

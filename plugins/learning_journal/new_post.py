@@ -26,6 +26,7 @@ class KnownSeries:
     slug: str
     positions: list = field(default_factory=list)
     files: list = field(default_factory=list)
+    description_file: str | None = None  # content/series/<slug>.md, which may list the parts
 
     def next_position(self) -> int:
         numbers = [int(p) for p in self.positions if isinstance(p, int | float)]
@@ -41,21 +42,29 @@ def slug_of(text: str, settings: dict) -> str:
     )
 
 
-def known_series(contents, settings) -> dict:
-    """Series slug -> KnownSeries, from every post read (published, hidden or draft)."""
+def known_series(contents, settings, described=()) -> dict:
+    """Series slug -> KnownSeries, from every post read (published, hidden or draft), and
+    from the build's series list (a series described before its first post is written)."""
     spellings = {}
     found = {}
+    for series in described:
+        slug = slug_of(series.name, settings)
+        known = found.setdefault(slug, KnownSeries(series.name, slug))
+        # Parts listed in a description file need no `series` key of their own.
+        known.files += [Path(part.source_path) for part in getattr(series, "parts", [])]
+        known.description_file = getattr(series, "source_path", None)
     for content in contents:
         names = content.metadata.get("series") or []
         for name in names:
             slug = slug_of(name, settings)
             series = found.setdefault(slug, KnownSeries(name, slug))
             spellings.setdefault(slug, []).append(name)
-            series.files.append(Path(content.source_path))
+            if Path(content.source_path) not in series.files:
+                series.files.append(Path(content.source_path))
             if name == names[0] and "series_index" in content.metadata:
                 series.positions.append(content.metadata["series_index"])
     for slug, names in spellings.items():
-        found[slug].name = max(set(names), key=names.count)
+        found[slug].name = max(sorted(set(names)), key=names.count)
     return found
 
 
@@ -101,14 +110,10 @@ def post_path(
     when they are numbered), else content/<series-slug>/<slug>.md; content/<slug>.md for a
     post in no series."""
     if series is None:
-        folder = (
-            series_folder(settings, new_series_slug)
-            if new_series_slug
-            else Path(settings["PATH"])
-        )
+        folder = series_folder(settings, new_series_slug) if new_series_slug else Path(settings["PATH"])
         return folder / f"{slug}.md"
     folders = Counter(path.parent for path in series.files).most_common()
-    if len(folders) > 1 and folders[0][1] == folders[1][1]:
+    if not folders or len(folders) > 1 and folders[0][1] == folders[1][1]:
         folder = series_folder(settings, series.slug)
     else:
         folder = folders[0][0]
@@ -126,9 +131,7 @@ class FrontMatterDumper(yaml.SafeDumper):
 
 FrontMatterDumper.add_representer(
     datetime,
-    lambda dumper, moment: dumper.represent_scalar(
-        "tag:yaml.org,2002:timestamp", moment.isoformat(timespec="seconds")
-    ),
+    lambda dumper, moment: dumper.represent_scalar("tag:yaml.org,2002:timestamp", moment.isoformat(timespec="seconds")),
 )
 
 
@@ -161,6 +164,4 @@ def front_matter(
 
 def now_in(settings: dict) -> datetime:
     """Now, in the site's TIMEZONE, to the second, with its offset."""
-    return datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC")).replace(
-        microsecond=0
-    )
+    return datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC")).replace(microsecond=0)
