@@ -93,3 +93,16 @@ RELATIVE_URLS = False
 JOURNAL_ATOMIC_OUTPUT = True
 # Strict mode: any skipped post or error fails the build (output/ is left as it was).
 JOURNAL_STRICT = False
+
+# --- Series (series helper) ---
+# Description files: content/<JOURNAL_SERIES_PATH>/<slug>.md (kept out of ARTICLE_PATHS above).
+JOURNAL_SERIES_PATH = "series"
+# From this many parts on, the series box folds the middle of the parts list.
+JOURNAL_SERIES_COLLAPSE_AFTER = 25
+
+# --- Feeds (plugins/learning_journal/feeds.py; see README, Feeds) ---------------------
+# Site feeds at /atom.xml, /rss.xml, /feed.json; every series and tag gets its own. The
+# plugin switches Pelican's own FEED_* settings off whatever they say, with a warning.
+# FEED_MAX_ITEMS: newest posts kept in the site and tag feeds (None: all). Series feeds
+# always hold every published part.
+FEED_MAX_ITEMS = 100

@@ -8,9 +8,11 @@ and an atomic swap of the output at the end.
 from pelican import signals
 
 from .atomic import enforce_strict_mode, publish_staging, start_staging
+from .feeds import FeedGenerator, attach_feed_links, switch_off_pelican_feeds
 from .reader import register_reader
 from .redirects import RedirectGenerator
 from .report import report_for, start_report
+from .series_pages import SeriesGenerator, build_series
 from .urls import resolve_url_claims
 
 
@@ -18,13 +20,15 @@ def start_build(pelican):
     """get_generators is sent at the start of every run: fresh per-build state."""
     start_report(pelican)
     start_staging(pelican)
-    return [RedirectGenerator]
+    return [RedirectGenerator, SeriesGenerator, FeedGenerator]
 
 
 def all_generators_finalized(generators):
     """The single place where cross-content work happens, in a fixed order."""
     settings = generators[0].settings
     resolve_url_claims(generators, settings)
+    build_series(generators, settings)
+    attach_feed_links(generators)  # after the series model: posts link their series feeds
     report_for(settings).finish(generators)
     enforce_strict_mode(settings)
 
@@ -35,6 +39,7 @@ def finish_build(pelican):
 
 
 def register():
+    signals.initialized.connect(switch_off_pelican_feeds)
     signals.readers_init.connect(register_reader)
     signals.get_generators.connect(start_build)
     signals.all_generators_finalized.connect(all_generators_finalized)

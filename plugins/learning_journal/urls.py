@@ -9,6 +9,7 @@ import os
 from datetime import UTC, datetime
 from itertools import chain
 
+from .feed_formats import FORMATS
 from .problems import Problem
 from .report import report_for
 
@@ -51,6 +52,7 @@ def display(content, settings) -> str:
 def site_outputs(settings) -> set:
     """Files the site writes besides posts and pages."""
     names = {"index.html", "404.html", "sitemap.xml", "robots.txt"}
+    names |= {feed_format.file_name for feed_format in FORMATS.values()}  # the site feeds
     for key in ("TAGS_SAVE_AS", "ARCHIVES_SAVE_AS", "INDEX_SAVE_AS"):
         if settings.get(key):
             names.add(settings[key])
