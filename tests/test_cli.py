@@ -128,6 +128,33 @@ def test_new_series_named_like_a_reserved_folder_is_still_read_as_posts(tmp_path
     assert report["read"]["published"] == 1
 
 
+def test_new_part_counts_the_parts_a_description_file_lists(tmp_path, seeds):
+    project = make_project(
+        tmp_path,
+        {
+            "series/machine-learning-course.md": """
+                ---
+                name: Machine Learning Course
+                parts:
+                  - course-what-is-ml.md
+                ---
+                A course brought from another site.
+                """,
+        },
+    )
+    (project / "content" / "courses").mkdir()
+    shutil.copy(seeds / "course-what-is-ml.md", project / "content" / "courses")
+
+    result = journal(project, "new", "What is a Neural Network", "--series", "machine learning course")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "content/courses/what-is-a-neural-network.md"
+    written = frontmatter.load(project / result.stdout.strip())
+    assert written["series"] == "Machine Learning Course"
+    assert written["series_index"] == 2
+    assert "content/series/machine-learning-course.md" in result.stderr
+
+
 def test_new_series_typo_is_answered_with_the_close_match(tmp_path):
     project = make_project(
         tmp_path,
