@@ -190,7 +190,9 @@ PLANTED = {
         body="See [the missing part](../no-such-post/) and ![a chart](/images/chart.png).\n\n"
         '{{< figure src="chart.png" >}}\n\n'
         "```\n{{< in a code block it is fine >}}\n```\n\n"
-        "Jekyll leftovers: {% include note.html %} and `{% in code %}` and {{ site.title }}.",
+        "Jekyll leftovers: {% include note.html %} and `{% in code %}` and {{ site.title }}.\n\n"
+        "~~~\n{% include note.html %}\n~~~\n\n"
+        "And again: {% include note.html %}",
     ),
     "ml/part-2.md": post("Part Two", "2024-01-08", "Math for Machine Learning", 1),
     "ml/part-5.md": post("Part Five", "2024-01-15", "Math for Machine Learning", 5),
@@ -232,12 +234,13 @@ def test_check_finds_every_planted_problem_with_file_and_line(tmp_path, seeds):
     assert find(problems, part_1, "'../no-such-post/'")["line"] == 7
     assert find(problems, part_1, "'/images/chart.png'")["line"] == 7
     assert find(problems, part_1, "Hugo shortcode")["line"] == 9
-    assert find(problems, part_1, "Liquid tag")["line"] == 15
+    liquid_tags = [p["line"] for p in problems if p["path"] == part_1 and "Liquid tag" in p["message"]]
+    assert liquid_tags == [15, 21]
     assert find(problems, part_1, "Liquid variable")["line"] == 15
     assert find(problems, "content/ml/draft.md", "draft in")["severity"] == "note"
     assert find(problems, "content/course-what-is-ml.md", "'what-is-a-neural-network'")["line"] == 26
     raw_code = [p for p in problems if p["path"] == part_1 and "raw text" in p["message"]]
-    assert len(raw_code) == 3, "code blocks and inline code are not raw template code"
+    assert len(raw_code) == 4, "code blocks and inline code are not raw template code"
 
 
 def test_check_follows_pelican_links_and_leaves_good_ones_alone(tmp_path):

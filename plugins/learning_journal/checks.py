@@ -4,8 +4,9 @@ The build report (report.py) already holds every problem the reader, the URL cla
 other build steps found. This module adds what a build does not look for: template code
 from other engines left as raw text, links and images that lead nowhere, series names that
 look like typos, positions given twice or skipped, drafts inside a series. When the build
-already reported a problem on the same file and line (or about the same link), the build's
-message is kept and this module's is dropped, so each problem is said once.
+already reported a problem (the same front matter key in the same file, or the same link or
+name), the build's message is kept, with this module's line when it had none, so each
+problem is said once.
 """
 
 import dataclasses
@@ -88,6 +89,17 @@ class SourceFile:
     body_lines: list  # (line number, text)
     key_lines: dict
 
+    def prose_lines(self) -> list:
+        """Body lines outside fenced code blocks (``` or ~~~)."""
+        lines, fence = [], None
+        for number, text in self.body_lines:
+            marker = re.match(r"\s*(`{3,}|~{3,})", text)
+            if marker and (fence is None or marker.group(1).startswith(fence)):
+                fence = None if fence else marker.group(1)
+            elif fence is None:
+                lines.append((number, text))
+        return lines
+
     def line_of(self, *needles: str) -> int | None:
         """The first body line holding the first needle found (the most exact one first)."""
         for needle in filter(None, needles):
@@ -116,10 +128,16 @@ def raw_template_code(source: SourceFile, prose: str) -> list:
         (LIQUID_TAG, "a Liquid tag"),
         (LIQUID_OUTPUT, "a Liquid variable"),
     ):
+        taken = set()
         for match in pattern.finditer(prose):
             code = match.group(0)
             head = re.match(r"\{[{%][<%]?-?\s*[\w.]*", code).group(0)
-            line = source.line_of(head)
+            # The n-th time it is written outside fenced code, or else its first line.
+            line = next(
+                (n for n, text in source.prose_lines() if head in text and (n, head) not in taken),
+                source.line_of(head),
+            )
+            taken.add((line, head))
             # Quote the source as written, not as typography left it in the page.
             written = dict(source.body_lines).get(line, "")
             code = next(pattern.finditer(written[written.find(head) :]), match).group(0)
