@@ -107,20 +107,21 @@ class SiteLinks:
             return "filename", named[0]
         return None, named
 
-    def why_not(self, value: str, path: str, content, candidates) -> str:
-        """What the author reads when a link points to nothing."""
+    def why_not(self, kind: str, value: str, path: str, content, candidates) -> str:
+        """What the author reads when a link (or image) points to nothing; worded as
+        `journal check` words its own findings: "link 'x' ...", so each is said once."""
         if len(candidates) > 1:
             names = ", ".join(sorted(display(c, self.settings) for c in candidates))
-            return f"the link '{value}' could mean several posts ({names}); link one of them by file name"
+            return f"{kind} '{value}' could mean several posts ({names}); link one of them by file name"
         if len(candidates) == 1 and candidates[0].status == "draft":
             draft = display(candidates[0], self.settings)
-            return f"the link '{value}' points to a draft ({draft}); it stays as written until that post is published"
+            return f"{kind} '{value}' points to a draft ({draft}); it stays as written until that post is published"
         on_disk = os.path.join(self.settings["PATH"], content.relative_dir, path)
         if os.path.isfile(on_disk):
             folders = ", ".join(self.settings.get("STATIC_PATHS") or []) or "a static folder"
-            return f"the file '{value}' is not published with the site; move it into {folders} (STATIC_PATHS)"
+            return f"{kind} '{value}' names a file that is not published with the site; move it into {folders}"
         return (
-            f"the link '{value}' points to nothing in this site (no post with that slug, "
+            f"{kind} '{value}' points to nothing in this site (no post with that slug, "
             "permalink or file name, no file there); fix the link or remove it"
         )
 
@@ -144,24 +145,25 @@ def resolve_links(generators, settings) -> None:
             continue
         problems = []
 
-        def rewrite(attribute, content=content, problems=problems):
+        def rewrite(attribute, kind, content=content, problems=problems):
             value = attribute["value"]
             path = relative_path(value)
             if path is None:
                 check_pelican_link(value, content, site, problems)
                 return attribute[0]
-            kind, target = site.find(path, content)
-            if kind == "site":
+            found, target = site.find(path, content)
+            if found == "site":
                 return attribute[0]
-            if kind is None:
-                problems.append((value, site.why_not(value, path, content, target)))
+            if found is None:
+                problems.append((value, site.why_not(kind, value, path, content, target)))
                 return attribute[0]
             rest = value[len(value.split("#", 1)[0].split("?", 1)[0]) :]
-            link = f"{{{kind}}}/{quote(target.get_relative_source_path(), safe='/')}{rest}"
+            link = f"{{{found}}}/{quote(target.get_relative_source_path(), safe='/')}{rest}"
             return f"{attribute['before']}{attribute['quote']}{link}{attribute['quote']}"
 
         def tag(match):
-            return LINK_ATTRIBUTE.sub(rewrite, match[0])
+            kind = {"a": "link", "img": "image"}.get(match["tag"].lower(), "media")
+            return LINK_ATTRIBUTE.sub(lambda attribute: rewrite(attribute, kind), match[0])
 
         updated = START_TAG.sub(tag, content._content)
         if updated != content._content:
@@ -183,7 +185,7 @@ def check_pelican_link(value: str, content, site: SiteLinks, problems) -> None:
         key = posixpath.normpath(posixpath.join(content.relative_dir, path))
     table = site.sources if match["what"] == "filename" else site.statics
     if not table.get(key) and not (match["what"] == "filename" and site.statics.get(key)):
-        problems.append((value, f"the link '{value}' names a file that is not in the content folder; fix the path"))
+        problems.append((value, f"link '{value}' names a file that is not in the content folder; fix the path"))
 
 
 def report_problems(content, problems, report, settings) -> None:
