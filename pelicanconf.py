@@ -86,3 +86,16 @@ TRANSLATION_FEED_RSS = None
 
 DELETE_OUTPUT_DIRECTORY = True
 RELATIVE_URLS = False
+
+# --- Theme (theme/) ---
+# Autoescape on: titles are plain text; templates mark content HTML safe explicitly.
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}
+# The 404 page is a direct template written to 404.html.
+DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "404"]
+# Page 1 of a list keeps its own URL; later pages are <list>/page/<n>/.
+INDEX_URL = ""
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+DEFAULT_DATE_FORMAT = "%-d %B %Y"

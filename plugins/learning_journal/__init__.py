@@ -6,15 +6,19 @@ content is read, extra generators for the pages Pelican does not know, a build r
 
 from pelican import signals
 
+from .calendar import add_learning_calendar
+from .neighbours import link_neighbours
 from .reader import register_reader
 from .redirects import RedirectGenerator
 from .report import report_for, start_report
+from .sitemap import SitemapGenerator
+from .template_helpers import install_template_helpers
 from .urls import resolve_url_claims
 
 
 def extra_generators(pelican):
     start_report(pelican)
-    return [RedirectGenerator]
+    return [RedirectGenerator, SitemapGenerator]
 
 
 def all_generators_finalized(generators):
@@ -31,5 +35,8 @@ def print_report(pelican):
 def register():
     signals.readers_init.connect(register_reader)
     signals.get_generators.connect(extra_generators)
+    signals.generator_init.connect(install_template_helpers)
+    signals.article_generator_finalized.connect(add_learning_calendar)
+    signals.article_generator_finalized.connect(link_neighbours)
     signals.all_generators_finalized.connect(all_generators_finalized)
     signals.finalized.connect(print_report)
