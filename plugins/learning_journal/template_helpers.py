@@ -46,11 +46,11 @@ def plain_text(value) -> str:
 
 
 def description_of(content) -> str:
-    """What a post or page says about itself: its description, else its summary, as plain text."""
-    text = (
-        getattr(content, "description", None) or getattr(content, "summary", None) or ""
-    )
-    return plain_text(text)
+    """What a post or page says about itself: its description (plain text), else its summary (HTML)."""
+    description = getattr(content, "description", None)
+    if description:
+        return " ".join(str(description).split())
+    return plain_text(getattr(content, "summary", None))
 
 
 def in_a_series(content) -> bool:
