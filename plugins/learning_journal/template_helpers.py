@@ -14,6 +14,8 @@ from markupsafe import Markup
 TAG = re.compile(r"<[^>]+>")
 # Inside <script>, only these characters can end the element or start markup.
 SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+# Boxes that scroll sideways on a phone (code, tables, display math) and have no tabindex yet.
+SCROLL_BOX = re.compile(r'<(pre|table|math(?=[^>]*display="block"))(?![^>]*\stabindex=)(?=[\s>])')
 
 
 def join_url(siteurl: str, url: str) -> str:
@@ -36,6 +38,11 @@ def absolute_url(context, url: str) -> str:
     if not siteurl.startswith(("http://", "https://")):
         siteurl = context.get("FEED_DOMAIN") or siteurl
     return join_url(siteurl, url)
+
+
+def keyboard_scrollable(content_html) -> Markup:
+    """Content HTML (already marked safe) whose scrolling boxes a keyboard can reach and scroll."""
+    return Markup(SCROLL_BOX.sub(r'<\1 tabindex="0"', str(content_html)))
 
 
 def plain_text(value) -> str:
@@ -112,6 +119,7 @@ FILTERS = {
     "site_url": site_url,
     "absolute_url": absolute_url,
     "plain_text": plain_text,
+    "keyboard_scrollable": keyboard_scrollable,
     "description_of": description_of,
     "iso_datetime": iso_datetime,
     "script_json": script_json,
