@@ -87,6 +87,12 @@ TRANSLATION_FEED_RSS = None
 DELETE_OUTPUT_DIRECTORY = True
 RELATIVE_URLS = False
 
+# --- Series (series helper) ---
+# Description files: content/<JOURNAL_SERIES_PATH>/<slug>.md (kept out of ARTICLE_PATHS above).
+JOURNAL_SERIES_PATH = "series"
+# From this many parts on, the series box folds the middle of the parts list.
+JOURNAL_SERIES_COLLAPSE_AFTER = 25
+
 # --- Theme (theme/) ---
 # Autoescape on: titles are plain text; templates mark content HTML safe explicitly.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}

@@ -11,6 +11,7 @@ from .neighbours import link_neighbours
 from .reader import register_reader
 from .redirects import RedirectGenerator
 from .report import report_for, start_report
+from .series_pages import SeriesGenerator, build_series
 from .sitemap import SitemapGenerator
 from .template_helpers import install_template_helpers
 from .urls import resolve_url_claims
@@ -18,13 +19,14 @@ from .urls import resolve_url_claims
 
 def extra_generators(pelican):
     start_report(pelican)
-    return [RedirectGenerator, SitemapGenerator]
+    return [RedirectGenerator, SeriesGenerator, SitemapGenerator]
 
 
 def all_generators_finalized(generators):
     """The single place where cross-content work happens, in a fixed order."""
     settings = generators[0].settings
     resolve_url_claims(generators, settings)
+    build_series(generators, settings)
     report_for(settings).finish(generators)
 
 

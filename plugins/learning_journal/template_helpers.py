@@ -60,11 +60,6 @@ def description_of(content) -> str:
     return plain_text(getattr(content, "summary", None))
 
 
-def in_a_series(content) -> bool:
-    """Jinja test: the post has series navigation (not just a raw `series` list from front matter)."""
-    return hasattr(getattr(content, "series", None), "name")
-
-
 def iso_datetime(value) -> str:
     """A datetime as ISO 8601, for <time datetime> and structured data."""
     return value.isoformat() if value else ""
@@ -104,8 +99,8 @@ def blog_posting(context, article) -> Markup:
     tags = getattr(article, "tags", None) or []
     if tags:
         data["keywords"] = [str(tag) for tag in tags]
-    if in_a_series(article):
-        navigation = article.series
+    navigation = getattr(article, "series", None)
+    if navigation:
         data["isPartOf"] = {
             "@type": "CreativeWorkSeries",
             "name": navigation.name,
@@ -128,6 +123,5 @@ FILTERS = {
 
 
 def install_template_helpers(generator) -> None:
-    """generator_init: give every generator's Jinja environment the theme's filters and tests."""
+    """generator_init: give every generator's Jinja environment the theme's filters."""
     generator.env.filters.update(FILTERS)
-    generator.env.tests["in_a_series"] = in_a_series
