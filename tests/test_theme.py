@@ -69,6 +69,28 @@ def test_post_has_absolute_canonical_open_graph_and_blog_posting(sample):
     assert "python" in data["keywords"]
 
 
+def test_json_ld_says_which_series_a_part_belongs_to(sample):
+    page = sample.html("derivatives-and-the-chain-rule/")
+    data = json.loads(page.find("script", type="application/ld+json").string)
+    assert data["isPartOf"] == {
+        "@type": "CreativeWorkSeries",
+        "name": "Math for Machine Learning",
+        "url": f"{SITEURL}/series/math-for-machine-learning/",
+    }
+    assert data["position"] == 3
+    standalone = sample.html("my-reading-list-for-2024/")
+    assert "isPartOf" not in json.loads(standalone.find("script", type="application/ld+json").string)
+
+
+def test_home_cards_carry_their_series_badge(sample):
+    cards = {card.h2.get_text(strip=True): card for card in sample.html("").select("article.card")}
+    badge = cards["Derivatives and the Chain Rule"].select_one(".series-badge")
+    assert badge.a["href"] == f"{SITEURL}/series/math-for-machine-learning/"
+    assert badge.a.get_text() == "Math for Machine Learning"
+    assert badge.span.get_text() == "Part 3 of 4"
+    assert cards["My Reading List for 2024"].select_one(".series-badge") is None
+
+
 def test_post_shows_published_and_updated_dates(sample):
     page = sample.html("gradient-descent-from-scratch/")
     times = [t["datetime"][:10] for t in page.select(".post-header time")]
@@ -138,6 +160,7 @@ def test_sitemap_lists_public_pages_with_absolute_urls_and_no_drafts(sample):
     assert all(urlsplit(loc).scheme == "https" and loc.startswith(SITEURL + "/") for loc in locations)
     paths = {loc[len(SITEURL) :] for loc in locations}
     expected = {"/", "/about/", "/archives/", "/tags/", "/tags/python/", "/vectors-and-the-dot-product/"}
+    expected |= {"/series/", "/series/math-for-machine-learning/", "/series/python-notebook/"}
     assert expected <= paths
     published = {"/" + a.url for a in sample.contents("articles")}
     assert published <= paths
