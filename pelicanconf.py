@@ -18,6 +18,8 @@ ARTICLE_PATHS = [""]
 ARTICLE_EXCLUDES = ["pages", "series", "images"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
+# Hidden files (editor backups, .DS_Store, drafts kept aside) are never content.
+IGNORE_FILES = [".*"]
 
 # Clean URLs: /<slug>/ for posts and pages, no .html in links.
 ARTICLE_URL = "{slug}/"
@@ -86,6 +88,11 @@ TRANSLATION_FEED_RSS = None
 
 DELETE_OUTPUT_DIRECTORY = True
 RELATIVE_URLS = False
+
+# Builds go to a staging folder that replaces output/ only when the build succeeds.
+JOURNAL_ATOMIC_OUTPUT = True
+# Strict mode: any skipped post or error fails the build (output/ is left as it was).
+JOURNAL_STRICT = False
 
 # --- Series (series helper) ---
 # Description files: content/<JOURNAL_SERIES_PATH>/<slug>.md (kept out of ARTICLE_PATHS above).

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from learning_journal.report import REPORT_KEY
 from pelican import Pelican, signals
 from pelican.settings import read_settings
-
-from learning_journal.report import REPORT_KEY
 
 PROJECT = Path(__file__).resolve().parent.parent
 SEEDS = PROJECT.parent / "shared" / "seeds"

@@ -1,12 +1,15 @@
 """learning-journal: a Pelican plugin for blogs written in series.
 
 Pelican's signals are the only way in: a reader for front matter, URL claims once all
-content is read, extra generators for the pages Pelican does not know, a build report.
+content is read, extra generators for the pages Pelican does not know, a build report,
+and an atomic swap of the output at the end.
 """
 
 from pelican import signals
 
+from .atomic import enforce_strict_mode, publish_staging, start_staging
 from .calendar import add_learning_calendar
+from .feeds import FeedGenerator, attach_feed_links, switch_off_pelican_feeds
 from .neighbours import link_neighbours
 from .reader import register_reader
 from .redirects import RedirectGenerator
@@ -17,9 +20,11 @@ from .template_helpers import install_template_helpers
 from .urls import resolve_url_claims
 
 
-def extra_generators(pelican):
+def start_build(pelican):
+    """get_generators is sent at the start of every run: fresh per-build state."""
     start_report(pelican)
-    return [RedirectGenerator, SeriesGenerator, SitemapGenerator]
+    start_staging(pelican)
+    return [RedirectGenerator, SeriesGenerator, FeedGenerator, SitemapGenerator]
 
 
 def all_generators_finalized(generators):
@@ -27,18 +32,22 @@ def all_generators_finalized(generators):
     settings = generators[0].settings
     resolve_url_claims(generators, settings)
     build_series(generators, settings)
+    attach_feed_links(generators)  # after the series model: posts link their series feeds
     report_for(settings).finish(generators)
+    enforce_strict_mode(settings)
 
 
-def print_report(pelican):
+def finish_build(pelican):
+    publish_staging(pelican)
     report_for(pelican.settings).print()
 
 
 def register():
+    signals.initialized.connect(switch_off_pelican_feeds)
     signals.readers_init.connect(register_reader)
-    signals.get_generators.connect(extra_generators)
+    signals.get_generators.connect(start_build)
     signals.generator_init.connect(install_template_helpers)
     signals.article_generator_finalized.connect(add_learning_calendar)
     signals.article_generator_finalized.connect(link_neighbours)
     signals.all_generators_finalized.connect(all_generators_finalized)
-    signals.finalized.connect(print_report)
+    signals.finalized.connect(finish_build)

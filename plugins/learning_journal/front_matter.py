@@ -32,28 +32,29 @@ class Source:
     warnings: list = field(default_factory=list)
 
 
+class LineDict(dict):
+    """A dict that also knows the 0-based line of each key inside the front matter."""
+
+    key_lines: dict = {}
+
+
 class KeyLineLoader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):
     """A safe YAML loader that remembers the line of every key and reads YAML 1.2 booleans.
 
     YAML 1.1 turns `title: No` or `series: On` into booleans; authors mean the words.
     """
 
-    def construct_mapping(self, node, deep=False):
-        mapping = super().construct_mapping(node, deep=deep)
-        lines = {}
-        for key_node, _ in node.value:
-            key = key_node.value
-            if isinstance(key, str):
-                lines.setdefault(key, key_node.start_mark.line)
-        mapping = LineDict(mapping)
-        mapping.key_lines = lines
-        return mapping
+
+def construct_line_dict(loader, node):
+    data = LineDict()
+    yield data
+    data.update(loader.construct_mapping(node))
+    data.key_lines = {}
+    for key_node, _ in node.value:
+        data.key_lines.setdefault(key_node.value, key_node.start_mark.line)
 
 
-class LineDict(dict):
-    """A dict that also knows the 0-based line of each key inside the front matter."""
-
-    key_lines: dict = {}
+KeyLineLoader.add_constructor("tag:yaml.org,2002:map", construct_line_dict)
 
 
 KeyLineLoader.yaml_implicit_resolvers = {
@@ -143,9 +144,12 @@ def parse_yaml(raw: str, path: str, offset: int) -> dict:
     try:
         data = YAMLHandler().load(raw, Loader=KeyLineLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + offset if mark else None
-        reason = (error.problem or "invalid YAML").strip()
+        # The context mark is where the broken construct starts (an unclosed quote, say).
+        mark = error.context_mark or error.problem_mark
+        last_line = offset + max(raw.count("\n"), 0)
+        # An error found at the end of the text belongs to its last line, not the fence.
+        line = min(mark.line + offset, last_line) if mark else None
+        reason = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"
         raise FrontMatterError(
             Problem(
                 path,

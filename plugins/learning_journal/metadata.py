@@ -11,11 +11,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import unquote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pelican.utils import slugify
 
 from .dates import parse_date
 from .problems import Problem
+
+MAX_NAME = 100  # a tag or series name becomes a folder name: keep it well under 255 bytes
 
 
 class Unusable(ValueError):
@@ -67,7 +70,10 @@ def as_title(value, key):
 def as_name(value, key):
     """A series name: text only, since `series: 5` is more likely a part number than a name."""
     if isinstance(value, str) and value.strip():
-        return " ".join(value.split())
+        name = " ".join(value.split())
+        if len(name) > MAX_NAME:
+            raise Unusable(f"'{key}' is {len(name)} characters long; keep it under {MAX_NAME}")
+        return name
     raise Unusable(f"'{key}' must be a name (text), got {describe(value)}; write {key}: Name of the series")
 
 
@@ -91,6 +97,8 @@ def as_names(value, key) -> list[str]:
                 f"'{key}' must be a list of names, one item is {describe(item)}; write {key}: [first, second]"
             )
         name = " ".join(str(item).split())
+        if len(name) > MAX_NAME:
+            raise Unusable(f"'{key}' has a name of {len(name)} characters; keep each under {MAX_NAME}")
         if name and name not in names:
             names.append(name)
     return names
@@ -186,13 +194,14 @@ def as_category(value, key):
     return as_text(value, key)
 
 
-def as_author(value, key):
+def as_authors(value, key) -> list[str]:
     """A name, a list of names, or Jekyll's mapping with a `name`."""
     if isinstance(value, dict) and "name" in value:
         value = value["name"]
-    if isinstance(value, list):
-        return as_names(value, key)
-    return as_text(value, key)
+    names = as_names(value, key) if isinstance(value, list) else [as_text(value, key)]
+    if not names:
+        raise Unusable(f"'{key}' is empty; write {key}: Your Name")
+    return names
 
 
 SAFE_SLUG = re.compile(r"^[\w.~-]+$")
@@ -246,6 +255,31 @@ def as_aliases(value, key):
     return [safe_site_path(path, key) for path in paths]
 
 
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$")
+
+
+def as_language(value, key):
+    """Pelican compares and formats `lang`: it must be a language tag such as en or pt-BR."""
+    if isinstance(value, str) and LANGUAGE_TAG.match(value.strip()):
+        return value.strip()
+    raise Unusable(f"'{key}' must be a language tag such as en or pt-BR, got {describe(value)}")
+
+
+def as_timezone(value, key):
+    """Pelican builds a ZoneInfo from `timezone`; an unknown name would stop the build."""
+    try:
+        ZoneInfo(value)
+    except (TypeError, ValueError, ZoneInfoNotFoundError):
+        raise Unusable(f"'{key}' must be a time zone name such as Europe/Paris, got {describe(value)}") from None
+    return value
+
+
+def as_date_format(value, key):
+    if isinstance(value, str) and value.strip():
+        return value
+    raise Unusable(f"'{key}' must be a strftime pattern such as '%d %B %Y', got {describe(value)}")
+
+
 def ignore(value, key):
     return None
 
@@ -277,8 +311,8 @@ FRONT_MATTER = {
     "description": ("summary", as_plain_summary),
     "summary": ("summary", as_plain_summary),
     "excerpt": ("summary", as_plain_summary),
-    "author": ("author", as_author),
-    "authors": ("authors", as_author),
+    "author": ("authors", as_authors),
+    "authors": ("authors", as_authors),
     "slug": ("slug", as_slug),
     "permalink": ("permalink", as_permalink),
     "url": ("permalink", as_permalink),
@@ -287,9 +321,12 @@ FRONT_MATTER = {
     "redirect_from": ("aliases", as_aliases),
     "draft": ("draft", as_draft),
     "status": ("status", as_status),
+    "lang": ("lang", as_language),
+    "timezone": ("timezone", as_timezone),
+    "date_format": ("date_format", as_date_format),
     "layout": (None, ignore),
 }
-MERGED = {"tags", "aliases"}
+MERGED = {"tags", "aliases", "authors"}
 # Names Pelican's content objects use for themselves: an author's key must not replace them.
 RESERVED = {
     "content",

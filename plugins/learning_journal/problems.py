@@ -11,7 +11,7 @@ class Problem:
     line: int | None
     key: str | None
     message: str
-    severity: str = "warning"  # "warning": the post is read; "error": it is skipped
+    severity: str = "warning"  # "note" and "warning": the post is read; "error": URL clash or skipped
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

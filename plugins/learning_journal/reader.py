@@ -7,8 +7,10 @@ import os
 import re
 
 from markdown import Markdown
+
 # _DISCARD: Pelican's processors return it for empty values (an empty tag list, say).
-from pelican.readers import _DISCARD, METADATA_PROCESSORS, MarkdownReader
+from pelican.readers import _DISCARD, METADATA_PROCESSORS, HTMLReader, MarkdownReader
+from pelican.utils import slugify
 
 from . import dates
 from .front_matter import FrontMatterError, Source, split_source
@@ -20,12 +22,17 @@ logger = logging.getLogger(__name__)
 
 ATX_HEADING = re.compile(r"^#\s+(?P<title>.+?)\s*#*\s*$")
 PELICAN_META = "markdown.extensions.meta"
+MAX_SLUG = 80  # file systems refuse names over 255 bytes; URLs this long help nobody
 
 
 def decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
     """Text from bytes: UTF-8 (a byte-order mark is dropped), UTF-16 with its mark, and
     legacy Windows-1252 files read with a warning rather than lost."""
     problems = []
+    if raw.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        problems.append(Problem(path, 1, None, "the file starts with a byte-order mark; it was ignored", "note"))
+    if b"\r\n" in raw or b"\r" in raw.replace(b"\r\n", b""):
+        problems.append(Problem(path, None, None, "the file has Windows (CRLF) line ends; read as usual", "note"))
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = raw.decode("utf-16")
     else:
@@ -46,6 +53,10 @@ def decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
                     "save it as UTF-8 to be sure every character is right",
                 )
             )
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        text = text.replace("\x00", "")
+        problems.append(Problem(path, line, None, "the file holds NUL bytes; they were removed"))
     return text.replace("\r\n", "\n").replace("\r", "\n"), problems
 
 
@@ -64,6 +75,11 @@ class JournalReader(MarkdownReader):
             problem = Problem(**{**error.problem.as_dict(), "severity": "error"})
             report.skip(source_path, problem)
             raise
+        except Exception as error:
+            # A bug of ours must not hide the post: say which file and what went wrong.
+            message = f"could not be read ({type(error).__name__}: {error}); please report this"
+            report.skip(source_path, Problem(path, None, None, message, "error"))
+            raise
 
     def read_source(self, source_path, path, report):
         with open(source_path, "rb") as handle:
@@ -72,7 +88,7 @@ class JournalReader(MarkdownReader):
         problems += source.warnings
 
         if source.style == "none":
-            html, raw, key_lines = self.convert_with_pelican_metadata(source.body)
+            html, raw, key_lines = self.read_without_front_matter(source_path, source.body)
         else:
             html = self.convert(source.body)
             raw, key_lines = source.data, source.key_lines
@@ -81,10 +97,24 @@ class JournalReader(MarkdownReader):
         problems += normalised.problems
         metadata = normalised.metadata
 
+        if "template" in metadata and not self.template_exists(metadata["template"]):
+            problems.append(
+                Problem(
+                    path,
+                    key_lines.get("template"),
+                    "template",
+                    f"'template' names '{metadata.pop('template')}', which the theme does not have; "
+                    "the default template is used (remove the key)",
+                )
+            )
+
         if "title" not in metadata:
             title, warning, html = self.title_from_body(source.body, html, source_path)
             metadata["title"] = title
             problems.append(Problem(path, 1, "title", warning))
+
+        if "slug" not in metadata:
+            metadata["slug"] = self.default_slug(metadata["title"], source_path)
 
         if "date" not in metadata and not self.is_page(source_path):
             self.add_missing_date(metadata, source_path, path, problems)
@@ -99,6 +129,27 @@ class JournalReader(MarkdownReader):
         for problem in problems:
             report.warn(source_path, problem)
         return html, metadata
+
+    def default_slug(self, title: str, source_path: str) -> str:
+        """Pelican's slug of the title (or file name), cut at a word to fit a file name."""
+        options = {
+            "regex_subs": self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+            "preserve_case": self.settings.get("SLUGIFY_PRESERVE_CASE", False),
+            "use_unicode": self.settings.get("SLUGIFY_USE_UNICODE", False),
+        }
+        stem = os.path.splitext(os.path.basename(source_path))[0]
+        source = stem if self.settings.get("SLUGIFY_SOURCE") == "basename" else title
+        slug = slugify(source, **options) or slugify(stem, **options) or "post"
+        if len(slug) > MAX_SLUG:
+            slug = slug[:MAX_SLUG].rsplit("-", 1)[0] or slug[:MAX_SLUG]
+        return slug
+
+    def template_exists(self, name) -> bool:
+        """Pelican stops the whole build on an unknown template: check it here instead."""
+        if not isinstance(name, str) or "/" in name or "\\" in name or name.startswith("."):
+            return False
+        folder = os.path.join(self.settings.get("THEME", ""), "templates")
+        return os.path.isfile(os.path.join(folder, name + ".html"))
 
     def is_page(self, source_path: str) -> bool:
         """Pages (About, ...) have no date; only posts need one."""
@@ -129,6 +180,9 @@ class JournalReader(MarkdownReader):
     def convert(self, body: str) -> str:
         self._md = self.markdown(with_pelican_metadata=False)
         return self._md.convert(body)
+
+    def read_without_front_matter(self, source_path: str, body: str):
+        return self.convert_with_pelican_metadata(body)
 
     def convert_with_pelican_metadata(self, body: str):
         """Pelican's `Key: value` header: its raw values go through the same table."""
@@ -177,14 +231,28 @@ class JournalReader(MarkdownReader):
         metadata.setdefault("date_origin", origin)
         if metadata.get("status") != "draft":
             problems.append(
-                Problem(path, None, "date", f"no 'date'; using {origin} ({moment.date().isoformat()}); add date: ... to fix it")
+                Problem(path, None, "date", f"no 'date'; using {origin} ({moment:%Y-%m-%d}); add date: ... to fix it")
             )
 
 
+class JournalHTMLReader(JournalReader):
+    """HTML posts with front matter, as Jekyll allows; plain HTML files go to Pelican's reader."""
+
+    file_extensions = ["html", "htm"]
+
+    def convert(self, body: str) -> str:
+        return body
+
+    def read_without_front_matter(self, source_path: str, body: str):
+        html, metadata = HTMLReader(self.settings).read(source_path)
+        return html, metadata, {}
+
+
 def register_reader(readers) -> None:
-    """readers_init: our reader takes every Markdown extension."""
-    for extension in JournalReader.file_extensions:
-        readers.reader_classes[extension] = JournalReader
+    """readers_init: our readers take Markdown, and HTML that may carry front matter."""
+    for reader in (JournalReader, JournalHTMLReader):
+        for extension in reader.file_extensions:
+            readers.reader_classes[extension] = reader
 
 
 __all__ = ["JournalReader", "Source", "register_reader"]

@@ -14,6 +14,24 @@ from .problems import Problem
 
 logger = logging.getLogger(__name__)
 REPORT_KEY = "JOURNAL_BUILD_REPORT"
+CONTENT_BUCKETS = (
+    ("articles", "published"),
+    ("translations", "published"),
+    ("pages", "published"),
+    ("hidden_articles", "hidden"),
+    ("hidden_translations", "hidden"),
+    ("hidden_pages", "hidden"),
+    ("drafts", "drafts"),
+    ("drafts_translations", "drafts"),
+    ("draft_pages", "drafts"),
+    ("draft_translations", "drafts"),
+)
+# Extensions of files that are meant to be posts: found in content/ but read by nobody, they
+# would vanish without a word (an Astro .mdx, a notebook, an AsciiDoc post).
+CONTENT_LIKE = {".md", ".markdown", ".mkd", ".mdown", ".mdx", ".rst", ".ipynb", ".html", ".htm",
+                ".txt", ".org", ".adoc", ".asciidoc", ".textile"}
+# Folders the plugin reads itself (series descriptions).
+OWN_FOLDERS = ("series",)
 
 
 @dataclass
@@ -30,53 +48,64 @@ class BuildReport:
             self.seen.append(source_path)
 
     def warn(self, source_path: str, problem: Problem) -> None:
+        """A problem in a post that is still published: "error" for URL clashes, "note" for
+        harmless things worth knowing (CRLF line ends, a byte-order mark)."""
         self.warnings.append(problem)
-        logger.warning("%s", problem)
+        log = {"error": logger.error, "note": logger.info}.get(problem.severity, logger.warning)
+        log("%s", problem)
 
     def skip(self, source_path: str, problem: Problem) -> None:
         self.skipped[source_path] = problem
         logger.error("%s (skipped)", problem)
 
     def finish(self, generators) -> None:
-        """Count what each generator kept; a file read but kept nowhere is reported as skipped."""
-        kept = {"published": [], "hidden": [], "drafts": []}
+        """Count what each generator kept. A file read but kept nowhere, one Pelican gave up on,
+        or a content-like file no reader takes is reported as skipped, with its reason."""
+        settings = generators[0].settings
+        context = generators[0].context
+        content_root = os.path.abspath(settings.get("PATH", "."))
+        base = os.path.dirname(content_root)
+        kept = {bucket: set() for bucket in ("published", "hidden", "drafts")}
         for generator in generators:
-            for attribute, bucket in (
-                ("articles", "published"),
-                ("translations", "published"),
-                ("pages", "published"),
-                ("hidden_articles", "hidden"),
-                ("hidden_translations", "hidden"),
-                ("hidden_pages", "hidden"),
-                ("drafts", "drafts"),
-                ("drafts_translations", "drafts"),
-                ("draft_pages", "drafts"),
-                ("draft_translations", "drafts"),
-            ):
+            for attribute, bucket in CONTENT_BUCKETS:
                 for content in getattr(generator, attribute, None) or []:
-                    kept[bucket].append(content.source_path)
+                    kept[bucket].add(os.path.abspath(content.source_path))
                     self.saw(content.source_path)
-        accounted = {os.path.abspath(path) for paths in kept.values() for path in paths}
+        for relative, content in context.get("generated_content", {}).items():
+            if content is None:  # Pelican's mark for a file it could not process
+                self.saw(os.path.join(content_root, relative))
+        accounted = set().union(*kept.values())
         for source_path in self.seen:
             if os.path.abspath(source_path) in accounted or source_path in self.skipped:
                 continue
-            self.skipped[source_path] = Problem(
-                source_path, None, None, "Pelican could not use it; see the error above", "error"
+            message = "Pelican could not use it; see the error above"
+            self.skipped[source_path] = Problem(os.path.relpath(source_path, base), None, None, message, "error")
+        static = {os.path.join(content_root, path) for path in context.get("static_content", {})}
+        for source_path in unread_content_files(content_root, settings):
+            if source_path in accounted or source_path in static or source_path in self.skipped:
+                continue
+            self.saw(source_path)
+            extension = os.path.splitext(source_path)[1]
+            message = (
+                f"not read: no reader for '{extension}' files here; "
+                "rename it to .md if it is Markdown, or move it out of the content folder"
             )
+            self.skipped[source_path] = Problem(os.path.relpath(source_path, base), None, None, message, "error")
         self.counts = {
             "read": len(self.seen),
             "published": len(kept["published"]),
             "hidden": len(kept["hidden"]),
             "drafts": len(kept["drafts"]),
             "skipped": len(self.skipped),
-            "warnings": len(self.warnings),
+            "errors": sum(problem.severity == "error" for problem in self.warnings),
+            "warnings": sum(problem.severity == "warning" for problem in self.warnings),
         }
 
     def summary_lines(self) -> list[str]:
         counts = self.counts
         lines = [
             "Build report: {read} read, {published} published, {drafts} drafts, "
-            "{hidden} hidden, {skipped} skipped, {warnings} warnings".format(**counts)
+            "{hidden} hidden, {skipped} skipped, {errors} errors, {warnings} warnings".format(**counts)
         ]
         lines += [f"  skipped {problem}" for problem in self.skipped.values()]
         return lines
@@ -91,6 +120,19 @@ class BuildReport:
             "skipped": [problem.as_dict() for problem in self.skipped.values()],
             "warnings": [problem.as_dict() for problem in self.warnings],
         }
+
+
+def unread_content_files(content_root: str, settings):
+    """Content-like files under the content folder, outside hidden and the plugin's own folders."""
+    for folder, subfolders, files in os.walk(content_root):
+        relative = os.path.relpath(folder, content_root)
+        subfolders[:] = sorted(
+            name for name in subfolders
+            if not name.startswith(".") and not (relative == "." and name in OWN_FOLDERS)
+        )
+        for name in sorted(files):
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in CONTENT_LIKE:
+                yield os.path.join(folder, name)
 
 
 def report_for(settings) -> BuildReport:

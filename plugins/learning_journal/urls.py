@@ -6,14 +6,15 @@ Pelican never overwrites one output with another.
 
 import logging
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import chain
 
+from .feed_formats import FORMATS
 from .problems import Problem
 from .report import report_for
 
 logger = logging.getLogger(__name__)
-OLDEST = datetime.min.replace(tzinfo=timezone.utc)
+OLDEST = datetime.min.replace(tzinfo=UTC)
 # Folders whose pages the site itself writes: no post may live there.
 RESERVED_FOLDERS = ("tags/", "series/", "drafts/", "theme/", "feeds/")
 
@@ -51,6 +52,7 @@ def display(content, settings) -> str:
 def site_outputs(settings) -> set:
     """Files the site writes besides posts and pages."""
     names = {"index.html", "404.html", "sitemap.xml", "robots.txt"}
+    names |= {feed_format.file_name for feed_format in FORMATS.values()}  # the site feeds
     for key in ("TAGS_SAVE_AS", "ARCHIVES_SAVE_AS", "INDEX_SAVE_AS"):
         if settings.get(key):
             names.add(settings[key])
@@ -94,6 +96,7 @@ def resolve_url_claims(generators, settings) -> None:
                     f"the URL /{save_as} is claimed by {names}"
                     + (" and by the site itself" if len(claimants) == 1 else "")
                     + "; the default URL is used instead, give each post its own permalink",
+                    "error",
                 ),
             )
             for attribute in ("override_save_as", "override_url"):
@@ -124,6 +127,7 @@ def resolve_url_claims(generators, settings) -> None:
                 "slug",
                 f"the URL /{save_as} is already taken by {who}; this post is published at "
                 f"/{content.url} instead (give it its own slug: ...)",
+                "error",
             ),
         )
 

@@ -1,0 +1,78 @@
+"""Post HTML made fit for a feed reader: every link absolute, no scripts, no XML-illegal bytes.
+
+A feed entry is read far from the site, so `../part-2/`, `img/x.png` and `#section` must be
+resolved against the post's own URL, as a browser on the post's page would resolve them.
+"""
+
+import html
+import re
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml_html_clean import Cleaner
+
+# Only what can run code goes: <script>, on* attributes, javascript: URLs. Everything else
+# (MathML, iframes, forms, styles) is the author's content and stays.
+SCRIPT_CLEANER = Cleaner(
+    scripts=True,
+    javascript=True,
+    comments=False,
+    style=False,
+    inline_style=False,
+    links=False,
+    meta=False,
+    page_structure=False,
+    processing_instructions=True,
+    embedded=False,
+    frames=False,
+    forms=False,
+    annoying_tags=False,
+    remove_unknown_tags=False,
+    safe_attrs_only=False,
+)
+# XML 1.0 forbids these characters anywhere, even escaped.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+SRCSET_SEPARATOR = re.compile(r",\s+|,(?=\S)")
+
+
+def xml_text(text: str) -> str:
+    """Text without the control characters XML 1.0 cannot carry."""
+    return XML_ILLEGAL.sub("", text or "")
+
+
+def absolute_srcset(srcset: str, base_url: str) -> str:
+    """`img/a.png 1x, img/b.png 2x` with each candidate URL made absolute."""
+    candidates = []
+    for candidate in SRCSET_SEPARATOR.split(srcset.strip()):
+        url, _, descriptor = candidate.strip().partition(" ")
+        if url:
+            url = urljoin(base_url, url)
+            candidates.append(f"{url} {descriptor.strip()}".strip())
+    return ", ".join(candidates)
+
+
+def feed_html(content: str, base_url: str) -> str:
+    """The post's HTML with scripts removed and every href, src and srcset absolute."""
+    content = xml_text(content)
+    if not content.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(content, create_parent="div")
+    SCRIPT_CLEANER(root)
+    root.make_links_absolute(
+        base_url, resolve_base_href=False, handle_failures="discard"
+    )
+    for element in root.iter():
+        srcset = element.get("srcset") if isinstance(element.tag, str) else None
+        if srcset:
+            element.set("srcset", absolute_srcset(srcset, base_url))
+    inner = [lxml.html.tostring(child, encoding="unicode") for child in root]
+    return html.escape(root.text or "", quote=False) + "".join(inner)
+
+
+def plain_text(content: str) -> str:
+    """The text a reader sees in `content`, on one line: for JSON Feed's plain `summary`."""
+    content = xml_text(content)
+    if not content.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(content, create_parent="div")
+    return " ".join(root.text_content().split())

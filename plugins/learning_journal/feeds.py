@@ -1,0 +1,332 @@
+"""Site, series and tag feeds: one table of what is followed, one loop that writes every feed.
+
+Pelican writes its feeds with one copy of the code per kind and ids made from dates; here a
+feed is plain data (feed_formats.Feed) planned from the build's context, and each entry's id
+comes from the post's source file, so it survives rebuilds, clones and edits of date or title.
+"""
+
+import logging
+import os
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from pelican.utils import sanitised_join
+
+from .feed_formats import FORMATS, Entry, Feed
+from .feed_html import feed_html, plain_text
+from .problems import Problem
+from .report import report_for
+
+logger = logging.getLogger(__name__)
+
+# Pelican's own feed settings: all forced off, so no Pelican feed can take one of our paths.
+PELICAN_FEED_SETTINGS = (
+    "FEED_ATOM",
+    "FEED_RSS",
+    "FEED_ALL_ATOM",
+    "FEED_ALL_RSS",
+    "CATEGORY_FEED_ATOM",
+    "CATEGORY_FEED_RSS",
+    "AUTHOR_FEED_ATOM",
+    "AUTHOR_FEED_RSS",
+    "TAG_FEED_ATOM",
+    "TAG_FEED_RSS",
+    "TRANSLATION_FEED_ATOM",
+    "TRANSLATION_FEED_RSS",
+)
+URI_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$")
+OLDEST = datetime.min.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """What a page needs for <link rel="alternate" type=... title=... href=...>."""
+
+    title: str
+    type: str
+    url: str
+
+
+@dataclass
+class Subject:
+    """What one group of feeds follows: the whole site, one series or one tag."""
+
+    owner: object  # the Series or Tag whose page links these feeds; None for the site
+    folder: str  # "", "series/<slug>/", "tags/<slug>/"
+    title: str
+    description: str
+    home_path: str
+    articles: list  # in feed order
+    limit: int | None = None
+    part_labels: dict | None = None  # id(article) -> "Part 2 of 5", for a series
+
+
+def site_url_of(settings) -> str:
+    return (settings.get("SITEURL") or "").rstrip("/")
+
+
+def newest_first(articles) -> list:
+    return sorted(articles, key=lambda a: (a.date, a.source_path), reverse=True)
+
+
+def site_subjects(context, settings) -> Iterable[Subject]:
+    name = settings.get("SITENAME") or "Blog"
+    yield Subject(
+        owner=None,
+        folder="",
+        title=name,
+        description=settings.get("SITESUBTITLE") or f"The latest posts of {name}",
+        home_path="",
+        articles=newest_first(context.get("articles") or []),
+        limit=settings.get("FEED_MAX_ITEMS"),
+    )
+
+
+def series_subjects(context, settings) -> Iterable[Subject]:
+    """A series is finite: its feeds hold every published part, the latest part first."""
+    site_name = settings.get("SITENAME") or "Blog"
+    for series in context.get("series_list") or []:
+        parts = list(series.parts)
+        if not parts:
+            continue
+        labels = {
+            id(article): f"Part {number} of {len(parts)}"
+            for number, article in enumerate(parts, 1)
+        }
+        description = plain_text(getattr(series, "description", "") or "")
+        yield Subject(
+            owner=series,
+            folder=series.url,
+            title=series.name,
+            description=description
+            or f"Every part of the series {series.name} on {site_name}",
+            home_path=series.url,
+            articles=list(reversed(parts)),
+            part_labels=labels,
+        )
+
+
+def tag_subjects(context, settings) -> Iterable[Subject]:
+    site_name = settings.get("SITENAME") or "Blog"
+    tags = sorted(context.get("tags") or [], key=lambda pair: pair[0].slug)
+    for tag, articles in tags:
+        yield Subject(
+            owner=tag,
+            folder=tag.url,
+            title=f"{site_name}: {tag.name}",
+            description=f"Posts tagged {tag.name} on {site_name}",
+            home_path=tag.url,
+            articles=newest_first(articles),
+            limit=settings.get("FEED_MAX_ITEMS"),
+        )
+
+
+# THE table of feeds: what is followed, and in which formats (feed_formats.FORMATS).
+FEED_KINDS = (
+    (site_subjects, ("atom", "rss", "json")),
+    (series_subjects, ("atom", "rss", "json")),
+    (tag_subjects, ("atom", "rss")),
+)
+
+
+def planned_feeds(context, settings):
+    """(subject, format) for every feed of the build, in a fixed order."""
+    for subjects, formats in FEED_KINDS:
+        for subject in subjects(context, settings):
+            for name in formats:
+                yield subject, FORMATS[name]
+
+
+def feed_path(subject: Subject, feed_format) -> str:
+    return subject.folder + feed_format.file_name
+
+
+def feed_link(subject: Subject, feed_format, settings) -> FeedLink:
+    return FeedLink(
+        title=f"{subject.title} ({feed_format.label})",
+        type=feed_format.media_type,
+        url=f"{site_url_of(settings)}/{feed_path(subject, feed_format)}",
+    )
+
+
+def attach_feed_links(generators) -> None:
+    """Give templates their feed links, computed here once the series model is built.
+
+    context["site_feed_links"]: the site feeds, for every page. `series.feed_links` and
+    `tag.feed_links`: that page's own feeds. `article.feed_links`: the feeds of every series
+    the post belongs to, its primary series first (empty for a post in no series).
+    """
+    context, settings = generators[0].context, generators[0].settings
+    context["site_feed_links"] = []
+    owners_done = set()
+    for subject, feed_format in planned_feeds(context, settings):
+        link = feed_link(subject, feed_format, settings)
+        owner = subject.owner
+        if owner is None:
+            context["site_feed_links"].append(link)
+            continue
+        if id(owner) not in owners_done:
+            owners_done.add(id(owner))
+            owner.feed_links = []
+        owner.feed_links.append(link)
+    for article in context.get("articles") or []:
+        navigations = getattr(article, "series_all", None) or []
+        article.feed_links = [
+            link
+            for navigation in navigations
+            for link in getattr(navigation.series, "feed_links", [])
+        ]
+
+
+def entry_ids(articles, settings) -> dict:
+    """id(article) -> (entry id, is it the post's URL), unique across the site.
+
+    An `id` written in front matter is kept (a path becomes an absolute URL; a bare value
+    such as `42` becomes a stable urn:uuid). Otherwise the id is a uuid5 of the site's host
+    and the post's source path: not its date, title, slug, mtime or the build time.
+    """
+    site_url = site_url_of(settings)
+    site_key = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", site_url)
+    report = report_for(settings)
+    ids, taken = {}, {}
+    for article in sorted(articles, key=lambda a: (a.date or OLDEST, a.source_path)):
+        source = article.relative_source_path.replace(os.sep, "/")
+        derived = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{site_key}/{source}')}"
+        entry_id = explicit_id(article.metadata.get("id"), site_url) or derived
+        if entry_id in taken:
+            report.warn(
+                article.source_path,
+                Problem(
+                    article.relative_source_path,
+                    None,
+                    "id",
+                    f"the feed id {entry_id} is already used by {taken[entry_id]}; "
+                    "this post gets its own id instead: give each post a different id",
+                ),
+            )
+            entry_id = derived
+        taken[entry_id] = article.relative_source_path
+        ids[id(article)] = (entry_id, entry_id == f"{site_url}/{article.url}")
+    return ids
+
+
+def explicit_id(value, site_url: str) -> str | None:
+    if value is None or isinstance(value, bool | dict | list):
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    if URI_SCHEME.match(text):
+        return text
+    if text.startswith("/") and " " not in text:
+        return site_url + text
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{site_url}/#id={text}')}"
+
+
+def entry_of(article, settings, ids) -> Entry:
+    """The feed entry of one post; its content and summary with absolute links, no scripts."""
+    site_url = site_url_of(settings)
+    url = f"{site_url}/{article.url}"
+    content = feed_html(article.get_content(site_url), url)
+    summary = feed_html(article.get_summary(site_url), url)
+    published = article.date
+    modified = getattr(article, "modified", None) or published
+    entry_id, id_is_url = ids[id(article)]
+    return Entry(
+        id=entry_id,
+        id_is_url=id_is_url,
+        url=url,
+        title=article.title,
+        content=content,
+        summary=summary,
+        published=published,
+        updated=max(published, modified),
+        authors=tuple(
+            str(author) for author in getattr(article, "authors", None) or []
+        ),
+        categories=tuple(str(tag) for tag in getattr(article, "tags", None) or []),
+    )
+
+
+def build_feeds(context, settings) -> list[tuple[Feed, object]]:
+    """Every feed of the build as (Feed, format), entries shared between formats."""
+    site_url = site_url_of(settings)
+    articles = context.get("articles") or []
+    ids = entry_ids(articles, settings)
+    entries = {}
+    feeds = []
+    for subject, feed_format in planned_feeds(context, settings):
+        chosen = (
+            subject.articles[: subject.limit] if subject.limit else subject.articles
+        )
+        feed_entries = []
+        for article in chosen:
+            if id(article) not in entries:
+                entries[id(article)] = entry_of(article, settings, ids)
+            entry = entries[id(article)]
+            if subject.part_labels is not None:
+                entry = replace(
+                    entry, title=f"{subject.part_labels[id(article)]}: {entry.title}"
+                )
+            feed_entries.append(entry)
+        feed = Feed(
+            path=feed_path(subject, feed_format),
+            url=f"{site_url}/{feed_path(subject, feed_format)}",
+            home_url=f"{site_url}/{subject.home_path}",
+            title=subject.title,
+            description=subject.description,
+            language=settings.get("DEFAULT_LANG") or "",
+            author=settings.get("AUTHOR") or settings.get("SITENAME") or "",
+            entries=tuple(feed_entries),
+        )
+        feeds.append((feed, feed_format))
+    return feeds
+
+
+class FeedGenerator:
+    """Writes every feed once all pages are planned; a path written twice is reported, not overwritten."""
+
+    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
+        self.context = context
+        self.settings = settings
+        self.output_path = output_path
+
+    def generate_output(self, writer):
+        if not re.match(r"^https?://", self.settings.get("SITEURL") or ""):
+            logger.warning(
+                "SITEURL is %r: feeds need an absolute address such as https://example.org; "
+                "set SITEURL (or JOURNAL_SITEURL for publishconf.py)",
+                self.settings.get("SITEURL"),
+            )
+        written = set()
+        for feed, feed_format in build_feeds(self.context, self.settings):
+            if feed.path in written:
+                logger.error(
+                    "Two feeds share the path %s; only the first is written", feed.path
+                )
+                continue
+            written.add(feed.path)
+            target = sanitised_join(self.output_path, feed.path)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "w", encoding="utf-8", newline="\n") as file:
+                file.write(feed_format.render(feed))
+            logger.info("Writing %s", target)
+
+
+def switch_off_pelican_feeds(pelican) -> None:
+    """Pelican's own feeds would clash with ours (and its author/category feeds with each other)."""
+    settings = pelican.settings
+    switched = [
+        f"{key}={settings[key]!r}" for key in PELICAN_FEED_SETTINGS if settings.get(key)
+    ]
+    for key in PELICAN_FEED_SETTINGS:
+        settings[key] = None
+    if switched:
+        logger.warning(
+            "Pelican's own feeds are switched off (%s): learning-journal writes the site, "
+            "series and tag feeds itself (see the README, section Feeds)",
+            ", ".join(switched),
+        )

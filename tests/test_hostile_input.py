@@ -1,0 +1,96 @@
+"""Hostile and broken input: random front matter and random bytes never break a build."""
+
+import datetime
+import os
+import string
+import tempfile
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from learning_journal.metadata import FRONT_MATTER
+from sitebuild import build_site
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=40),
+    st.dates(min_value=datetime.date(1900, 1, 1)),
+    st.datetimes(min_value=datetime.datetime(1900, 1, 1)),
+    st.sampled_from(["../../x", "/a/b/", "//host/", "%2e%2e/", "a\\b", "<script>", "2020-13-45", "]]>"]),
+)
+values = st.recursive(
+    scalars,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=3),
+    max_leaves=8,
+)
+keys = st.sampled_from(sorted(FRONT_MATTER) + ["content", "template", "status", "lang", "id"]) | st.text(
+    alphabet=string.ascii_letters + "_-", min_size=1, max_size=12
+)
+front_matter = st.dictionaries(keys, values, max_size=8)
+
+# JOURNAL_FUZZ_EXAMPLES=1000 for a longer hunt; 40 keeps the suite quick.
+PROFILE = settings(
+    max_examples=int(os.environ.get("JOURNAL_FUZZ_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def outcome_of(body: bytes) -> tuple:
+    """Build one file; return (published-or-draft titles, skip reasons) without raising."""
+    with tempfile.TemporaryDirectory() as folder:
+        site = build_site(Path(folder), {"post.md": body}, JOURNAL_MISSING_DATE="mtime")
+        kept = [c for kind in ("articles", "drafts", "hidden_articles") for c in site.contents(kind)]
+        reasons = [str(p) for p in site.report.skipped.values()]
+        outside = [p for p in Path(folder).rglob("*") if p.is_file()
+                   and not any(part in p.relative_to(folder).parts[:1] for part in ("output", "content", "cache"))]
+        assert outside == []
+        return kept, reasons, site
+
+
+@PROFILE
+@given(front_matter)
+def test_random_front_matter_is_published_or_skipped_with_one_reason(data):
+    text = "---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\nSome body text.\n"
+    kept, reasons, site = outcome_of(text.encode())
+    assert len(kept) + len(reasons) == 1
+    for reason in reasons:
+        assert reason.startswith("content/post.md")
+    for problem in site.report.warnings:
+        assert problem.path == "content/post.md"
+    for content in kept:
+        assert os.path.realpath(site.output / content.save_as).startswith(os.path.realpath(site.output) + os.sep)
+
+
+@PROFILE
+@given(st.binary(max_size=300))
+def test_random_bytes_are_published_or_skipped_with_one_reason(data):
+    kept, reasons, _ = outcome_of(data)
+    assert len(kept) + len(reasons) == 1
+
+
+@PROFILE
+@given(st.binary(max_size=200))
+def test_random_bytes_after_a_fence_never_raise(data):
+    kept, reasons, _ = outcome_of(b"---\n" + data + b"\n---\nbody\n")
+    assert len(kept) + len(reasons) == 1
+
+
+def test_huge_titles_tags_and_series_names_stay_within_file_name_limits(tmp_path):
+    site = build_site(
+        tmp_path,
+        {
+            "a.md": "---\ntitle: " + "word " * 1000 + "\ndate: 2020-01-01\ntags: [" + "x" * 5000
+            + ", fine]\nseries: " + "s" * 3000 + "\n---\nbody\x00nul\n",
+        },
+    )
+    post = site.contents("articles")[0]
+    assert len(post.slug) <= 80
+    assert site.exists(post.url)
+    keys = {p.key for p in site.report.warnings}
+    assert {"tags", "series"} <= keys
+    assert "\x00" not in site.text(post.url)
