@@ -61,9 +61,7 @@ def test_unreadable_front_matter_is_skipped_with_file_line_and_advice(migrated, 
     ],
 )
 def test_readable_problems_are_warned_and_the_post_still_published(migrated, name, key, line, words, title):
-    matching = [
-        p for p in migrated.report.warnings if p.path.endswith(name) and p.key == key and words in p.message
-    ]
+    matching = [p for p in migrated.report.warnings if p.path.endswith(name) and p.key == key and words in p.message]
     assert len(matching) == 1, [str(p) for p in migrated.report.warnings]
     assert matching[0].line == line
     post = migrated.article(title)
@@ -74,8 +72,11 @@ def test_readable_problems_are_warned_and_the_post_still_published(migrated, nam
 def test_unreadable_date_falls_back_to_a_dated_post(migrated):
     post = migrated.article("Unreadable date")
     assert post.date.tzinfo is not None
-    assert any(p.key == "date" and "modification time" in p.message for p in migrated.report.warnings
-               if p.path.endswith("unreadable-date.md"))
+    assert any(
+        p.key == "date" and "modification time" in p.message
+        for p in migrated.report.warnings
+        if p.path.endswith("unreadable-date.md")
+    )
 
 
 @pytest.mark.parametrize(
@@ -247,8 +248,13 @@ def test_permalinks_cannot_leave_the_site(tmp_path, permalink):
 
 
 def git(folder, *args, date=None):
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     if date:
         env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
     subprocess.run(["git", *args], cwd=folder, env=env, check=True, capture_output=True)

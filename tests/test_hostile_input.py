@@ -46,8 +46,12 @@ def outcome_of(body: bytes) -> tuple:
         site = build_site(Path(folder), {"post.md": body}, JOURNAL_MISSING_DATE="mtime")
         kept = [c for kind in ("articles", "drafts", "hidden_articles") for c in site.contents(kind)]
         reasons = [str(p) for p in site.report.skipped.values()]
-        outside = [p for p in Path(folder).rglob("*") if p.is_file()
-                   and not any(part in p.relative_to(folder).parts[:1] for part in ("output", "content", "cache"))]
+        outside = [
+            p
+            for p in Path(folder).rglob("*")
+            if p.is_file()
+            and not any(part in p.relative_to(folder).parts[:1] for part in ("output", "content", "cache"))
+        ]
         assert outside == []
         return kept, reasons, site
 
@@ -84,8 +88,13 @@ def test_huge_titles_tags_and_series_names_stay_within_file_name_limits(tmp_path
     site = build_site(
         tmp_path,
         {
-            "a.md": "---\ntitle: " + "word " * 1000 + "\ndate: 2020-01-01\ntags: [" + "x" * 5000
-            + ", fine]\nseries: " + "s" * 3000 + "\n---\nbody\x00nul\n",
+            "a.md": "---\ntitle: "
+            + "word " * 1000
+            + "\ndate: 2020-01-01\ntags: ["
+            + "x" * 5000
+            + ", fine]\nseries: "
+            + "s" * 3000
+            + "\n---\nbody\x00nul\n",
         },
     )
     post = site.contents("articles")[0]

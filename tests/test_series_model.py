@@ -39,11 +39,7 @@ def titles(series):
 
 
 def test_slug_ignores_case_spacing_and_punctuation():
-    assert (
-        series_slug("Math for ML")
-        == series_slug("  math   FOR ml!! ")
-        == series_slug("Math_for-ML")
-    )
+    assert series_slug("Math for ML") == series_slug("  math   FOR ml!! ") == series_slug("Math_for-ML")
     assert series_slug("Math for ML") != series_slug("Math for DL")
     assert series_slug("機械学習") != ""
 
@@ -87,9 +83,7 @@ def test_drafts_hidden_and_future_posts_are_not_parts():
 
 
 def test_navigation_has_pelican_series_fields():
-    parts = [
-        article(slug, ["Series"], day(n)) for n, slug in enumerate(["p1", "p2", "p3"])
-    ]
+    parts = [article(slug, ["Series"], day(n)) for n, slug in enumerate(["p1", "p2", "p3"])]
     catalog = build_catalog(parts, now=NOW)
     first, middle, last = (catalog.navigations_for(p)[0] for p in parts)
     assert (middle.name, middle.index, middle.total, middle.slug) == (
@@ -98,11 +92,7 @@ def test_navigation_has_pelican_series_fields():
         3,
         "series",
     )
-    assert (
-        middle.all == parts
-        and middle.all_previous == parts[:1]
-        and middle.all_next == parts[2:]
-    )
+    assert middle.all == parts and middle.all_previous == parts[:1] and middle.all_next == parts[2:]
     assert middle.previous is parts[0] and middle.next is parts[2]
     assert first.previous is None and first.all_previous == []
     assert last.next is None and last.all_next == []
@@ -241,3 +231,20 @@ def test_outline_never_folds_a_single_part():
     runs = outline(5, 25)
     assert [indexes for folded, indexes in runs if folded] == [list(range(8, 24))]
     assert all(len(indexes) > 1 for folded, indexes in runs if folded)
+
+
+def test_description_file_name_wins_over_its_file_name_with_a_warning():
+    description = SeriesFile(path="content/series/ml.md", slug="ml", name="Machine Learning", line_of={"name": 2})
+    catalog = build_catalog([article("a", ["Machine Learning"], day(1))], [description], now=NOW)
+    [series] = catalog.series
+    assert (series.slug, series.source_path) == ("machine-learning", "content/series/ml.md")
+    [problem] = catalog.problems
+    assert (problem.key, problem.line) == ("name", 2) and "machine-learning.md" in problem.message
+
+
+def test_second_description_of_the_same_series_is_ignored_with_a_warning():
+    first = SeriesFile(path="content/series/a.md", slug="s", name="S", status="complete")
+    second = SeriesFile(path="content/series/b.md", slug="s", name="s!", status="ongoing")
+    catalog = build_catalog([article("a", ["S"], day(1))], [first, second], now=NOW)
+    assert catalog.series[0].status == "complete"
+    assert [p.path for p in catalog.problems if "already described" in p.message] == ["content/series/b.md"]

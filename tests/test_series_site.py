@@ -31,10 +31,7 @@ def position(page_box) -> tuple[int, int]:
 
 
 def part_titles(page_box) -> list[str]:
-    return [
-        li.get_text(" ", strip=True)
-        for li in page_box.select("ol.series-parts-run > li")
-    ]
+    return [li.get_text(" ", strip=True) for li in page_box.select("ol.series-parts-run > li")]
 
 
 def rel_link(page_box, rel):
@@ -58,10 +55,7 @@ def test_first_part_links_forward_only(tmp_path):
     following = rel_link(first, "next")
     assert following["href"] == "https://blog.example.org/part-two/"
     assert "Part Two" in following.get_text()
-    assert (
-        first.select_one("a.series-name")["href"]
-        == "https://blog.example.org/series/learning-rust/"
-    )
+    assert first.select_one("a.series-name")["href"] == "https://blog.example.org/series/learning-rust/"
 
 
 def test_middle_part_links_both_ways_and_marks_itself(tmp_path):
@@ -75,10 +69,7 @@ def test_middle_part_links_both_ways_and_marks_itself(tmp_path):
     assert part_titles(middle) == ["Part One", "Part Two", "Part Three"]
     [current] = middle.select("[aria-current]")
     assert current.get_text() == "Part Two"
-    head_links = {
-        link["rel"][0]: link["href"]
-        for link in page.head.select("link[rel=prev], link[rel=next]")
-    }
+    head_links = {link["rel"][0]: link["href"] for link in page.head.select("link[rel=prev], link[rel=next]")}
     assert head_links == {
         "prev": "https://blog.example.org/part-one/",
         "next": "https://blog.example.org/part-three/",
@@ -116,10 +107,7 @@ def test_explicit_position_beats_dates(tmp_path):
     assert position(nav) == (4, 4)
     assert part_titles(nav) == ["Basics", "Types", "Channels", "Generics"]
     assert rel_link(nav, "prev")["href"].endswith("/channels/")
-    page_titles = [
-        a.get_text()
-        for a in site.html("series/go-deep/").select(".series-part-title a")
-    ]
+    page_titles = [a.get_text() for a in site.html("series/go-deep/").select(".series-part-title a")]
     assert page_titles == ["Basics", "Types", "Channels", "Generics"]
 
 
@@ -128,9 +116,7 @@ def test_naive_and_aware_dates_in_one_series_are_ordered_by_time(tmp_path):
         tmp_path,
         {
             "later.md": post("Later Part", "Mixed Dates", "2020-06-01"),
-            "earlier.md": post(
-                "Earlier Part", "Mixed Dates", "2020-05-25T02:50:54.615Z"
-            ),
+            "earlier.md": post("Earlier Part", "Mixed Dates", "2020-05-25T02:50:54.615Z"),
             "middle.md": post("Middle Part", "Mixed Dates", "2020-05-28 6:00 pm"),
         },
     )
@@ -139,26 +125,20 @@ def test_naive_and_aware_dates_in_one_series_are_ordered_by_time(tmp_path):
     assert position(nav) == (3, 3)
 
 
-def test_draft_part_is_neither_counted_nor_linked(tmp_path):
+def test_draft_and_hidden_parts_are_neither_counted_nor_linked(tmp_path):
     site = build_site(
         tmp_path,
         {
             **THREE_PARTS,
-            "draft.md": post(
-                "Secret Fourth", "Learning Rust", "2024-01-20", draft="true"
-            ),
+            "draft.md": post("Secret Fourth", "Learning Rust", "2024-01-20", draft="true"),
+            "hidden.md": post("Unlisted Fifth", "Learning Rust", "2024-01-21", status="hidden"),
         },
     )
-    for url in (
-        "part-one/",
-        "part-two/",
-        "part-three/",
-        "series/learning-rust/",
-        "series/",
-    ):
+    for url in ("part-one/", "part-two/", "part-three/", "series/learning-rust/", "series/"):
         page = site.html(url)
-        assert "Secret Fourth" not in page.get_text()
-        assert not page.select("a[href*='secret-fourth']")
+        assert "Secret Fourth" not in page.get_text() and "Unlisted Fifth" not in page.get_text()
+        assert not page.select("a[href*='secret-fourth'], a[href*='unlisted-fifth']")
+    assert not site.html("unlisted-fifth/").select(".series-box")
     assert position(box(site.html("part-three/"))) == (3, 3)
     assert rel_link(box(site.html("part-three/")), "next") is None
     draft_page = site.html("drafts/secret-fourth/")
@@ -199,16 +179,12 @@ def test_post_in_two_series_shows_both_primary_first(tmp_path):
         tmp_path,
         {
             "a.md": post("Intro to Pandas", "Data Wrangling", "2024-01-01"),
-            "b.md": post(
-                "Pandas Meets SQL", "[Data Wrangling, Databases]", "2024-01-10"
-            ),
+            "b.md": post("Pandas Meets SQL", "[Data Wrangling, Databases]", "2024-01-10"),
             "c.md": post("Indexes", "Databases", "2024-01-05"),
         },
     )
     page = site.html("pandas-meets-sql/")
-    names = [
-        b.select_one("a.series-name").get_text() for b in page.select("nav.series-box")
-    ]
+    names = [b.select_one("a.series-name").get_text() for b in page.select("nav.series-box")]
     assert names == ["Data Wrangling", "Databases"]
     assert position(box(page, "Data Wrangling")) == (2, 2)
     assert position(box(page, "Databases")) == (2, 2)
@@ -228,45 +204,29 @@ def test_near_duplicate_series_names_are_one_series_with_a_warning(tmp_path):
         },
     )
     assert position(box(site.html("third-steps/"))) == (3, 3)
-    assert (
-        box(site.html("third-steps/")).select_one("a.series-name").get_text()
-        == "Machine Learning 101"
-    )
-    assert [s.name for s in site.generators[0].context["series_list"]] == [
-        "Machine Learning 101"
-    ]
+    assert box(site.html("third-steps/")).select_one("a.series-name").get_text() == "Machine Learning 101"
+    assert [s.name for s in site.generators[0].context["series_list"]] == ["Machine Learning 101"]
     [warning] = [p for p in site.report.warnings if p.key == "series"]
     assert warning.path.endswith("c.md")
-    assert (
-        "machine-learning 101!" in warning.message
-        and "Machine Learning 101" in warning.message
-    )
+    assert "machine-learning 101!" in warning.message and "Machine Learning 101" in warning.message
 
 
 def test_renamed_series_leaves_no_trace_on_rebuild(tmp_path):
     site = build_site(tmp_path, THREE_PARTS)
     assert site.exists("series/learning-rust/")
     for name in THREE_PARTS:
-        text = (
-            (site.content / name)
-            .read_text()
-            .replace("Learning Rust", "Rust the Hard Way")
-        )
+        text = (site.content / name).read_text().replace("Learning Rust", "Rust the Hard Way")
         (site.content / name).write_text(text)
     rebuild(site)
 
     assert not site.exists("series/learning-rust/")
     assert site.exists("series/rust-the-hard-way/")
     index = site.html("series/")
-    assert [a.get_text() for a in index.select(".series-title a")] == [
-        "Rust the Hard Way"
-    ]
+    assert [a.get_text() for a in index.select(".series-title a")] == ["Rust the Hard Way"]
     nav = box(site.html("part-two/"))
     assert nav.select_one("a.series-name").get_text() == "Rust the Hard Way"
     assert "Learning Rust" not in site.text("part-two/")
-    assert [s.name for s in site.generators[0].context["series_list"]] == [
-        "Rust the Hard Way"
-    ]
+    assert [s.name for s in site.generators[0].context["series_list"]] == ["Rust the Hard Way"]
 
 
 def test_description_file_orders_parts_and_announces_planned_ones(tmp_path):
@@ -305,9 +265,7 @@ def test_description_file_orders_parts_and_announces_planned_ones(tmp_path):
     assert page.select_one(".series-status").get_text() == "Complete"
     nav = box(site.html("pods/"))
     assert position(nav) == (2, 3)
-    assert [
-        li.get_text(" ", strip=True) for li in nav.select(".series-part-planned")
-    ] == [
+    assert [li.get_text(" ", strip=True) for li in nav.select(".series-part-planned")] == [
         "Networking Deep Dive (coming soon)",
         "storage (coming soon)",
     ]
@@ -324,16 +282,12 @@ def test_listed_draft_is_announced_by_title_without_link(tmp_path):
         },
     )
     page = site.html("series/write-a-compiler/")
-    assert [li.get_text(strip=True) for li in page.select(".series-planned li")] == [
-        "Parsing Soon"
-    ]
+    assert [li.get_text(strip=True) for li in page.select(".series-planned li")] == ["Parsing Soon"]
     assert not page.select("a[href*='parsing-soon']")
     assert position(box(site.html("lexing/"))) == (1, 1)
 
 
-def test_seed_course_chapter_joins_a_series_through_its_description_file(
-    tmp_path, seeds
-):
+def test_seed_course_chapter_joins_a_series_through_its_description_file(tmp_path, seeds):
     content = tmp_path / "content"
     content.mkdir()
     shutil.copy(seeds / "course-what-is-ml.md", content / "course-what-is-ml.md")
@@ -362,23 +316,15 @@ def test_seed_course_chapter_joins_a_series_through_its_description_file(
     chapter_page = site.html("courses/machine-learning/what-is-ml/")
     nav = box(chapter_page)
     assert position(nav) == (1, 1)
-    assert (
-        nav.select_one("a.series-name")["href"]
-        == "https://blog.example.org/series/machine-learning-course/"
-    )
-    assert [
-        li.get_text(" ", strip=True) for li in nav.select(".series-part-planned")
-    ] == ["What is a Neural Network? (coming soon)"]
+    assert nav.select_one("a.series-name")["href"] == "https://blog.example.org/series/machine-learning-course/"
+    assert [li.get_text(" ", strip=True) for li in nav.select(".series-part-planned")] == [
+        "What is a Neural Network? (coming soon)"
+    ]
     series_page = site.html("series/machine-learning-course/")
     [link] = series_page.select(".series-part-title a")
-    assert (
-        link["href"] == "https://blog.example.org/courses/machine-learning/what-is-ml/"
-    )
+    assert link["href"] == "https://blog.example.org/courses/machine-learning/what-is-ml/"
     assert link.get_text() == "What is Machine Learning?"
-    assert (
-        site.article("What is Machine Learning?").series.name
-        == "Machine Learning Course"
-    )
+    assert site.article("What is Machine Learning?").series.name == "Machine Learning Course"
 
 
 def test_duplicate_positions_warn_naming_both_files(tmp_path):
@@ -397,10 +343,7 @@ def test_duplicate_positions_warn_naming_both_files(tmp_path):
 
 def test_long_series_folds_its_middle_and_keeps_every_part_reachable(tmp_path):
     files = {
-        f"day-{n:02}.md": post(
-            f"Advent Day {n}", "Advent of Code", f"2024-12-{n:02}", part=n
-        )
-        for n in range(1, 31)
+        f"day-{n:02}.md": post(f"Advent Day {n}", "Advent of Code", f"2024-12-{n:02}", part=n) for n in range(1, 31)
     }
     site = build_site(tmp_path, files)
     nav = box(site.html("advent-day-15/"))
@@ -408,9 +351,7 @@ def test_long_series_folds_its_middle_and_keeps_every_part_reachable(tmp_path):
     folded = nav.select("details.series-parts-folded")
     assert len(folded) == 2
     visible = [
-        li.get_text(strip=True)
-        for li in nav.select("ol.series-parts-run > li")
-        if not li.find_parent("details")
+        li.get_text(strip=True) for li in nav.select("ol.series-parts-run > li") if not li.find_parent("details")
     ]
     assert visible == [f"Advent Day {n}" for n in (1, 2, 13, 14, 15, 16, 17, 29, 30)]
     assert len(nav.select("ol.series-parts-run > li a")) == 30
@@ -418,13 +359,11 @@ def test_long_series_folds_its_middle_and_keeps_every_part_reachable(tmp_path):
 
 
 def test_series_page_lists_parts_with_date_summary_reading_time_and_feeds(tmp_path):
-    long_body = "word " * 700
+    long_body = "word " * 880  # with the 6 words of body text: 886 words, 4 minutes
     site = build_site(
         tmp_path,
         {
-            "a.md": post(
-                "Short One", "Reading Club", "2024-02-01", summary="A quick read."
-            ),
+            "a.md": post("Short One", "Reading Club", "2024-02-01", summary="A quick read."),
             "b.md": post("Long One", "Reading Club", "2024-02-10") + long_body,
         },
     )
@@ -439,21 +378,10 @@ def test_series_page_lists_parts_with_date_summary_reading_time_and_feeds(tmp_pa
         "1 min read",
         "4 min read",
     ]
-    feeds = {
-        link["type"]: link["href"] for link in page.head.select("link[rel=alternate]")
-    }
-    assert (
-        feeds["application/atom+xml"]
-        == "https://blog.example.org/series/reading-club/atom.xml"
-    )
-    assert (
-        feeds["application/rss+xml"]
-        == "https://blog.example.org/series/reading-club/rss.xml"
-    )
-    assert (
-        feeds["application/feed+json"]
-        == "https://blog.example.org/series/reading-club/feed.json"
-    )
+    feeds = {link["type"]: link["href"] for link in page.head.select("link[rel=alternate]")}
+    assert feeds["application/atom+xml"] == "https://blog.example.org/series/reading-club/atom.xml"
+    assert feeds["application/rss+xml"] == "https://blog.example.org/series/reading-club/rss.xml"
+    assert feeds["application/feed+json"] == "https://blog.example.org/series/reading-club/feed.json"
     index = site.html("series/").select_one("article.series-summary")
     assert index.select_one(".series-count").get_text() == "2 parts"
     assert index.select_one(".series-status").get_text() == "Ongoing"
@@ -519,8 +447,10 @@ def test_series_file_mistakes_are_reported_with_file_and_key(tmp_path):
         },
     )
     by_key = {(p.path.rsplit("/", 1)[-1], p.key): p for p in site.report.warnings}
+    assert by_key[("oops-series.md", "status")].line == 3
     assert "ongoing or complete" in by_key[("oops-series.md", "status")].message
-    assert "colour" in by_key[("oops-series.md", "colour")].message
+    assert by_key[("oops-series.md", "colour")].line == 4
+    assert by_key[("oops-series.md", "parts")].line == 5
     assert "no-such-post" in by_key[("oops-series.md", "parts")].message
     assert "Ghost Series" in by_key[("ghost-series.md", "name")].message
     assert site.exists("series/oops-series/")
@@ -531,15 +461,51 @@ def test_sample_blog_series_build_without_warnings(tmp_path):
     from sitebuild import PROJECT
 
     site = build_site(tmp_path, copy_from=PROJECT / "content")
-    assert [
-        p
-        for p in site.report.warnings
-        if p.key in {"series", "series_index", "parts", "name"}
-    ] == []
+    assert [p for p in site.report.warnings if p.key in {"series", "series_index", "parts", "name"}] == []
     page = site.html("series/math-for-machine-learning/")
     assert len(page.select(".series-part-title a")) == 4
     assert "Probability Without Tears" in page.select_one(".series-planned").get_text()
-    assert (
-        site.html("series/python-notebook/").select_one(".series-status").get_text()
-        == "Complete"
+    assert site.html("series/python-notebook/").select_one(".series-status").get_text() == "Complete"
+
+
+def test_unreadable_series_file_is_reported_and_the_series_still_builds(tmp_path):
+    site = build_site(
+        tmp_path,
+        {
+            "a.md": post("Lone Part", "Broken Description", "2024-01-01"),
+            "series/broken-description.md": "---\nname: [unclosed\nstatus: complete\n---\nText.\n",
+        },
     )
+    [problem] = [p for p in site.report.warnings if p.path.endswith("broken-description.md")]
+    assert problem.line is not None and "series file is ignored" in problem.message
+    page = site.html("series/broken-description/")
+    assert page.select_one(".series-status").get_text() == "Ongoing"
+    assert not page.select(".series-description")
+
+
+def test_templates_written_for_pelican_series_work_unchanged(tmp_path):
+    overrides = tmp_path / "old-theme"
+    write_files(
+        overrides,
+        {
+            "article.html": """
+                <html><body>
+                {% if article.series %}{% set s = article.series %}
+                <p id="where">Part {{ s.index }} of {{ s.all|count }} in {{ s.name }}</p>
+                <ol id="before">{% for a in s.all_previous %}<li>{{ a.title }}</li>{% endfor %}</ol>
+                <ol id="after">{% for a in s.all_next %}<li>{{ a.title }}</li>{% endfor %}</ol>
+                {% if s.previous %}<a id="previous" href="/{{ s.previous.url }}">{{ s.previous.title }}</a>{% endif %}
+                {% if s.next %}<a id="next" href="/{{ s.next.url }}">{{ s.next.title }}</a>{% endif %}
+                {% endif %}
+                </body></html>
+            """
+        },
+    )
+    site = build_site(tmp_path, THREE_PARTS, THEME_TEMPLATES_OVERRIDES=[str(overrides)])
+    page = site.html("part-two/")
+    assert page.select_one("#where").get_text() == "Part 2 of 3 in Learning Rust"
+    assert [li.get_text() for li in page.select("#before li")] == ["Part One"]
+    assert [li.get_text() for li in page.select("#after li")] == ["Part Three"]
+    assert page.select_one("#previous")["href"] == "/part-one/"
+    assert page.select_one("#next").get_text() == "Part Three"
+    assert not site.html("part-three/").select("#next")

@@ -1,7 +1,6 @@
-"""Reading time in minutes: the rendering step's `reading_time` when it set one, else a
-plain count of words at 220 a minute. The one place this number is computed."""
+"""Reading time in minutes for series pages: the rendering step's `reading_time` when the
+post has one, else a plain count of words at 220 a minute (rounded, at least one)."""
 
-import math
 import re
 
 WORDS_PER_MINUTE = 220
@@ -10,11 +9,7 @@ TAG = re.compile(r"<[^>]+>")
 
 def reading_time(article) -> int:
     minutes = getattr(article, "reading_time", None)
-    if (
-        isinstance(minutes, int | float)
-        and not isinstance(minutes, bool)
-        and minutes >= 1
-    ):
+    if isinstance(minutes, int | float) and not isinstance(minutes, bool) and minutes >= 1:
         return int(minutes)
     text = TAG.sub(" ", getattr(article, "content", "") or "")
-    return max(1, math.ceil(len(text.split()) / WORDS_PER_MINUTE))
+    return max(1, round(len(text.split()) / WORDS_PER_MINUTE))

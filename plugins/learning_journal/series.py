@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property
+from functools import cache, cached_property
 
 from pelican.utils import slugify
 
@@ -232,9 +232,7 @@ def outline(current: int, total: int, collapse_after: int = COLLAPSE_AFTER) -> l
     ones keep both ends and the neighbourhood of the current part visible."""
     if total < collapse_after:
         return [(False, list(range(1, total + 1)))] if total else []
-    visible = set(range(1, KEEP_AT_ENDS + 1)) | set(
-        range(total - KEEP_AT_ENDS + 1, total + 1)
-    )
+    visible = set(range(1, KEEP_AT_ENDS + 1)) | set(range(total - KEEP_AT_ENDS + 1, total + 1))
     visible |= set(range(current - KEEP_AROUND, current + KEEP_AROUND + 1))
     runs = []
     for index in range(1, total + 1):
@@ -271,7 +269,6 @@ class Member:
     """A post joining a series, with the position it asks for."""
 
     article: object
-    spelling: str | None
     position: object = None
     listed_at: int | None = None  # its place in the description file's parts list
 
@@ -292,17 +289,10 @@ def build_catalog(
     """
     catalog = SeriesCatalog()
     problems = catalog.problems
-    slugs: dict[str, str] = {}
+    # Many posts spell the same few names: slugify each spelling once (a cache per build).
+    slug_of = cache(slug_of)
 
-    def slug_of(name, slugify_name=slug_of):
-        # Many posts spell the same few names: slugify each spelling once.
-        if name not in slugs:
-            slugs[name] = slugify_name(name)
-        return slugs[name]
-
-    articles = sorted(
-        articles, key=lambda a: (comparable(getattr(a, "date", None)), a.source_path)
-    )
+    articles = sorted(articles, key=lambda a: (comparable(getattr(a, "date", None)), a.source_path))
     # series slug -> {source path: Member}, in the order posts joined
     members: dict[str, dict[str, Member]] = {}
     spellings: dict[str, Counter] = {}
@@ -319,7 +309,7 @@ def build_catalog(
             spellings.setdefault(slug, Counter())[name] += 1
             first_spelled.setdefault((slug, name), article)
             position = position_of(article) if number == 0 else None
-            joined[article.source_path] = Member(article, name, position)
+            joined[article.source_path] = Member(article, position)
 
     described = describe_files(files, articles, now, slug_of, label, members, problems)
 
@@ -353,12 +343,9 @@ def build_catalog(
             series.status = series_file.status
             series.planned = list(series_file.planned_titles)
             series.source_path = series_file.path
-        series.parts = [
-            member.article for member in order_members(parts, name, label, problems)
-        ]
+        series.parts = [member.article for member in order_members(parts, name, label, problems)]
         series.links = [
-            PartLink(index, article, article.title, article.url)
-            for index, article in enumerate(series.parts, start=1)
+            PartLink(index, article, article.title, article.url) for index, article in enumerate(series.parts, start=1)
         ]
         catalog.series.append(series)
         for index, article in enumerate(series.parts, start=1):
@@ -376,14 +363,10 @@ def primary_first(catalog: SeriesCatalog, now, slug_of) -> None:
     for navigations in catalog.navigation.values():
         article = navigations[0].series.parts[navigations[0].index - 1]
         named = [slug_of(name) for name in series_names(article)]
-        navigations.sort(
-            key=lambda nav: named.index(nav.slug) if nav.slug in named else len(named)
-        )
+        navigations.sort(key=lambda nav: named.index(nav.slug) if nav.slug in named else len(named))
 
 
-def canonical_name(
-    slug, spellings: Counter, series_file, first_spelled, label, problems
-) -> str:
+def canonical_name(slug, spellings: Counter, series_file, first_spelled, label, problems) -> str:
     """The description file's name, else the most used spelling (the earliest on a tie);
     every other spelling is reported once, naming a file that uses it."""
     ranked = sorted(spellings.items(), key=lambda item: -item[1])
@@ -497,8 +480,7 @@ def describe_files(files, articles, now, slug_of, label, members, problems) -> d
                     series_file.path,
                     series_file.line_of.get("name"),
                     "name",
-                    f"the file name does not match the series name '{series_file.name}'; "
-                    f"rename the file to {slug}.md",
+                    f"the file name does not match the series name '{series_file.name}'; rename the file to {slug}.md",
                 )
             )
         entry = DescribedSeries(
@@ -546,7 +528,7 @@ def describe_files(files, articles, now, slug_of, label, members, problems) -> d
                 entry.planned_titles.append(article.title)
                 continue
             joined = members.setdefault(slug, {})
-            member = joined.setdefault(article.source_path, Member(article, None))
+            member = joined.setdefault(article.source_path, Member(article))
             if member.listed_at is None:
                 member.listed_at = place
         joined = members.get(slug, {}).values()

@@ -29,9 +29,7 @@ EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 
 
 def series_folder(settings) -> Path:
-    return Path(settings.get("PATH", ".")) / settings.get(
-        "JOURNAL_SERIES_PATH", "series"
-    )
+    return Path(settings.get("PATH", ".")) / settings.get("JOURNAL_SERIES_PATH", "series")
 
 
 def read_series_files(settings, label) -> tuple[list[SeriesFile], list[Problem]]:
@@ -52,8 +50,7 @@ def read_series_files(settings, label) -> tuple[list[SeriesFile], list[Problem]]
                 Problem(
                     **{
                         **error.problem.as_dict(),
-                        "message": error.problem.message
-                        + "; the series file is ignored",
+                        "message": error.problem.message + "; the series file is ignored",
                     }
                 )
             )
@@ -85,11 +82,7 @@ def read_series_file(path: Path, shown: str, reader, problems: list) -> SeriesFi
         value = data.get(key)
         if value is None:
             continue
-        if (
-            isinstance(value, str | int | float)
-            and not isinstance(value, bool)
-            and str(value).strip()
-        ):
+        if isinstance(value, str | int | float) and not isinstance(value, bool) and str(value).strip():
             series_file.name = " ".join(str(value).split())
             if key == "title":
                 line_of.setdefault("name", line_of.get("title"))
@@ -100,23 +93,16 @@ def read_series_file(path: Path, shown: str, reader, problems: list) -> SeriesFi
         )
 
     if "status" in data:
-        word = (
-            " ".join(str(data["status"]).split()).lower()
-            if isinstance(data["status"], str)
-            else None
-        )
+        word = " ".join(str(data["status"]).split()).lower() if isinstance(data["status"], str) else None
         if word in STATUS_WORDS:
             series_file.status = STATUS_WORDS[word]
         else:
             problem(
                 "status",
-                f"'status' must be ongoing or complete, got {describe(data['status'])}; "
-                "the series is shown as ongoing",
+                f"'status' must be ongoing or complete, got {describe(data['status'])}; the series is shown as ongoing",
             )
 
-    series_file.parts = part_references(
-        data.get("parts"), line_of.get("parts"), problem
-    )
+    series_file.parts = part_references(data.get("parts"), line_of.get("parts"), problem)
 
     body = source.body.strip()
     if body:
@@ -144,15 +130,9 @@ def part_references(value, line, problem) -> list[PartReference]:
             [(key, text)] = item.items()
             key = str(key).strip().lower()
             if key in {"planned", "title"} and isinstance(text, str) and text.strip():
-                references.append(
-                    PartReference(" ".join(text.split()), True, item_line)
-                )
+                references.append(PartReference(" ".join(text.split()), True, item_line))
                 continue
-            if (
-                key in {"post", "slug", "file"}
-                and isinstance(text, str)
-                and text.strip()
-            ):
+            if key in {"post", "slug", "file"} and isinstance(text, str) and text.strip():
                 references.append(PartReference(text.strip(), False, item_line))
                 continue
         if isinstance(item, str) and item.strip():
@@ -163,8 +143,7 @@ def part_references(value, line, problem) -> list[PartReference]:
             continue
         problem(
             "parts",
-            f"item {offset} of 'parts' is {describe(item)}; write a post's slug or file name, "
-            "or 'planned: Title'",
+            f"item {offset} of 'parts' is {describe(item)}; write a post's slug or file name, or 'planned: Title'",
         )
     return references
 
