@@ -100,6 +100,13 @@ JOURNAL_SERIES_PATH = "series"
 # From this many parts on, the series box folds the middle of the parts list.
 JOURNAL_SERIES_COLLAPSE_AFTER = 25
 
+# --- Feeds (plugins/learning_journal/feeds.py; see README, Feeds) ---------------------
+# Site feeds at /atom.xml, /rss.xml, /feed.json; every series and tag gets its own. The
+# plugin switches Pelican's own FEED_* settings off whatever they say, with a warning.
+# FEED_MAX_ITEMS: newest posts kept in the site and tag feeds (None: all). Series feeds
+# always hold every published part.
+FEED_MAX_ITEMS = 100
+
 # --- Theme (theme/) ---
 # Autoescape on: titles are plain text; templates mark content HTML safe explicitly.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}

@@ -14,7 +14,7 @@ from lxml import etree
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
-URL_ATTRIBUTES = ("href", "src")
+URL_ATTRIBUTES = ("href", "src", "poster")
 
 
 def xml(site, path: str):
@@ -78,7 +78,7 @@ def contents(site, path: str) -> list[str]:
 
 
 def urls_in_html(html: str) -> list[str]:
-    """Every href, src and srcset URL in an HTML fragment."""
+    """Every href, src, poster and srcset URL in an HTML fragment."""
     if not html.strip():
         return []
     root = lxml.html.fragment_fromstring(html, create_parent="div")
@@ -86,11 +86,7 @@ def urls_in_html(html: str) -> list[str]:
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
-        found += [
-            element.get(name)
-            for name in URL_ATTRIBUTES
-            if element.get(name) is not None
-        ]
+        found += [element.get(name) for name in URL_ATTRIBUTES if element.get(name) is not None]
         for candidate in (element.get("srcset") or "").split(","):
             if candidate.strip():
                 found.append(candidate.split()[0])
@@ -103,13 +99,9 @@ def feed_level_urls(site, path: str) -> list[str]:
         return [link.get("href") for link in xml(site, path).iter(f"{ATOM}link")]
     if path.endswith("rss.xml"):
         tree = xml(site, path)
-        return [link.text for link in tree.iter("link")] + [
-            link.get("href") for link in tree.iter(f"{ATOM}link")
-        ]
+        return [link.text for link in tree.iter("link")] + [link.get("href") for link in tree.iter(f"{ATOM}link")]
     feed = site.json(path)
-    return [feed["home_page_url"], feed["feed_url"]] + [
-        item["url"] for item in feed["items"]
-    ]
+    return [feed["home_page_url"], feed["feed_url"]] + [item["url"] for item in feed["items"]]
 
 
 def rfc822(text: str) -> datetime:

@@ -6,6 +6,7 @@ import shutil
 import time
 from urllib.parse import urljoin
 
+import lxml.html
 import pytest
 from feedcheck import (
     ATOM,
@@ -49,6 +50,7 @@ BLOG = {
         [the details](#details).
 
         <img src="img/small.png" srcset="img/small.png 1x, img/big.png 2x" alt="sizes">
+        <video src="clip.mp4" poster="img/poster.jpg" controls></video>
 
         ## Details {#details}
 
@@ -84,11 +86,7 @@ def blog(tmp_path):
 
 
 def feed_paths(site) -> list[str]:
-    return sorted(
-        name
-        for name in site.files()
-        if name.endswith(("atom.xml", "rss.xml", "feed.json"))
-    )
+    return sorted(name for name in site.files() if name.endswith(("atom.xml", "rss.xml", "feed.json")))
 
 
 def test_site_feeds_list_published_posts_newest_first_in_every_format(blog):
@@ -168,21 +166,13 @@ def test_json_feed_has_what_json_feed_1_1_requires(blog):
 
 
 def test_entries_carry_full_content_and_summary(blog):
-    [atom_entry] = [
-        e
-        for e in atom_entries(blog, "atom.xml")
-        if e.findtext(f"{ATOM}title") == "First steps"
-    ]
+    [atom_entry] = [e for e in atom_entries(blog, "atom.xml") if e.findtext(f"{ATOM}title") == "First steps"]
     assert "The very first post." in atom_entry.findtext(f"{ATOM}content")
     assert atom_entry.findtext(f"{ATOM}summary") == "Where it all starts."
-    [rss_item] = [
-        i for i in rss_items(blog, "rss.xml") if i.findtext("title") == "First steps"
-    ]
+    [rss_item] = [i for i in rss_items(blog, "rss.xml") if i.findtext("title") == "First steps"]
     assert rss_item.findtext("description") == "Where it all starts."
     assert "The very first post." in rss_item.find(CONTENT_ENCODED).text
-    [json_item] = [
-        i for i in json_items(blog, "feed.json") if i["title"] == "First steps"
-    ]
+    [json_item] = [i for i in json_items(blog, "feed.json") if i["title"] == "First steps"]
     assert json_item["summary"] == "Where it all starts."
     assert "The very first post." in json_item["content_html"]
 
@@ -204,6 +194,8 @@ def test_relative_links_and_images_resolve_against_the_post_url(blog):
         urljoin(post_url, "#details"),
         urljoin(post_url, "img/small.png"),
         urljoin(post_url, "img/big.png"),
+        urljoin(post_url, "clip.mp4"),
+        urljoin(post_url, "img/poster.jpg"),
     }
     assert expected == {
         f"{SITEURL}/first-steps/",
@@ -211,11 +203,11 @@ def test_relative_links_and_images_resolve_against_the_post_url(blog):
         f"{SITEURL}/second-look/#details",
         f"{SITEURL}/second-look/img/small.png",
         f"{SITEURL}/second-look/img/big.png",
+        f"{SITEURL}/second-look/clip.mp4",
+        f"{SITEURL}/second-look/img/poster.jpg",
     }
     for path in SITE_FEEDS:
-        full_content, *summary = [
-            html for html in contents(blog, path) if "chart" in html
-        ]
+        full_content, *summary = [html for html in contents(blog, path) if "chart" in html]
         assert set(urls_in_html(full_content)) == expected, path
         for html in summary:
             assert set(urls_in_html(html)) <= expected, path
@@ -223,9 +215,7 @@ def test_relative_links_and_images_resolve_against_the_post_url(blog):
 
 def test_no_relative_url_anywhere_in_any_feed(blog):
     for path in feed_paths(blog):
-        urls = feed_level_urls(blog, path) + [
-            u for html in contents(blog, path) for u in urls_in_html(html)
-        ]
+        urls = feed_level_urls(blog, path) + [u for html in contents(blog, path) for u in urls_in_html(html)]
         assert urls, path
         for url in urls:
             assert url.startswith(f"{SITEURL}/"), (path, url)
@@ -241,6 +231,8 @@ def test_feed_content_has_no_scripts_handlers_or_javascript_urls(blog):
             assert "javascript:" not in lowered, path
     [third] = [html for html in contents(blog, "atom.xml") if "Click" in html]
     assert "here" in third and "The end." in third
+    [here] = [a for a in lxml.html.fragment_fromstring(third, create_parent="div").iter("a")]
+    assert here.text == "here" and here.get("href") is None
 
 
 def test_drafts_stay_out_of_every_feed(blog):
@@ -269,9 +261,7 @@ def test_rss_guid_is_a_permalink_only_when_it_is_the_url(tmp_path):
                 """,
         },
     )
-    guids = {
-        item.findtext("title"): item.find("guid") for item in rss_items(site, "rss.xml")
-    }
+    guids = {item.findtext("title"): item.find("guid") for item in rss_items(site, "rss.xml")}
     assert guids["By URL"].text == f"{SITEURL}/by-url/"
     assert guids["By URL"].get("isPermaLink") == "true"
     assert guids["By URN"].text.startswith("urn:uuid:")
@@ -318,7 +308,7 @@ def test_a_post_that_reuses_another_posts_id_gets_its_own_and_a_warning(tmp_path
             "b.md": "---\ntitle: Copycat\ndate: 2024-03-02\nid: urn:x:same\n---\nB.\n",
         },
     )
-    ids = dict(zip(entry_titles(site, "atom.xml"), entry_ids(site, "atom.xml")))
+    ids = dict(zip(entry_titles(site, "atom.xml"), entry_ids(site, "atom.xml"), strict=True))
     assert ids["Owner"] == "urn:x:same"
     assert ids["Copycat"] != "urn:x:same"
     [warning] = [p for p in site.report.warnings if p.key == "id"]
@@ -347,15 +337,11 @@ def test_ids_survive_rebuild_touch_and_fresh_clone(tmp_path, blog):
 def test_ids_survive_a_change_of_date_and_title(blog):
     [old_id] = [
         i
-        for t, i in zip(entry_titles(blog, "atom.xml"), entry_ids(blog, "atom.xml"))
+        for t, i in zip(entry_titles(blog, "atom.xml"), entry_ids(blog, "atom.xml"), strict=True)
         if t == "First steps"
     ]
     post = blog.content / "first.md"
-    post.write_text(
-        post.read_text()
-        .replace("First steps", "Very first steps")
-        .replace("2024-01-01", "2023-12-24")
-    )
+    post.write_text(post.read_text().replace("First steps", "Very first steps").replace("2024-01-01", "2023-12-24"))
     rebuild(blog)
     for path in SITE_FEEDS:
         titles = entry_titles(blog, path)
@@ -402,11 +388,7 @@ def test_markup_characters_in_titles_and_tags_are_escaped(tmp_path):
     assert set(json_items(site, "feed.json")[0]["tags"]) == {"R&D", "a<b"}
     tag_feeds = [p for p in feed_paths(site) if p.startswith("tags/")]
     assert len(tag_feeds) == 4
-    titles = {
-        xml(site, p).findtext(f"{ATOM}title")
-        for p in tag_feeds
-        if p.endswith("atom.xml")
-    }
+    titles = {xml(site, p).findtext(f"{ATOM}title") for p in tag_feeds if p.endswith("atom.xml")}
     assert titles == {"Learning Journal: R&D", "Learning Journal: a<b"}
 
 
@@ -430,11 +412,7 @@ def test_every_page_links_the_site_feeds_and_the_links_point_at_files(blog):
         hrefs = [link["href"] for link in links]
         assert hrefs[:3] == [f"{SITEURL}/{name}" for name in SITE_FEEDS], page
         for link in links:
-            assert (
-                link["href"].startswith(f"{SITEURL}/")
-                and link["type"]
-                and link["title"]
-            )
+            assert link["href"].startswith(f"{SITEURL}/") and link["type"] and link["title"]
             assert blog.exists(link["href"].removeprefix(f"{SITEURL}/")), (
                 page,
                 link["href"],
@@ -452,12 +430,8 @@ def test_tag_pages_link_their_own_feeds(blog):
 
 
 def test_an_empty_blog_still_writes_stable_valid_feeds(tmp_path):
-    first = build_site(
-        tmp_path / "one", {"pages/about.md": "---\ntitle: About\n---\nHi.\n"}
-    )
-    second = build_site(
-        tmp_path / "two", {"pages/about.md": "---\ntitle: About\n---\nHi.\n"}
-    )
+    first = build_site(tmp_path / "one", {"pages/about.md": "---\ntitle: About\n---\nHi.\n"})
+    second = build_site(tmp_path / "two", {"pages/about.md": "---\ntitle: About\n---\nHi.\n"})
     for path in SITE_FEEDS:
         assert first.path(path).read_bytes() == second.path(path).read_bytes()
     assert parsed(first, "atom.xml").entries == []
@@ -475,11 +449,7 @@ def test_pelican_own_feeds_are_switched_off_with_a_note(tmp_path, caplog):
         TAG_FEED_RSS="feeds/{slug}.tag.rss.xml",
     )
     assert not any(name.startswith("feeds/") for name in site.files())
-    notes = [
-        r.getMessage()
-        for r in caplog.records
-        if "Pelican's own feeds are switched off" in r.getMessage()
-    ]
+    notes = [r.getMessage() for r in caplog.records if "Pelican's own feeds are switched off" in r.getMessage()]
     assert notes and "FEED_ALL_ATOM" in notes[0] and "AUTHOR_FEED_ATOM" in notes[0]
     assert entry_titles(site, "atom.xml") == NEWEST_FIRST
 
@@ -494,6 +464,37 @@ def test_a_post_cannot_take_the_site_feed_path(tmp_path):
     )
     assert xml(site, "atom.xml").tag == f"{ATOM}feed"
     assert entry_titles(site, "atom.xml")[0] == "Squatter"
-    assert any(
-        p.key == "permalink" and "squatter.md" in p.path for p in site.report.warnings
+    assert any(p.key == "permalink" and "squatter.md" in p.path for p in site.report.warnings)
+
+
+def test_the_seed_posts_and_sample_blog_give_valid_absolute_feeds(tmp_path, seeds):
+    from sitebuild import PROJECT
+
+    shutil.copytree(PROJECT / "content", tmp_path / "content")
+    for seed in seeds.glob("*.md"):
+        if seed.name == "README.md":
+            continue
+        shutil.copy(seed, tmp_path / "content" / seed.name)
+    site = build_site(tmp_path)
+    paths = feed_paths(site)
+    assert {"atom.xml", "rss.xml", "feed.json"} <= set(paths)
+    assert any(path.startswith("series/") for path in paths)
+    for path in paths:
+        if path.endswith(".xml"):
+            assert parsed(site, path).entries, path
+        ids = entry_ids(site, path)
+        assert ids and len(ids) == len(set(ids)), path
+        urls = feed_level_urls(site, path)
+        urls += [url for html in contents(site, path) for url in urls_in_html(html)]
+        for url in urls:
+            assert url.startswith(("https://", "http://", "mailto:", "data:")), (path, url)
+
+
+def test_a_tag_without_a_usable_slug_gets_no_feed_and_breaks_nothing(tmp_path):
+    site = build_site(
+        tmp_path,
+        {"odd.md": "---\ntitle: Odd tags\ndate: 2024-03-01\ntags: ['!!!', fine]\n---\nBody.\n"},
     )
+    tag_feeds = [path for path in feed_paths(site) if path.startswith("tags/")]
+    assert tag_feeds == ["tags/fine/atom.xml", "tags/fine/rss.xml"]
+    assert entry_titles(site, "atom.xml") == ["Odd tags"]

@@ -19,9 +19,7 @@ RUST = {
     "rust/two.md": post("Borrowing", "2024-01-08", "Learning Rust", series_index=2),
     "rust/three.md": post("Lifetimes", "2024-01-15", "Learning Rust", series_index=3),
     "rust/four.md": post("Traits", "2024-01-22", "Learning Rust", series_index=4),
-    "rust/five.md": post(
-        "Macros", "2024-01-29", "Learning Rust", series_index=5, draft="true"
-    ),
+    "rust/five.md": post("Macros", "2024-01-29", "Learning Rust", series_index=5, draft="true"),
     "rust/six.md": post("Async", "2999-01-01", "Learning Rust", series_index=6),
     "elsewhere.md": post("Unrelated", "2024-02-01"),
 }
@@ -54,26 +52,16 @@ def test_series_feeds_are_where_the_series_model_says_and_titled_with_its_name(
     assert xml(site, RUST_FEEDS[0]).findtext(f"{ATOM}title") == "Learning Rust"
     assert parsed(site, RUST_FEEDS[1]).feed.title == "Learning Rust"
     assert site.json(RUST_FEEDS[2])["title"] == "Learning Rust"
-    assert (
-        xml(site, RUST_FEEDS[1]).findtext("channel/link")
-        == f"{SITEURL}/series/learning-rust/"
-    )
-    self_links = [
-        link.get("href")
-        for link in xml(site, RUST_FEEDS[0]).findall(f"{ATOM}link[@rel='self']")
-    ]
+    assert xml(site, RUST_FEEDS[1]).findtext("channel/link") == f"{SITEURL}/series/learning-rust/"
+    self_links = [link.get("href") for link in xml(site, RUST_FEEDS[0]).findall(f"{ATOM}link[@rel='self']")]
     assert self_links == [f"{SITEURL}/series/learning-rust/atom.xml"]
 
 
 def test_a_post_has_the_same_id_in_the_site_feed_and_its_series_feed(tmp_path):
     site = build_site(tmp_path, RUST)
-    site_ids = dict(
-        zip(entry_titles(site, "atom.xml"), entry_ids(site, "atom.xml"), strict=True)
-    )
+    site_ids = dict(zip(entry_titles(site, "atom.xml"), entry_ids(site, "atom.xml"), strict=True))
     for path in RUST_FEEDS:
-        for title, entry_id in zip(
-            entry_titles(site, path), entry_ids(site, path), strict=True
-        ):
+        for title, entry_id in zip(entry_titles(site, path), entry_ids(site, path), strict=True):
             assert site_ids[title.split(": ", 1)[1]] == entry_id, path
     guids = [item.find("guid") for item in rss_items(site, RUST_FEEDS[1])]
     assert {guid.get("isPermaLink") for guid in guids} == {"false"}
@@ -88,10 +76,7 @@ def test_series_description_becomes_the_feed_description(tmp_path):
         },
     )
     assert site.json(RUST_FEEDS[2])["description"] == "The borrow checker & me."
-    assert (
-        xml(site, RUST_FEEDS[0]).findtext(f"{ATOM}subtitle")
-        == "The borrow checker & me."
-    )
+    assert xml(site, RUST_FEEDS[0]).findtext(f"{ATOM}subtitle") == "The borrow checker & me."
 
 
 def test_a_post_in_two_series_is_a_different_part_in_each_feed(tmp_path):
@@ -111,10 +96,7 @@ def test_a_post_in_two_series_is_a_different_part_in_each_feed(tmp_path):
         "Part 2 of 2: Shared",
         "Part 1 of 2: Gamma",
     ]
-    hrefs = [
-        link["href"]
-        for link in site.html("shared/").select('head link[rel="alternate"]')
-    ]
+    hrefs = [link["href"] for link in site.html("shared/").select('head link[rel="alternate"]')]
     assert hrefs == [
         f"{SITEURL}/atom.xml",
         f"{SITEURL}/rss.xml",
@@ -135,10 +117,7 @@ def test_series_pages_and_parts_link_their_series_feeds_once(tmp_path):
         assert links[3]["title"] == "Learning Rust (Atom)"
         for href in hrefs:
             assert site.exists(href.removeprefix(f"{SITEURL}/")), href
-    unrelated = [
-        link["href"]
-        for link in site.html("unrelated/").select('head link[rel="alternate"]')
-    ]
+    unrelated = [link["href"] for link in site.html("unrelated/").select('head link[rel="alternate"]')]
     assert unrelated == [f"{SITEURL}/{name}" for name in SERIES_FEEDS]
 
 

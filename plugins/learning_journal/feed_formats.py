@@ -52,9 +52,7 @@ class Feed:
     @property
     def updated(self) -> datetime:
         """The newest entry's update, never the build time: two builds give the same bytes."""
-        return max(
-            (entry.updated for entry in self.entries), default=EMPTY_FEED_UPDATED
-        )
+        return max((entry.updated for entry in self.entries), default=EMPTY_FEED_UPDATED)
 
 
 class StableUpdated:
@@ -101,9 +99,7 @@ def render_xml(feed_class, feed: Feed, repeat_summary: bool) -> str:
         document.add_item(
             title=xml_text(entry.title),
             link=entry.url,
-            description=entry.summary
-            if repeat_summary or entry.summary != entry.content
-            else None,
+            description=entry.summary if repeat_summary or entry.summary != entry.content else None,
             content=entry.content or None,
             author_name=xml_text(", ".join(entry.authors)) or None,
             pubdate=entry.published,
@@ -154,9 +150,7 @@ def render_json(feed: Feed) -> str:
 def drop_empty(value):
     """JSON Feed wants optional keys left out, not null."""
     if isinstance(value, dict):
-        return {
-            key: drop_empty(item) for key, item in value.items() if item is not None
-        }
+        return {key: drop_empty(item) for key, item in value.items() if item is not None}
     if isinstance(value, list):
         return [drop_empty(item) for item in value]
     return value
@@ -176,7 +170,5 @@ class FeedFormat:
 FORMATS = {
     "atom": FeedFormat("atom", "atom.xml", "application/atom+xml", "Atom", render_atom),
     "rss": FeedFormat("rss", "rss.xml", "application/rss+xml", "RSS", render_rss),
-    "json": FeedFormat(
-        "json", "feed.json", "application/feed+json", "JSON Feed", render_json
-    ),
+    "json": FeedFormat("json", "feed.json", "application/feed+json", "JSON Feed", render_json),
 }

@@ -58,13 +58,16 @@ def feed_html(content: str, base_url: str) -> str:
         return ""
     root = lxml.html.fragment_fromstring(content, create_parent="div")
     SCRIPT_CLEANER(root)
-    root.make_links_absolute(
-        base_url, resolve_base_href=False, handle_failures="discard"
-    )
+    for element in root.iterfind(".//*[@href='']"):
+        del element.attrib["href"]  # a javascript: link the cleaner emptied: no link at all
+    root.make_links_absolute(base_url, resolve_base_href=False, handle_failures="discard")
     for element in root.iter():
-        srcset = element.get("srcset") if isinstance(element.tag, str) else None
-        if srcset:
-            element.set("srcset", absolute_srcset(srcset, base_url))
+        if not isinstance(element.tag, str):  # comments, processing instructions
+            continue
+        if element.get("srcset"):
+            element.set("srcset", absolute_srcset(element.get("srcset"), base_url))
+        if element.get("poster"):  # lxml's link list predates <video>
+            element.set("poster", urljoin(base_url, element.get("poster").strip()))
     inner = [lxml.html.tostring(child, encoding="unicode") for child in root]
     return html.escape(root.text or "", quote=False) + "".join(inner)
 

@@ -92,17 +92,13 @@ def series_subjects(context, settings) -> Iterable[Subject]:
         parts = list(series.parts)
         if not parts:
             continue
-        labels = {
-            id(article): f"Part {number} of {len(parts)}"
-            for number, article in enumerate(parts, 1)
-        }
+        labels = {id(article): f"Part {number} of {len(parts)}" for number, article in enumerate(parts, 1)}
         description = plain_text(getattr(series, "description", "") or "")
         yield Subject(
             owner=series,
             folder=series.url,
             title=series.name,
-            description=description
-            or f"Every part of the series {series.name} on {site_name}",
+            description=description or f"Every part of the series {series.name} on {site_name}",
             home_path=series.url,
             articles=list(reversed(parts)),
             part_labels=labels,
@@ -113,9 +109,11 @@ def tag_subjects(context, settings) -> Iterable[Subject]:
     site_name = settings.get("SITENAME") or "Blog"
     tags = sorted(context.get("tags") or [], key=lambda pair: pair[0].slug)
     for tag, articles in tags:
+        if not tag.slug:  # Pelican writes no page for such a tag either
+            continue
         yield Subject(
             owner=tag,
-            folder=tag.url,
+            folder=f"tags/{tag.slug}/",  # fixed by design, whatever TAG_URL says
             title=f"{site_name}: {tag.name}",
             description=f"Posts tagged {tag.name} on {site_name}",
             home_path=tag.url,
@@ -175,9 +173,7 @@ def attach_feed_links(generators) -> None:
     for article in context.get("articles") or []:
         navigations = getattr(article, "series_all", None) or []
         article.feed_links = [
-            link
-            for navigation in navigations
-            for link in getattr(navigation.series, "feed_links", [])
+            link for navigation in navigations for link in getattr(navigation.series, "feed_links", [])
         ]
 
 
@@ -244,9 +240,7 @@ def entry_of(article, settings, ids) -> Entry:
         summary=summary,
         published=published,
         updated=max(published, modified),
-        authors=tuple(
-            str(author) for author in getattr(article, "authors", None) or []
-        ),
+        authors=tuple(str(author) for author in getattr(article, "authors", None) or []),
         categories=tuple(str(tag) for tag in getattr(article, "tags", None) or []),
     )
 
@@ -259,18 +253,14 @@ def build_feeds(context, settings) -> list[tuple[Feed, object]]:
     entries = {}
     feeds = []
     for subject, feed_format in planned_feeds(context, settings):
-        chosen = (
-            subject.articles[: subject.limit] if subject.limit else subject.articles
-        )
+        chosen = subject.articles[: subject.limit] if subject.limit else subject.articles
         feed_entries = []
         for article in chosen:
             if id(article) not in entries:
                 entries[id(article)] = entry_of(article, settings, ids)
             entry = entries[id(article)]
             if subject.part_labels is not None:
-                entry = replace(
-                    entry, title=f"{subject.part_labels[id(article)]}: {entry.title}"
-                )
+                entry = replace(entry, title=f"{subject.part_labels[id(article)]}: {entry.title}")
             feed_entries.append(entry)
         feed = Feed(
             path=feed_path(subject, feed_format),
@@ -304,9 +294,7 @@ class FeedGenerator:
         written = set()
         for feed, feed_format in build_feeds(self.context, self.settings):
             if feed.path in written:
-                logger.error(
-                    "Two feeds share the path %s; only the first is written", feed.path
-                )
+                logger.error("Two feeds share the path %s; only the first is written", feed.path)
                 continue
             written.add(feed.path)
             target = sanitised_join(self.output_path, feed.path)
@@ -319,9 +307,7 @@ class FeedGenerator:
 def switch_off_pelican_feeds(pelican) -> None:
     """Pelican's own feeds would clash with ours (and its author/category feeds with each other)."""
     settings = pelican.settings
-    switched = [
-        f"{key}={settings[key]!r}" for key in PELICAN_FEED_SETTINGS if settings.get(key)
-    ]
+    switched = [f"{key}={settings[key]!r}" for key in PELICAN_FEED_SETTINGS if settings.get(key)]
     for key in PELICAN_FEED_SETTINGS:
         settings[key] = None
     if switched:
