@@ -30,8 +30,6 @@ CONTENT_BUCKETS = (
 # would vanish without a word (an Astro .mdx, a notebook, an AsciiDoc post).
 CONTENT_LIKE = {".md", ".markdown", ".mkd", ".mdown", ".mdx", ".rst", ".ipynb", ".html", ".htm",
                 ".txt", ".org", ".adoc", ".asciidoc", ".textile"}
-# Folders the plugin reads itself (series descriptions).
-OWN_FOLDERS = ("series",)
 
 
 @dataclass
@@ -123,12 +121,13 @@ class BuildReport:
 
 
 def unread_content_files(content_root: str, settings):
-    """Content-like files under the content folder, outside hidden and the plugin's own folders."""
+    """Content-like files under the content folder, outside hidden folders and the series
+    description folder, which the series module reads itself."""
+    series_folder = os.path.join(content_root, settings.get("JOURNAL_SERIES_PATH", "series"))
     for folder, subfolders, files in os.walk(content_root):
-        relative = os.path.relpath(folder, content_root)
         subfolders[:] = sorted(
             name for name in subfolders
-            if not name.startswith(".") and not (relative == "." and name in OWN_FOLDERS)
+            if not name.startswith(".") and os.path.join(folder, name) != series_folder
         )
         for name in sorted(files):
             if not name.startswith(".") and os.path.splitext(name)[1].lower() in CONTENT_LIKE:
