@@ -14,7 +14,6 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-
 from sitebuild import PROJECT, build_site
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -163,7 +162,9 @@ def test_skip_link_is_first_in_tab_order_and_moves_focus_to_main(browser, served
     page, context, _ = visit(browser, base, "vectors-and-the-dot-product/", 1280)
     try:
         page.keyboard.press("Tab")
-        focused = page.evaluate("() => [document.activeElement.className, getComputedStyle(document.activeElement).top]")
+        focused = page.evaluate(
+            "() => [document.activeElement.className, getComputedStyle(document.activeElement).top]"
+        )
         assert focused[0] == "skip-link"
         assert focused[1] != "-64px"  # visible while focused
         page.keyboard.press("Enter")

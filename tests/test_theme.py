@@ -3,11 +3,11 @@
 import json
 from collections import Counter
 from datetime import date, timedelta
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
 from lxml import etree
-
 from sitebuild import PROJECT, SITEURL, build_site
 
 HOSTILE_TITLE = '<script>alert(1)</script> & "quotes"'
@@ -115,7 +115,7 @@ def test_every_page_has_one_main_one_h1_unique_ids_and_no_skipped_heading_level(
         assert [i for i, n in ids.items() if n > 1] == [], name
         levels = [int(h.name[1]) for h in page.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
         assert levels[0] == 1, name
-        assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), (name, levels)
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), (name, levels)
         assert page.find("a", class_="skip-link")["href"] == "#main", name
 
 
@@ -212,3 +212,35 @@ def test_archives_group_posts_by_year_newest_first(sample):
     years = [s.h2.contents[0].strip() for s in page.select("section.year")]
     assert years == ["2024", "2023"]
     assert len(page.select("section.year li")) == len(sample.contents("articles"))
+
+
+class TagBalance(HTMLParser):
+    """Every end tag closes the element opened last: no stray or crossed end tags."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.open, self.problems = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        pass
+
+    def handle_endtag(self, tag):
+        if self.open and self.open[-1] == tag:
+            self.open.pop()
+        else:
+            self.problems.append(f"</{tag}> at line {self.getpos()[0]} while {self.open[-3:]} are open")
+
+
+def test_every_page_closes_what_it_opens(sample):
+    for name in html_pages(sample):
+        checker = TagBalance()
+        checker.feed(sample.text(name))
+        checker.close()
+        assert checker.problems == [], name
+        assert checker.open == [], name

@@ -47,9 +47,7 @@ class LearningCalendar:
             counts[(day.year, day.month)] += len(posts)
         months, cursor = [], date(self.start.year, self.start.month, 1)
         while cursor <= self.end:
-            months.append(
-                (cursor.strftime("%B %Y"), counts[(cursor.year, cursor.month)])
-            )
+            months.append((cursor.strftime("%B %Y"), counts[(cursor.year, cursor.month)]))
             cursor = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
         return months
 
@@ -68,9 +66,7 @@ def weeks(count: int) -> str:
     return f"{count} week{'s' if count != 1 else ''}"
 
 
-def week_streaks(
-    active_weeks: set, first_week: date, last_week: date
-) -> tuple[int, int]:
+def week_streaks(active_weeks: set, first_week: date, last_week: date) -> tuple[int, int]:
     """(longest, current) runs of consecutive active weeks; weeks are their Mondays."""
     longest = run = 0
     week = first_week
@@ -152,19 +148,12 @@ def render_svg(calendar: LearningCalendar, first_monday: date) -> Markup:
         }
         ET.SubElement(svg, "rect", {key: str(value) for key, value in area.items()})
     for weekday, label in WEEKDAY_LABELS.items():
-        text = ET.SubElement(
-            svg, "text", {"x": "0", "y": str(TOP + weekday * CELL + SQUARE - 1)}
-        )
+        text = ET.SubElement(svg, "text", {"x": "0", "y": str(TOP + weekday * CELL + SQUARE - 1)})
         text.text = label
     for column in range(columns - 2):  # no label squeezed against the right edge
         sunday = first_monday + timedelta(days=7 * column + 6)
-        if (
-            sunday.day <= 7
-            and sunday - timedelta(days=sunday.day - 1) >= calendar.start
-        ):
-            label = ET.SubElement(
-                svg, "text", {"x": str(LEFT + column * CELL), "y": "11"}
-            )
+        if sunday.day <= 7 and sunday - timedelta(days=sunday.day - 1) >= calendar.start:
+            label = ET.SubElement(svg, "text", {"x": str(LEFT + column * CELL), "y": "11"})
             label.text = sunday.strftime("%b")
     for day, posts in sorted(calendar.posts_by_day.items()):
         column = (day - first_monday).days // 7
@@ -196,6 +185,4 @@ def square(parent, x: int, y: int, css_class: str):
 
 def add_learning_calendar(article_generator) -> None:
     """article_generator_finalized: put the calendar in the shared template context."""
-    article_generator.context[CONTEXT_KEY] = learning_calendar(
-        article_generator.articles
-    )
+    article_generator.context[CONTEXT_KEY] = learning_calendar(article_generator.articles)

@@ -25,16 +25,12 @@ def sitemap_entries(context, settings) -> list[tuple[str, object]]:
     articles = context.get("articles") or []
     entries = [("", newest(articles))]
     for article in articles:
-        entries.append(
-            (article.url, getattr(article, "modified", None) or article.date)
-        )
+        entries.append((article.url, getattr(article, "modified", None) or article.date))
     for page in context.get("pages") or []:
         entries.append((page.url, getattr(page, "modified", None)))
     series_list = context.get("series_list") or []
     if series_list and context.get("series_index_url"):
-        entries.append(
-            (context["series_index_url"], newest([s.latest for s in series_list]))
-        )
+        entries.append((context["series_index_url"], newest([s.latest for s in series_list])))
     for series in series_list:
         entries.append((series.url, newest(series.parts)))
     tags = context.get("tags") or []
@@ -86,14 +82,11 @@ class SitemapGenerator:
                     "pelicanconf.py",
                     None,
                     "SITEURL",
-                    "no sitemap.xml or robots.txt: they need absolute URLs; "
-                    "set SITEURL = 'https://your.site'",
+                    "no sitemap.xml or robots.txt: they need absolute URLs; set SITEURL = 'https://your.site'",
                 ),
             )
             return
         self.output_path.mkdir(parents=True, exist_ok=True)
         entries = sitemap_entries(self.context, self.settings)
         (self.output_path / "sitemap.xml").write_bytes(sitemap_xml(entries, siteurl))
-        (self.output_path / "robots.txt").write_text(
-            robots_txt(siteurl), encoding="utf-8"
-        )
+        (self.output_path / "robots.txt").write_text(robots_txt(siteurl), encoding="utf-8")

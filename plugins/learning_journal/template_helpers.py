@@ -84,9 +84,7 @@ def blog_posting(context, article) -> Markup:
         "url": url,
         "mainEntityOfPage": url,
         "datePublished": iso_datetime(article.date),
-        "dateModified": iso_datetime(
-            getattr(article, "modified", None) or article.date
-        ),
+        "dateModified": iso_datetime(getattr(article, "modified", None) or article.date),
         "author": {
             "@type": "Person",
             "name": str(getattr(article, "author", "") or context.get("AUTHOR", "")),
