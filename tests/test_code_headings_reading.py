@@ -34,7 +34,7 @@ def test_fenced_code_with_a_language_is_highlighted(tmp_path):
 
 
 def content_headings(page):
-    return [h for h in page.select("article h2, article h3") if not h.find_parent("header")]
+    return [h for h in page.select(".content h2, .content h3")]
 
 
 def test_headings_get_unique_readable_ids_that_survive_a_rebuild(tmp_path):
@@ -60,7 +60,7 @@ def test_toc_marker_in_the_body_puts_the_table_there(tmp_path):
     body = "---\ntitle: Marker\ndate: 2024-01-01\n---\n[TOC]\n\n## One\n\n## Two\n"
     site = build_site(tmp_path, files={"m.md": body})
     page = site.html("marker/")
-    assert [a["href"] for a in page.select("article div.toc a")] == ["#one", "#two"]
+    assert [a["href"] for a in page.select(".content div.toc a")] == ["#one", "#two"]
 
 
 def test_reading_time_counts_prose_not_code(tmp_path):

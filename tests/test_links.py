@@ -36,7 +36,7 @@ def test_relative_links_resolve_to_the_target_url(tmp_path):
         files={**TARGETS, "course/01-why.md": front("Why", "why") + body},
     )
     page = site.html("why/")
-    links = {a.get_text(): a["href"] for a in page.select("article a") if a.get_text()}
+    links = {a.get_text(): a["href"] for a in page.select(".content a") if a.get_text()}
     assert links["vectors"] == f"{SITEURL}/vectors-and-the-dot-product/#the-dot-product"
     assert links["file"] == f"{SITEURL}/vectors-and-the-dot-product/"
     assert links["stem"] == f"{SITEURL}/vectors-and-the-dot-product/"
@@ -47,7 +47,7 @@ def test_relative_links_resolve_to_the_target_url(tmp_path):
     assert links["mail"] == "mailto:a@b.c"
     assert links["index"] == "../"
     assert links["tags"] == "../tags/"
-    assert page.select_one("article img")["src"] == f"{SITEURL}/images/plot.png"
+    assert page.select_one(".content img")["src"] == f"{SITEURL}/images/plot.png"
     assert not [p for p in site.report.warnings if "link" in p.message or "file" in p.message]
 
 

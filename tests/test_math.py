@@ -66,7 +66,7 @@ def test_math_is_escaped_and_links_in_it_are_safe(tmp_path):
         },
     )
     page = site.html("unsafe/")
-    assert page.find("script", string=lambda s: s and "alert" in s) is None
+    assert page.select_one(".content script") is None
     text = page.find("mtext")
     assert "<script>alert(1)</script> & co" in text.get_text().replace("\xa0", " ")
     assert not page.select("math [href]")
@@ -166,7 +166,7 @@ def test_dollars_in_link_targets_and_attributes_are_not_math(tmp_path):
     page = site.html("dollars-in-urls/")
     assert page.find("a", string="search")["href"] == "https://example.com/?q=$a$"
     assert page.find("abbr")["title"] == "$x$ cost"
-    assert len(page.select("article p > math")) == 2
+    assert len(page.select(".content p > math")) == 2
     assert page.select_one("a[href='https://example.com/k'] math") is not None
 
 
@@ -197,7 +197,7 @@ def test_latex_environments_aligned_and_macros_as_mathjax_reads_them(tmp_path):
     page = site.html("environments/")
     blocks = page.select("math[display=block]")
     assert len(blocks) == 2
-    assert page.select_one("article ul") is None  # "- c" inside the environment is not a list item
+    assert page.select_one(".content ul") is None  # "- c" inside the environment is not a list item
     for block in blocks:
         rows = block.select("mtable > mtr")
         assert len(rows) == 2
@@ -210,7 +210,7 @@ def test_latex_environments_aligned_and_macros_as_mathjax_reads_them(tmp_path):
 def test_escaped_brackets_of_a_citation_are_not_math(tmp_path):
     body = r"As shown \[1\] and \[sic\], but \[ x^2 \] is."
     site = build_site(tmp_path, files={"c.md": f"---\ntitle: Citations\ndate: 2024-01-01\n---\n{body}\n"})
-    paragraph = site.html("citations/").select_one("article p")
+    paragraph = site.html("citations/").select_one(".content p")
     assert "As shown [1] and [sic], but" in paragraph.get_text().replace("\xa0", " ")
     assert len(paragraph.find_all("math")) == 1
 
@@ -219,9 +219,9 @@ def test_doubled_backslash_delimiters_written_for_hugo_are_math(tmp_path):
     body = "Inline \\\\(x_1\\\\) here.\n\n\\\\[\n\\sum_i a_i\n\\\\]\n"
     site = build_site(tmp_path, files={"h.md": f"---\ntitle: Hugo math\ndate: 2024-01-01\n---\n{body}"})
     page = site.html("hugo-math/")
-    assert page.select_one("article p math[display=inline] msub") is not None
-    assert page.select_one("article math[display=block] munder") is not None
-    assert "\\" not in page.select_one("article").get_text()
+    assert page.select_one(".content p math[display=inline] msub") is not None
+    assert page.select_one(".content math[display=block] munder") is not None
+    assert "\\" not in page.select_one(".content").get_text()
 
 
 COMMON_FORMULAS = [
@@ -243,9 +243,9 @@ def test_formulas_common_in_machine_learning_posts_all_render(tmp_path):
     site = build_site(tmp_path, files={"ml.md": f"---\ntitle: ML formulas\ndate: 2024-01-01\n---\n{body}\n"})
     assert not [p for p in site.report.warnings if "TeX" in p.message]
     page = site.html("ml-formulas/")
-    assert len(page.select("article math[display=block]")) == len(COMMON_FORMULAS)
-    assert not page.select("article .math-error")
-    assert "\\" not in "".join(m.get_text() for m in page.select("article math"))
+    assert len(page.select(".content math[display=block]")) == len(COMMON_FORMULAS)
+    assert not page.select(".content .math-error")
+    assert "\\" not in "".join(m.get_text() for m in page.select(".content math"))
 
 
 def test_the_same_bad_formula_twice_is_reported_on_both_lines(tmp_path):

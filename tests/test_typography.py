@@ -25,7 +25,7 @@ def build(tmp_path, **settings):
 
 def test_prose_gets_curly_quotes_and_dashes(tmp_path):
     page = build(tmp_path).html("dont-panic-nasa-the-att-guide/")
-    prose = next(p for p in page.select("article p") if "hello" in p.get_text())
+    prose = next(p for p in page.select(".content p") if "hello" in p.get_text())
     text = prose.get_text()
     assert "\u201chello\u201d" in text
     assert "\u2014" in text or "\u2013" in text
@@ -50,15 +50,17 @@ def test_titles_and_summaries_stay_plain_text(tmp_path):
     assert "span" not in post.summary and "\u201c" not in post.summary
     page = site.html("dont-panic-nasa-the-att-guide/")
     assert TITLE in page.title.get_text()
-    heading = page.select_one("article h2")
+    heading = page.find("h1")
     assert heading.get_text().strip() == TITLE
     assert heading.find("span") is None
     assert "caps" not in site.text("dont-panic-nasa-the-att-guide/").split("<body")[0]
+    assert page.find("meta", property="og:title")["content"] == TITLE
+    assert page.find("meta", attrs={"name": "description"})["content"] == 'A "quoted" NASA summary'
 
 
 def test_typography_can_be_turned_off(tmp_path):
     page = build(tmp_path, JOURNAL_TYPOGRIFY=False).html("dont-panic-nasa-the-att-guide/")
-    prose = next(p for p in page.select("article p") if "hello" in p.get_text())
+    prose = next(p for p in page.select(".content p") if "hello" in p.get_text())
     assert '"hello" --' in prose.get_text()
     assert prose.find("span") is None
 
@@ -71,5 +73,5 @@ def test_pelican_typogrify_setting_is_applied_to_bodies_only(tmp_path):
     assert post.title == TITLE
     page = site.html("dont-panic-nasa-the-att-guide/")
     assert TITLE in page.title.get_text()
-    prose = next(p for p in page.select("article p") if "hello" in p.get_text())
+    prose = next(p for p in page.select(".content p") if "hello" in p.get_text())
     assert "\u201chello\u201d" in prose.get_text()

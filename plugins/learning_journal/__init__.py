@@ -8,12 +8,16 @@ and an atomic swap of the output at the end.
 from pelican import signals
 
 from .atomic import enforce_strict_mode, publish_staging, start_staging
+from .calendar import add_learning_calendar
 from .feeds import FeedGenerator, attach_feed_links, switch_off_pelican_feeds
 from .links import resolve_links
+from .neighbours import link_neighbours
 from .reader import register_reader
 from .redirects import RedirectGenerator
 from .report import report_for, start_report
 from .series_pages import SeriesGenerator, build_series
+from .sitemap import SitemapGenerator
+from .template_helpers import install_template_helpers
 from .typography import take_over_typogrify
 from .urls import resolve_url_claims
 
@@ -22,7 +26,7 @@ def start_build(pelican):
     """get_generators is sent at the start of every run: fresh per-build state."""
     start_report(pelican)
     start_staging(pelican)
-    return [RedirectGenerator, SeriesGenerator, FeedGenerator]
+    return [RedirectGenerator, SeriesGenerator, FeedGenerator, SitemapGenerator]
 
 
 def all_generators_finalized(generators):
@@ -46,5 +50,8 @@ def register():
     signals.initialized.connect(take_over_typogrify)
     signals.readers_init.connect(register_reader)
     signals.get_generators.connect(start_build)
+    signals.generator_init.connect(install_template_helpers)
+    signals.article_generator_finalized.connect(add_learning_calendar)
+    signals.article_generator_finalized.connect(link_neighbours)
     signals.all_generators_finalized.connect(all_generators_finalized)
     signals.finalized.connect(finish_build)
