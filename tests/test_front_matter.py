@@ -318,3 +318,18 @@ def test_content_files_no_reader_takes_are_reported_not_lost(tmp_path):
     assert site.report.counts["published"] == 2
     assert site.html(site.article("HTML post").url).find("p", string="hi")
     assert site.exists("images/photo.txt")
+
+
+def test_posts_cannot_take_the_sites_own_paths(tmp_path):
+    site = build_site(
+        tmp_path,
+        {
+            "feed.md": "---\ntitle: Feed\ndate: 2022-01-01\nslug: atom.xml\n---\nx\n",
+            "page.md": "---\ntitle: Paged\ndate: 2022-01-02\npermalink: /page/2/\n---\ny\n",
+        },
+        DEFAULT_PAGINATION=1,
+    )
+    assert site.article("Feed").url == "atom.xml-2/"
+    assert site.article("Paged").url == "paged/"
+    assert site.path("atom.xml").is_file()
+    assert site.html("page/2/").find(string=lambda s: "y" == s.strip()) is None

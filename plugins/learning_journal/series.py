@@ -15,7 +15,7 @@ from functools import cache, cached_property
 from pelican.utils import slugify
 
 from .problems import Problem
-from .reading import reading_time
+from .reading_time import reading_time
 
 # Pelican's own default substitutions: the same slugs as posts and tags get.
 SLUG_SUBSTITUTIONS = (
@@ -115,7 +115,9 @@ class PartLink:
 
     @cached_property
     def reading_time(self) -> int:
-        return reading_time(self.article)
+        """The reader sets it on every post; posts from other readers are counted here."""
+        minutes = getattr(self.article, "reading_time", None)
+        return minutes or reading_time(self.article.content or "", self.article.settings)
 
 
 @dataclass

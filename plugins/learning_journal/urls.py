@@ -15,8 +15,8 @@ from .report import report_for
 
 logger = logging.getLogger(__name__)
 OLDEST = datetime.min.replace(tzinfo=UTC)
-# Folders whose pages the site itself writes: no post may live there.
-RESERVED_FOLDERS = ("tags/", "series/", "drafts/", "theme/", "feeds/")
+# Folders whose pages the site itself writes (page/ holds the home page's pages 2, 3 ...).
+RESERVED_FOLDERS = ("tags/", "series/", "drafts/", "theme/", "feeds/", "page/")
 
 
 def contents_of(generators):
@@ -60,7 +60,9 @@ def site_outputs(settings) -> set:
 
 
 def is_reserved(save_as: str, reserved: set) -> bool:
-    return save_as in reserved or save_as.startswith(RESERVED_FOLDERS)
+    """A site file, a site folder, or a folder named like a site file (`atom.xml/index.html`)."""
+    top = save_as.split("/", 1)[0]
+    return save_as in reserved or save_as.startswith(RESERVED_FOLDERS) or (top != save_as and top in reserved)
 
 
 def resolve_url_claims(generators, settings) -> None:
