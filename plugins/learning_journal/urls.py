@@ -11,7 +11,7 @@ from itertools import chain
 
 from .feed_formats import FORMATS
 from .problems import Problem
-from .report import report_for
+from .report import CONTENT_KINDS, report_for
 
 logger = logging.getLogger(__name__)
 OLDEST = datetime.min.replace(tzinfo=UTC)
@@ -23,18 +23,7 @@ def contents_of(generators):
     """Every content object that will be written, in a stable order."""
     items = []
     for generator in generators:
-        for attribute in (
-            "articles",
-            "translations",
-            "hidden_articles",
-            "hidden_translations",
-            "drafts",
-            "drafts_translations",
-            "pages",
-            "hidden_pages",
-            "draft_pages",
-            "draft_translations",
-        ):
+        for attribute in CONTENT_KINDS:
             items.extend(getattr(generator, attribute, None) or [])
     return items
 
