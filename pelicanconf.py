@@ -107,6 +107,27 @@ JOURNAL_SERIES_COLLAPSE_AFTER = 25
 # always hold every published part.
 FEED_MAX_ITEMS = 100
 
+# --- Theme (theme/) ---
+# Autoescape on: titles are plain text; templates mark content HTML safe explicitly.
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}
+# The 404 page is a direct template written to 404.html.
+DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "404"]
+# Page 1 of a list keeps its own URL; later pages are <list>/page/<n>/.
+INDEX_URL = ""
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+# --- Rendering: math, typography, code, links (see README "Writing: math, code, links") ---
+# $...$, $$...$$, \(...\) and \[...\] become MathML at build time (no JavaScript needed).
+JOURNAL_MATH = True
+# Typogrify post bodies only (never code, math, titles); TYPOGRIFY=True above is moved here.
+JOURNAL_TYPOGRIFY = True
+# article.reading_time = prose words / this, in whole minutes (at least 1).
+JOURNAL_WORDS_PER_MINUTE = 220
+
 # --- Fast rebuilds (benchmarks/README.md) ---
 # The build cache keeps each post's parsed form and feed HTML under CACHE_PATH (warnings are
 # reported again); the writer leaves files whose bytes did not change in place.

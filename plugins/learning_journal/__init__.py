@@ -8,12 +8,18 @@ and an atomic swap of the output at the end.
 from pelican import signals
 
 from .atomic import enforce_strict_mode, publish_staging, start_staging
-from .feeds import FeedGenerator, attach_feed_links, switch_off_pelican_feeds
-from .reader import register_reader
 from .build_cache import finish_build_cache, start_build_cache, use_reader_cache
+from .calendar import add_learning_calendar
+from .feeds import FeedGenerator, attach_feed_links, switch_off_pelican_feeds
+from .links import resolve_links
+from .neighbours import link_neighbours
+from .reader import register_reader
 from .redirects import RedirectGenerator
 from .report import report_for, start_report
 from .series_pages import SeriesGenerator, build_series
+from .sitemap import SitemapGenerator
+from .template_helpers import install_template_helpers
+from .typography import take_over_typogrify
 from .urls import resolve_url_claims
 from .writer import use_journal_writer
 
@@ -23,7 +29,7 @@ def start_build(pelican):
     start_report(pelican)
     start_build_cache(pelican)
     start_staging(pelican)
-    return [RedirectGenerator, SeriesGenerator, FeedGenerator]
+    return [RedirectGenerator, SeriesGenerator, FeedGenerator, SitemapGenerator]
 
 
 def readers_init(readers):
@@ -38,6 +44,7 @@ def all_generators_finalized(generators):
     resolve_url_claims(generators, settings)
     build_series(generators, settings)
     attach_feed_links(generators)  # after the series model: posts link their series feeds
+    resolve_links(generators, settings)
     report_for(settings).finish(generators)
     enforce_strict_mode(settings)
 
@@ -50,8 +57,12 @@ def finish_build(pelican):
 
 def register():
     signals.initialized.connect(switch_off_pelican_feeds)
+    signals.initialized.connect(take_over_typogrify)
     signals.readers_init.connect(readers_init)
     signals.get_generators.connect(start_build)
     signals.get_writer.connect(use_journal_writer)
+    signals.generator_init.connect(install_template_helpers)
+    signals.article_generator_finalized.connect(add_learning_calendar)
+    signals.article_generator_finalized.connect(link_neighbours)
     signals.all_generators_finalized.connect(all_generators_finalized)
     signals.finalized.connect(finish_build)

@@ -25,3 +25,13 @@ class Problem:
             "message": self.message,
             "severity": self.severity,
         }
+
+
+def line_of(text: str, needle: str, first_line: int = 1) -> int | None:
+    """The line where `needle` first stands in `text` (whose first line is `first_line`);
+    tries the needle's first line alone when the whole is not found (tabs, joined blocks)."""
+    for candidate in (needle, needle.strip().split("\n", 1)[0].strip()):
+        index = text.find(candidate) if candidate else -1
+        if index != -1:
+            return first_line + text.count("\n", 0, index)
+    return None

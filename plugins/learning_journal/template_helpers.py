@@ -1,0 +1,125 @@
+"""Jinja filters the theme needs, so URLs, dates and JSON-LD are made in Python, not in templates.
+
+Filters read SITEURL from the template context (`pass_context`), so nothing is kept between
+builds. Autoescape is on: a filter returns `Markup` only when it has escaped the text itself.
+"""
+
+import html
+import json
+import re
+
+from jinja2 import pass_context
+from markupsafe import Markup
+
+TAG = re.compile(r"<[^>]+>")
+# Inside <script>, only these characters can end the element or start markup.
+SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+# Boxes that scroll sideways on a phone (code, tables, display math) and have no tabindex yet.
+SCROLL_BOX = re.compile(r'<(pre|table|math(?=[^>]*display="block"))(?![^>]*\stabindex=)(?=[\s>])')
+
+
+def join_url(siteurl: str, url: str) -> str:
+    """SITEURL + a site-relative URL; with no SITEURL, a root-relative path."""
+    path = (url or "").lstrip("/")
+    base = (siteurl or "").rstrip("/")
+    return f"{base}/{path}"
+
+
+@pass_context
+def site_url(context, url: str) -> str:
+    """The link to a page of this site, as the theme writes it in href/src."""
+    return join_url(context.get("SITEURL", ""), url)
+
+
+@pass_context
+def absolute_url(context, url: str) -> str:
+    """An absolute URL for canonical links, Open Graph and JSON-LD (FEED_DOMAIN when SITEURL is relative)."""
+    siteurl = context.get("SITEURL", "")
+    if not siteurl.startswith(("http://", "https://")):
+        siteurl = context.get("FEED_DOMAIN") or siteurl
+    return join_url(siteurl, url)
+
+
+def keyboard_scrollable(content_html) -> Markup:
+    """Content HTML (already marked safe) whose scrolling boxes a keyboard can reach and scroll."""
+    return Markup(SCROLL_BOX.sub(r'<\1 tabindex="0"', str(content_html)))
+
+
+def plain_text(value) -> str:
+    """Text without tags or entities, for meta descriptions (autoescape escapes it once again)."""
+    if value is None:
+        return ""
+    return " ".join(html.unescape(TAG.sub(" ", str(value))).split())
+
+
+def description_of(content) -> str:
+    """What a post or page says about itself: its description (plain text), else its summary (HTML)."""
+    description = getattr(content, "description", None)
+    if description:
+        return " ".join(str(description).split())
+    return plain_text(getattr(content, "summary", None))
+
+
+def iso_datetime(value) -> str:
+    """A datetime as ISO 8601, for <time datetime> and structured data."""
+    return value.isoformat() if value else ""
+
+
+def script_json(data) -> Markup:
+    """JSON that is safe inside <script>: `<`, `>` and `&` become \\u escapes."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    for character, escape in SCRIPT_UNSAFE.items():
+        text = text.replace(character, escape)
+    return Markup(text)
+
+
+@pass_context
+def blog_posting(context, article) -> Markup:
+    """schema.org BlogPosting for one post, part of its series when it has one."""
+    url = absolute_url(context, article.url)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": article.title,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": iso_datetime(article.date),
+        "dateModified": iso_datetime(getattr(article, "modified", None) or article.date),
+        "author": {
+            "@type": "Person",
+            "name": str(getattr(article, "author", "") or context.get("AUTHOR", "")),
+        },
+        "publisher": {"@type": "Organization", "name": context.get("SITENAME", "")},
+    }
+    description = description_of(article)
+    if description:
+        data["description"] = description
+    tags = getattr(article, "tags", None) or []
+    if tags:
+        data["keywords"] = [str(tag) for tag in tags]
+    navigation = getattr(article, "series", None)
+    if navigation:
+        data["isPartOf"] = {
+            "@type": "CreativeWorkSeries",
+            "name": navigation.name,
+            "url": absolute_url(context, navigation.url),
+        }
+        data["position"] = navigation.index
+    return script_json(data)
+
+
+FILTERS = {
+    "site_url": site_url,
+    "absolute_url": absolute_url,
+    "plain_text": plain_text,
+    "keyboard_scrollable": keyboard_scrollable,
+    "description_of": description_of,
+    "iso_datetime": iso_datetime,
+    "script_json": script_json,
+    "blog_posting": blog_posting,
+}
+
+
+def install_template_helpers(generator) -> None:
+    """generator_init: give every generator's Jinja environment the theme's filters."""
+    generator.env.filters.update(FILTERS)

@@ -1,0 +1,256 @@
+"""Math becomes MathML in the built pages; money, escaped dollars and code stay as written."""
+
+from sitebuild import build_site
+
+POST = r"""
+---
+title: Math post
+date: 2024-01-01
+---
+Inline $x_1 * y_1 * z$ and \(a_{i}\) in prose.
+
+$$
+\mathbf{a} \cdot \mathbf{b} = \sum_{i=1}^{n} a_i b_i
+$$
+
+A bracket display \[ E = mc^2 \] and a paren one \(\frac{1}{2}\).
+
+Money: it cost $5 and $10, then $5-$10; \$3 is a price too.
+
+Code: `$x_1$` and `\(y\)` stay code.
+
+```python
+price = "$5"  # $$z_1$$
+```
+
+    $$ indented_code $$
+
+- a list item with $k^2$
+"""
+
+
+def math_post(tmp_path, **settings):
+    return build_site(tmp_path, files={"math.md": POST}, **settings)
+
+
+def test_inline_and_display_math_become_mathml(tmp_path):
+    site = math_post(tmp_path)
+    page = site.html("math-post/")
+    formulas = page.find_all("math")
+    displays = [m for m in formulas if m.get("display") == "block"]
+    inlines = [m for m in formulas if m.get("display") == "inline"]
+    assert len(displays) == 2
+    assert len(inlines) == 4
+    assert inlines[0].find("msub") is not None  # x_1 is a subscript, not the start of <em>
+    assert page.find("em") is None  # the asterisks in $x_1 * y_1 * z$ stayed math
+    sum_ = displays[0]
+    assert sum_.find("munderover") is not None
+    assert sum_.find(string="∑") is not None
+    assert sum_.find_parent("p") is None  # a display block is not squeezed into a paragraph
+    assert page.select_one("li math") is not None
+
+
+def test_math_is_escaped_and_links_in_it_are_safe(tmp_path):
+    site = build_site(
+        tmp_path,
+        files={
+            "x.md": r"""
+            ---
+            title: Unsafe
+            date: 2024-01-01
+            ---
+            Text $\text{<script>alert(1)</script> & co}$ and $\href{javascript:alert(2)}{x}$.
+
+            $$ \begin{cases} 1 & x > 0 \\ 0 & \text{else} \end{cases} $$
+            """
+        },
+    )
+    page = site.html("unsafe/")
+    assert page.select_one(".content script") is None
+    text = page.find("mtext")
+    assert "<script>alert(1)</script> & co" in text.get_text().replace("\xa0", " ")
+    assert not page.select("math [href]")
+    assert page.select_one("math[display=block] mtable") is not None
+
+
+def test_money_and_escaped_dollars_stay_text(tmp_path):
+    site = math_post(tmp_path)
+    page = site.html("math-post/")
+    money = next(p for p in page.find_all("p") if "Money" in p.get_text())
+    assert money.find("math") is None
+    assert "it cost $5 and $10, then $5-$10; $3 is a price too." in money.get_text().replace("\xa0", " ")
+
+
+def test_math_inside_code_stays_code(tmp_path):
+    site = math_post(tmp_path)
+    page = site.html("math-post/")
+    spans = [code.get_text() for code in page.select("p code")]
+    assert spans == ["$x_1$", r"\(y\)"]
+    blocks = [pre.get_text() for pre in page.find_all("pre")]
+    assert any('price = "$5"  # $$z_1$$' in block for block in blocks)
+    assert any("$$ indented_code $$" in block for block in blocks)
+    assert not page.select("pre math, code math")
+
+
+def test_bad_tex_is_reported_with_its_line_and_shown_as_code(tmp_path):
+    site = build_site(
+        tmp_path,
+        files={
+            "posts/bad.md": r"""
+            ---
+            title: Bad formulas
+            date: 2024-01-01
+            ---
+            Fine $x$ here.
+
+            Broken $x^$ inline.
+
+            $$
+            \begin{matrix} a & b
+            $$
+
+            And an unknown command $\notacommand{y}$.
+            """
+        },
+    )
+    source = (site.content / "posts/bad.md").read_text().split("\n")
+    expected = {
+        "$x^$": source.index("Broken $x^$ inline.") + 1,
+        "matrix": source.index(r"\begin{matrix} a & b") ,  # the line of the opening $$
+        "notacommand": source.index(r"And an unknown command $\notacommand{y}$.") + 1,
+    }
+    warnings = [p for p in site.report.warnings if "not valid TeX" in p.message]
+    assert len(warnings) == 3
+    for needle, line in expected.items():
+        [problem] = [p for p in warnings if needle in p.message]
+        assert problem.path.endswith("posts/bad.md")
+        assert problem.line == line
+    assert "unknown command \\notacommand" in " ".join(p.message for p in warnings)
+
+    page = site.html("bad-formulas/")
+    assert [c.get_text() for c in page.select("code.math-error")][0] == "$x^$"
+    shown = page.select_one("div.math-error pre").get_text()
+    assert shown.startswith("$$")
+    assert "\\begin{matrix} a & b" in shown
+    assert len(page.find_all("math")) == 1
+    assert site.report.counts["published"] == 1
+
+
+def test_math_can_be_turned_off(tmp_path):
+    site = math_post(tmp_path, JOURNAL_MATH=False)
+    page = site.html("math-post/")
+    assert page.find("math") is None
+
+
+def test_seed_math_post_builds_without_formulas_or_warnings(tmp_path, seeds):
+    site = build_site(tmp_path, files={"seed.md": (seeds / "math-for-ml-intro.md").read_text()})
+    page = site.html("an-introduction-to-machine-learning-and-me/")
+    assert page.find("math") is None
+    assert not [p for p in site.report.warnings if "TeX" in p.message]
+
+
+def test_dollars_in_link_targets_and_attributes_are_not_math(tmp_path):
+    site = build_site(
+        tmp_path,
+        files={
+            "x.md": r"""
+            ---
+            title: Dollars in URLs
+            date: 2024-01-01
+            ---
+            A [search](https://example.com/?q=$a$) and <abbr title="$x$ cost">US</abbr>.
+            When $a<b$ and $c>d$, a [link with $k$ in it](https://example.com/k).
+            """
+        },
+    )
+    page = site.html("dollars-in-urls/")
+    assert page.find("a", string="search")["href"] == "https://example.com/?q=$a$"
+    assert page.find("abbr")["title"] == "$x$ cost"
+    assert len(page.select(".content p > math")) == 2
+    assert page.select_one("a[href='https://example.com/k'] math") is not None
+
+
+def test_latex_environments_aligned_and_macros_as_mathjax_reads_them(tmp_path):
+    site = build_site(
+        tmp_path,
+        files={
+            "env.md": r"""
+            ---
+            title: Environments
+            date: 2024-01-01
+            ---
+            Let $\newcommand{\R}{\mathbb{R}} x \in \R^n$ be a vector.
+
+            \begin{align}
+            a &= b \\
+            - c &= d
+            \end{align}
+
+            $$
+            \begin{aligned} f(x) &= x^2 \\ &= x \cdot x \end{aligned}
+            $$
+
+            Then $y \in \R$.
+            """
+        },
+    )
+    page = site.html("environments/")
+    blocks = page.select("math[display=block]")
+    assert len(blocks) == 2
+    assert page.select_one(".content ul") is None  # "- c" inside the environment is not a list item
+    for block in blocks:
+        rows = block.select("mtable > mtr")
+        assert len(rows) == 2
+        assert "&" not in block.get_text()
+    last = page.select("p math")[-1]
+    assert last.find("mi", string="\u211d") is not None  # \R defined in an earlier formula
+    assert not [p for p in site.report.warnings if "TeX" in p.message]
+
+
+def test_escaped_brackets_of_a_citation_are_not_math(tmp_path):
+    body = r"As shown \[1\] and \[sic\], but \[ x^2 \] is."
+    site = build_site(tmp_path, files={"c.md": f"---\ntitle: Citations\ndate: 2024-01-01\n---\n{body}\n"})
+    paragraph = site.html("citations/").select_one(".content p")
+    assert "As shown [1] and [sic], but" in paragraph.get_text().replace("\xa0", " ")
+    assert len(paragraph.find_all("math")) == 1
+
+
+def test_doubled_backslash_delimiters_written_for_hugo_are_math(tmp_path):
+    body = "Inline \\\\(x_1\\\\) here.\n\n\\\\[\n\\sum_i a_i\n\\\\]\n"
+    site = build_site(tmp_path, files={"h.md": f"---\ntitle: Hugo math\ndate: 2024-01-01\n---\n{body}"})
+    page = site.html("hugo-math/")
+    assert page.select_one(".content p math[display=inline] msub") is not None
+    assert page.select_one(".content math[display=block] munder") is not None
+    assert "\\" not in page.select_one(".content").get_text()
+
+
+COMMON_FORMULAS = [
+    r"\hat{\theta} = \arg\min_\theta \frac{1}{n} \sum_{i=1}^{n} \ell(y^{(i)}, f_\theta(x^{(i)}))",
+    r"\underset{w}{\operatorname{argmin}} \| Xw - y \|_2^2 + \lambda \lVert w \rVert_1",
+    r"\mathbb{E}_{x \sim p}\left[ \log p(x) \right] \label{eq:entropy}",
+    r"\text{softmax}(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}",
+    r"\operatorname{ReLU}(x) = \begin{cases} x & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases}",
+    r"\frac{\partial L}{\partial w} = \nabla_w L \approx \int_0^1 f(x)\,dx",
+    r"A = \begin{bmatrix} a_{11} & a_{12} \\ a_{21} & a_{22} \end{bmatrix}, \quad A^\top, \; \det(A)",
+    r"\mathcal{N}(\mu, \sigma^2) \propto \exp\left(-\frac{(x-\mu)^2}{2\sigma^2}\right)",
+    r"\lim_{n \to \infty} \left(1 + \frac{1}{n}\right)^n = e, \quad \binom{n}{k}, \quad \sqrt[3]{x}",
+    r"\forall \varepsilon > 0 \; \exists \delta: |x| < \delta \implies |f(x)| \leq \varepsilon",
+]
+
+
+def test_formulas_common_in_machine_learning_posts_all_render(tmp_path):
+    body = "\n\n".join(f"$${formula}$$" for formula in COMMON_FORMULAS)
+    site = build_site(tmp_path, files={"ml.md": f"---\ntitle: ML formulas\ndate: 2024-01-01\n---\n{body}\n"})
+    assert not [p for p in site.report.warnings if "TeX" in p.message]
+    page = site.html("ml-formulas/")
+    assert len(page.select(".content math[display=block]")) == len(COMMON_FORMULAS)
+    assert not page.select(".content .math-error")
+    assert "\\" not in "".join(m.get_text() for m in page.select(".content math"))
+
+
+def test_the_same_bad_formula_twice_is_reported_on_both_lines(tmp_path):
+    body = "First $x^$ here.\n\nSome text.\n\nAgain $x^$ there.\n"
+    site = build_site(tmp_path, files={"twice.md": f"---\ntitle: Twice\ndate: 2024-01-01\n---\n{body}"})
+    lines = sorted(p.line for p in site.report.warnings if "not valid TeX" in p.message)
+    assert lines == [5, 9]
+    assert len(site.html("twice/").select("code.math-error")) == 2

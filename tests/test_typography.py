@@ -1,0 +1,77 @@
+"""Typogrify polishes prose only: never code, math or keyboard input, never titles."""
+
+from sitebuild import build_site
+
+TITLE = 'Don\'t "panic" -- NASA & the AT&T guide...'
+POST = f"""
+---
+title: '{TITLE.replace("'", "''")}'
+date: 2024-01-01
+description: A "quoted" NASA summary
+---
+She said "hello" -- and NASA's rocket left... at last.
+
+Code `print("hi") -- NASA` and <kbd>"Ctrl" -- C</kbd> and math $a - b$.
+
+```python
+print("quoted -- NASA")
+```
+"""
+
+
+def build(tmp_path, **settings):
+    return build_site(tmp_path, files={"quotes.md": POST}, **settings)
+
+
+def test_prose_gets_curly_quotes_and_dashes(tmp_path):
+    page = build(tmp_path).html("dont-panic-nasa-the-att-guide/")
+    prose = next(p for p in page.select(".content p") if "hello" in p.get_text())
+    text = prose.get_text()
+    assert "\u201chello\u201d" in text
+    assert "\u2014" in text or "\u2013" in text
+    assert "NASA\u2019s" in text
+    assert "\u2026" in text
+    assert prose.select_one("span.caps") is not None
+
+
+def test_code_kbd_and_math_keep_their_characters(tmp_path):
+    page = build(tmp_path).html("dont-panic-nasa-the-att-guide/")
+    assert page.select_one("p code").get_text() == 'print("hi") -- NASA'
+    assert page.find("kbd").get_text() == '"Ctrl" -- C'
+    assert 'print("quoted -- NASA")' in page.select_one("div.highlight pre").get_text()
+    assert not page.select("code span.caps, pre span.caps, kbd span.caps, math span")
+    assert page.find("math").find("mo").get_text() == "\u2212"  # latex2mathml's minus, untouched
+
+
+def test_titles_and_summaries_stay_plain_text(tmp_path):
+    site = build(tmp_path)
+    post = site.article("panic")
+    assert post.title == TITLE
+    assert "span" not in post.summary and "\u201c" not in post.summary
+    page = site.html("dont-panic-nasa-the-att-guide/")
+    assert TITLE in page.title.get_text()
+    heading = page.find("h1")
+    assert heading.get_text().strip() == TITLE
+    assert heading.find("span") is None
+    assert "caps" not in site.text("dont-panic-nasa-the-att-guide/").split("<body")[0]
+    assert page.find("meta", property="og:title")["content"] == TITLE
+    assert page.find("meta", attrs={"name": "description"})["content"] == 'A "quoted" NASA summary'
+
+
+def test_typography_can_be_turned_off(tmp_path):
+    page = build(tmp_path, JOURNAL_TYPOGRIFY=False).html("dont-panic-nasa-the-att-guide/")
+    prose = next(p for p in page.select(".content p") if "hello" in p.get_text())
+    assert '"hello" --' in prose.get_text()
+    assert prose.find("span") is None
+
+
+def test_pelican_typogrify_setting_is_applied_to_bodies_only(tmp_path):
+    site = build(tmp_path, TYPOGRIFY=True)
+    assert site.settings["TYPOGRIFY"] is False
+    assert site.settings["JOURNAL_TYPOGRIFY"] is True
+    post = site.article("panic")
+    assert post.title == TITLE
+    page = site.html("dont-panic-nasa-the-att-guide/")
+    assert TITLE in page.title.get_text()
+    prose = next(p for p in page.select(".content p") if "hello" in p.get_text())
+    assert "\u201chello\u201d" in prose.get_text()
