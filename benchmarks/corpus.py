@@ -79,6 +79,26 @@ def paragraph(rng: random.Random, sentences: int) -> str:
     return " ".join(sentence(rng) for _ in range(sentences))
 
 
+def formulas(rng: random.Random) -> str:
+    """A sentence with two inline formulas, different from post to post as in real notes."""
+    f, x, i = rng.choice("fghF"), rng.choice("xyzuv"), rng.choice("ijk")
+    w = rng.choice(["w", "a", "\\theta", "\\beta"])
+    n, power = rng.choice("nmNT"), rng.randint(2, 4)
+    return (
+        f"The key quantity is ${f}({x}) = \\sum_{{{i}=1}}^{{{n}}} {w}_{i} {x}_{i}^{power} + b$, and its gradient "
+        f"$\\nabla {f} = ({w}_1, \\dots, {w}_{n})$ tells us where to go."
+    )
+
+
+def display_formula(rng: random.Random) -> str:
+    x, y, i = rng.choice("xzu"), rng.choice("yts"), rng.choice("ijk")
+    scale = rng.choice(["\\frac{1}{n}", "\\frac{1}{2n}", "\\frac{\\lambda}{n}"])
+    return (
+        f"$$\n\\mathcal{{L}}(w) = {scale} \\sum_{{{i}=1}}^{{n}} "
+        f"\\left( {y}_{i} - w^\\top {x}_{i} \\right)^{rng.randint(2, 3)}\n$$"
+    )
+
+
 def post(index: int) -> tuple[str, str]:
     """(relative path, text) of post `index`: the same for a given index, whatever N is."""
     rng = random.Random(SEED * 1_000_003 + index)
@@ -110,9 +130,8 @@ def post(index: int) -> tuple[str, str]:
         f"It's the author's way of learning: write it down, then check it.",
         "## Where we start",
         paragraph(rng, 6),
-        "The key quantity is $f(x) = \\sum_{i=1}^{n} w_i x_i + b$, and its gradient "
-        "$\\nabla f = (w_1, \\dots, w_n)$ tells us where to go.",
-        "$$\n\\mathcal{L}(w) = \\frac{1}{n} \\sum_{i=1}^{n} \\left( y_i - w^\\top x_i \\right)^2\n$$",
+        formulas(rng),
+        display_formula(rng),
         paragraph(rng, 5),
         "## What I tried",
         "\n".join(f"- {sentence(rng, 5, 10)}" for _ in range(5)),
