@@ -164,3 +164,48 @@ def test_a_rebuild_leaves_the_same_files_as_a_clean_build(tmp_path):
     staging = tmp_path / "incremental" / "cache" / "learning-journal" / "staging"
     assert staging.is_dir()
     assert [path for path in staging.rglob("*") if not path.is_dir()] == []
+
+
+def test_posts_read_by_helper_processes_build_the_same_site(tmp_path, monkeypatch):
+    import sys
+
+    from learning_journal import parallel_read
+    from sitebuild import PROJECT
+
+    sys.path.insert(0, str(PROJECT / "benchmarks"))
+    import corpus
+
+    started = []
+    original = parallel_read.Helpers.__init__
+
+    def counting(self, shares, reader):
+        started.append(sum(map(len, shares)))
+        original(self, shares, reader)
+
+    monkeypatch.setattr(parallel_read.Helpers, "__init__", counting)
+    extra = {
+        "untitled.md": "---\ndate: 2024-02-01\ntags: [x]\n---\n# Heading as title\n\nBody.\n",
+        "broken.md": "---\ntitle: [unclosed\ndate: 2024-02-01\n---\nBody.\n",
+        "undated.md": "---\ntitle: Undated notes\n---\nNo date here.\n",
+    }
+    sites = {}
+    for processes in (1, 2):
+        folder = tmp_path / f"p{processes}"
+        corpus.generate(folder / "content", 40)
+        for name, text in extra.items():
+            (folder / "content" / name).write_text(text, encoding="utf-8")
+        os.utime(folder / "content" / "undated.md", (1_500_000_000, 1_500_000_000))
+        sites[processes] = build_site(folder, JOURNAL_READ_PROCESSES=processes, JOURNAL_MISSING_DATE="mtime")
+
+    assert started == [21]  # 43 files: Pelican reads every other one itself
+    one, two = sites[1], sites[2]
+    assert {n: d for n, (d, _) in snapshot(two).items()} == {n: d for n, (d, _) in snapshot(one).items()}
+    assert sorted(two.messages()) == sorted(one.messages())
+    assert any("untitled.md" in m for m in two.messages()) and any("broken.md" in m for m in two.messages())
+    assert two.report.counts == one.report.counts
+    assert two.report.counts["published"] == 42
+
+    # The helpers' results went into the cache: a rebuild reads nothing again but the undated post.
+    again = build_site(tmp_path / "p2", JOURNAL_READ_PROCESSES=2, JOURNAL_MISSING_DATE="mtime")
+    assert started == [21]
+    assert sorted(again.messages()) == sorted(one.messages())

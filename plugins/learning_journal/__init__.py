@@ -13,6 +13,7 @@ from .calendar import add_learning_calendar
 from .feeds import FeedGenerator, attach_feed_links, switch_off_pelican_feeds
 from .links import resolve_links
 from .neighbours import link_neighbours
+from .parallel_read import start_article_helpers, start_page_helpers
 from .reader import register_reader
 from .redirects import RedirectGenerator
 from .report import report_for, start_report
@@ -61,6 +62,8 @@ def register():
     signals.readers_init.connect(readers_init)
     signals.get_generators.connect(start_build)
     signals.get_writer.connect(use_journal_writer)
+    signals.article_generator_preread.connect(start_article_helpers)
+    signals.page_generator_preread.connect(start_page_helpers)
     signals.generator_init.connect(install_template_helpers)
     signals.article_generator_finalized.connect(add_learning_calendar)
     signals.article_generator_finalized.connect(link_neighbours)

@@ -51,6 +51,7 @@ class BuildCache:
         self.fingerprint = digest(json.dumps([FORMAT, plain(lasting), code_fingerprint()], sort_keys=True).encode())
         self.build = os.urandom(8).hex()
         self.database = None
+        self.helpers = []  # parallel_read.Helpers of this build
 
     def connect(self) -> sqlite3.Connection | None:
         if self.database is None:
@@ -67,33 +68,63 @@ class BuildCache:
         return digest(self.fingerprint.encode(), kind.encode(), *parts)
 
     def get(self, key: str):
+        blob = self.get_blob(key)
+        return None if blob is None else self.decode(key, blob)
+
+    def get_blob(self, key: str) -> bytes | None:
         database = self.connect()
         if database is None:
             return None
         row = database.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
+        database.execute("UPDATE entries SET build = ? WHERE key = ?", (self.build, key))
+        return row[0]
+
+    def has(self, key: str) -> bool:
+        database = self.connect()
+        return database is not None and database.execute("SELECT 1 FROM entries WHERE key = ?", (key,)).fetchone() is not None
+
+    def decode(self, key: str, blob: bytes):
         try:
-            value = thaw(SettingsUnpickler(row[0], self.settings).load())
+            return thaw(SettingsUnpickler(blob, self.settings).load())
         except Exception as error:  # a damaged or foreign entry is computed again, not trusted
             logger.debug("build cache: ignoring entry %s (%s)", key, error)
             return None
-        database.execute("UPDATE entries SET build = ? WHERE key = ?", (self.build, key))
-        return value
 
     def put(self, key: str, value) -> None:
-        database = self.connect()
-        if database is None:
-            return
         try:
             blob = SettingsPickler.dumps(freeze(value))
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             logger.debug("build cache: not storing %s (%s)", key, error)
             return
-        database.execute("INSERT OR REPLACE INTO entries (key, build, value) VALUES (?, ?, ?)", (key, self.build, blob))
+        self.put_blob(key, blob)
+
+    def put_blob(self, key: str, blob: bytes) -> None:
+        database = self.connect()
+        if database is not None:
+            database.execute("INSERT OR REPLACE INTO entries (key, build, value) VALUES (?, ?, ?)", (key, self.build, blob))
+
+    def read_key(self, source_path: str) -> str:
+        with open(source_path, "rb") as handle:
+            return self.key("read", os.path.abspath(source_path).encode("utf-8", "surrogateescape"), handle.read())
+
+    def from_helpers(self, source_path: str):
+        """("ok", blob) or ("failed", None) when a helper process read the file (parallel_read.py)."""
+        for helpers in self.helpers:
+            result = helpers.take(os.path.abspath(source_path))
+            if result is not None:
+                return result
+        return None
+
+    def close_helpers(self) -> None:
+        for helpers in self.helpers:
+            helpers.close()
+        self.helpers = []
 
     def finish(self) -> None:
         """Keep what this build used, drop the rest (old versions of edited or deleted posts)."""
+        self.close_helpers()
         if self.database:
             self.database.execute("DELETE FROM entries WHERE build != ?", (self.build,))
             self.database.commit()
@@ -238,15 +269,22 @@ class CachedRead:
         cache = cache_for(self.settings)
         if cache is None:
             return super().read(source_path)
-        with open(source_path, "rb") as handle:
-            key = cache.key("read", os.path.abspath(source_path).encode("utf-8", "surrogateescape"), handle.read())
+        key = cache.read_key(source_path)
         report = report_for(self.settings)
-        entry = cache.get(key)
+        blob = cache.get_blob(key)
+        entry = None if blob is None else cache.decode(key, blob)
+        fresh = False
+        if entry is None:
+            status, blob = cache.from_helpers(source_path) or ("none", None)
+            entry = cache.decode(key, blob) if status == "ok" else None
+            fresh = True
         if entry is not None:
             html, metadata, problems = entry
             report.saw(source_path)
             for problem in problems:
                 report.warn(source_path, problem)
+            if fresh and "date_origin" not in metadata:
+                cache.put_blob(key, blob)
             return html, metadata
         already = len(report.warnings)
         html, metadata = super().read(source_path)
@@ -272,8 +310,10 @@ def use_reader_cache(readers) -> None:
 def start_build_cache(pelican) -> None:
     """get_generators, at the start of every run: a fresh view, so settings and code are checked again."""
     previous = pelican.settings.pop(STATE_KEY, None)
-    if isinstance(previous, BuildCache) and previous.database:
-        previous.database.close()  # a build that failed: its entries are not kept
+    if isinstance(previous, BuildCache):  # a build that failed: its entries are not kept
+        previous.close_helpers()
+        if previous.database:
+            previous.database.close()
 
 
 def finish_build_cache(pelican) -> None:
