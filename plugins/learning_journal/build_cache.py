@@ -15,6 +15,8 @@ One SQLite file, CACHE_PATH/learning-journal/cache.sqlite3: no file per entry, n
 that a build does not ask for. Entries a build did not use are removed at its end.
 """
 
+import dataclasses
+import datetime
 import functools
 import hashlib
 import io
@@ -35,7 +37,10 @@ logger = logging.getLogger(__name__)
 STATE_KEY = "JOURNAL_BUILD_CACHE_STATE"
 PACKAGE = __name__.rpartition(".")[0]
 FORMAT = 1
-LIBRARIES = ("pelican", "markdown", "pygments", "typogrify", "python-frontmatter", "pyyaml", "lxml", "lxml-html-clean")
+LIBRARIES = (
+    "pelican", "markdown", "pygments", "typogrify", "smartypants", "python-frontmatter", "pyyaml",
+    "lxml", "lxml-html-clean", "latex2mathml", "feedgenerator", "jinja2",
+)
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, build TEXT NOT NULL, value BLOB NOT NULL)"
 
@@ -59,6 +64,8 @@ class BuildCache:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self.database = sqlite3.connect(self.path, isolation_level="DEFERRED", timeout=30)
                 self.database.execute(SCHEMA)
+                # A small page cache: entries are written once and read once per build.
+                self.database.execute("PRAGMA cache_size = -256")
             except sqlite3.Error as error:
                 logger.warning("build cache %s cannot be used (%s); building without it", self.path, error)
                 self.database = False
@@ -167,6 +174,41 @@ def thaw(value):
     return value
 
 
+def value_digest(value) -> bytes:
+    """A digest of plain data (texts, numbers, dates, tuples, lists, dicts, dataclasses), fed piece by
+    piece: no pickle of a whole feed, and no UTF-8 copy kept inside the texts (see Text)."""
+    hasher = hashlib.sha256()
+
+    def feed(item) -> None:
+        hasher.update(type(item).__qualname__.encode() + b"\0")
+        if isinstance(item, str):
+            data = item.encode("utf-8", "surrogatepass")
+            hasher.update(len(data).to_bytes(8, "little") + data)
+        elif isinstance(item, bytes):
+            hasher.update(len(item).to_bytes(8, "little") + item)
+        elif item is None or isinstance(item, (bool, int, float, datetime.date, datetime.time)):
+            hasher.update(repr(item).encode() + b"\0")
+        elif isinstance(item, (tuple, list)):
+            hasher.update(len(item).to_bytes(8, "little"))
+            for element in item:
+                feed(element)
+        elif isinstance(item, dict):
+            hasher.update(len(item).to_bytes(8, "little"))
+            for key in sorted(item, key=repr):
+                feed(key)
+                feed(item[key])
+        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+            for field in dataclasses.fields(item):
+                feed(field.name)
+                feed(getattr(item, field.name))
+        else:
+            data = pickle.dumps(item, protocol=4)
+            hasher.update(len(data).to_bytes(8, "little") + data)
+
+    feed(value)
+    return hasher.digest()
+
+
 def digest(*parts: bytes) -> str:
     hasher = hashlib.sha256()
     for part in parts:
@@ -252,7 +294,7 @@ def memoized(settings, function):
 
     @functools.wraps(function)
     def cached(*arguments):
-        key = cache.key(f"{function.__module__}.{function.__qualname__}", pickle.dumps(freeze(arguments), protocol=4))
+        key = cache.key(f"{function.__module__}.{function.__qualname__}", value_digest(arguments))
         result = cache.get(key)
         if result is None:
             result = function(*arguments)

@@ -302,7 +302,7 @@ class FeedGenerator:
             target = sanitised_join(self.output_path, feed.path)
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "w", encoding="utf-8", newline="\n") as file:
-                file.write(feed_format.render(feed))
+                file.write(memoized(self.settings, feed_format.render)(feed))
             logger.info("Writing %s", target)
 
 
