@@ -224,6 +224,15 @@ class JournalReader(MarkdownReader):
         return source_path if relative.startswith("..") else relative
 
     def markdown(self, with_pelican_metadata: bool) -> Markdown:
+        """One Markdown per reader and kind, reset between files: building one (extensions,
+        patterns, the highlighter) costs about as much as converting a short post."""
+        if not hasattr(self, "_markdowns"):
+            self._markdowns = {}
+        if with_pelican_metadata not in self._markdowns:
+            self._markdowns[with_pelican_metadata] = self.new_markdown(with_pelican_metadata)
+        return self._markdowns[with_pelican_metadata].reset()
+
+    def new_markdown(self, with_pelican_metadata: bool) -> Markdown:
         settings = dict(self.settings["MARKDOWN"])
         extensions = [name for name in settings.get("extensions", []) if name != PELICAN_META]
         if with_pelican_metadata:
