@@ -254,3 +254,21 @@ def test_the_same_bad_formula_twice_is_reported_on_both_lines(tmp_path):
     lines = sorted(p.line for p in site.report.warnings if "not valid TeX" in p.message)
     assert lines == [5, 9]
     assert len(site.html("twice/").select("code.math-error")) == 2
+
+
+def test_limits_with_no_script_after_them_show_the_operator_alone(tmp_path):
+    body = r"A sum $\sum\limits x$ and a lone $\limits$ here."
+    site = build_site(tmp_path, files={"l.md": f"---\ntitle: Limits\ndate: 2024-01-01\n---\n{body}\n"})
+    formulas = site.html("limits/").select(".content math")
+    assert len(formulas) == 2
+    assert [m.name for m in formulas[0].select("mrow > *")] == ["mo", "mi"]
+    assert not site.html("limits/").select(".content munderover, .content munder")
+
+
+def test_a_fraction_missing_its_denominator_is_reported_not_half_drawn(tmp_path):
+    body = r"Half a fraction $\frac{a}$ here."
+    site = build_site(tmp_path, files={"f.md": f"---\ntitle: Half\ndate: 2024-01-01\n---\n{body}\n"})
+    [problem] = [p for p in site.report.warnings if "not valid TeX" in p.message]
+    assert problem.line == 5 and "missing a part" in problem.message
+    assert site.html("half/").select_one(".content code.math-error").get_text() == r"$\frac{a}$"
+    assert not site.html("half/").select(".content mfrac")

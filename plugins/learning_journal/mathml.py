@@ -56,6 +56,11 @@ UNKNOWN_COMMAND = re.compile(r"^\\[A-Za-z]+$")
 SAFE_HREF = re.compile(r"^(?:https?:|mailto:|[#/.]|[^:]*$)", re.IGNORECASE)
 IN_ATTRIBUTE_VALUE = re.compile(r"<[A-Za-z][\w:.-]*\s[^<>]*=\s*(?:\"[^\"]*|'[^']*|[^\s\"'<>]*)$")
 STASHED_ENTITY = re.compile(r"&amp;(#x[0-9A-Fa-f]+;)")
+# MathML elements that need a fixed number of children; latex2mathml may leave them short, which
+# HTML validators reject and browsers draw wrong. `\sum\limits x` (limits with no script after
+# them) gives a script element holding only its base: the base alone is what TeX shows.
+CHILDREN_NEEDED = {"mfrac": 2, "mroot": 2, "msub": 2, "msup": 2, "munder": 2, "mover": 2, "msubsup": 3, "munderover": 3}
+SCRIPTS = {"msub", "msup", "msubsup", "munder", "mover", "munderover"}
 
 
 class BadTex(ValueError):
@@ -106,8 +111,24 @@ def to_mathml(tex: str, latex: Converter) -> str:
         href = element.get("href")
         if href is not None and not SAFE_HREF.match(href.strip()):
             del element.attrib["href"]
+    complete_scripts(math)
     # latex2mathml writes symbols as "&#x...;" text; ElementTree escapes the "&", undo only that.
     return STASHED_ENTITY.sub(r"&\1", etree.tostring(math, encoding="unicode"))
+
+
+def complete_scripts(math: etree.Element) -> None:
+    """A script element with nothing but its base becomes the base; any other element short of
+    children is TeX missing an argument (`\\frac{a}`): BadTex."""
+    for parent in list(math.iter()):
+        for child in list(parent):
+            if len(child) >= CHILDREN_NEEDED.get(child.tag, 0):
+                continue
+            if child.tag not in SCRIPTS or len(child) > 1:
+                raise BadTex("a fraction, root or script is missing a part")
+            position = list(parent).index(child)
+            parent.remove(child)
+            for base in child:
+                parent.insert(position, base)
 
 
 class MathConverter:
