@@ -131,6 +131,23 @@ def test_pages_load_nothing_from_other_sites_and_the_theme_css_stays_small(sampl
     assert (sample.output / "theme" / "css" / "main.css").stat().st_size < 12_000
 
 
+def test_display_math_scrolls_in_a_box_the_keyboard_can_reach(sample):
+    page = sample.html("derivatives-and-the-chain-rule/")
+    displays = page.select(".content math[display=block]")
+    assert displays
+    for math in displays:
+        assert math.parent.name == "span" and "math-scroll" in math.parent["class"]
+        assert math.parent["tabindex"] == "0" and not math.has_attr("tabindex")
+    assert not page.select(".content span.math-scroll math[display=inline]")
+
+
+def test_time_elements_give_at_most_milliseconds(tmp_path):
+    site = build_site(tmp_path, files={"x.md": post("Precise", "2020-05-25T02:50:54.615123Z", series="S")})
+    for url in ("precise/", "series/s/", "series/", "archives/", ""):
+        stamps = [t["datetime"] for t in site.html(url).find_all("time")]
+        assert "2020-05-25T02:50:54.615+00:00" in stamps, url
+
+
 def test_home_is_paginated_with_clean_urls(tmp_path):
     files = {f"p{n}.md": post(f"Post {n}", f"2024-01-{n + 10}") for n in range(5)}
     site = build_site(tmp_path, files=files, DEFAULT_PAGINATION=2)
