@@ -33,6 +33,7 @@ CHROMIUM_FLAGS = [
 PAGE_TYPES = {
     "home": "",
     "post-in-series": "vectors-and-the-dot-product/",
+    "post-with-toc-and-math": "gradient-descent-from-scratch/",
     "post": "a-year-of-learning-in-public-what-worked/",
     "page": "about/",
     "tags": "tags/",
@@ -141,7 +142,7 @@ def test_page_type_renders_cleanly_and_accessibly(browser, served_site, name, wi
     check_page(browser, site, base, name, width)
 
 
-@pytest.mark.parametrize("name", ["post-in-series", "archives", "home"])
+@pytest.mark.parametrize("name", ["post-in-series", "post-with-toc-and-math", "archives", "home"])
 def test_dark_scheme_is_accessible_too(browser, served_site, name):
     site, base = served_site
     check_page(browser, site, base, name, 390, color_scheme="dark")

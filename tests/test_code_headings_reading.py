@@ -62,7 +62,7 @@ def test_toc_marker_in_the_body_puts_the_table_there(tmp_path):
     body = "---\ntitle: Marker\ndate: 2024-01-01\n---\n[TOC]\n\n## One\n\n## Two\n"
     site = build_site(tmp_path, files={"m.md": body})
     page = site.html("marker/")
-    assert [a["href"] for a in page.select(".content div.toc a")] == ["#one", "#two"]
+    assert [a["href"] for a in page.select(".content nav.toc a")] == ["#one", "#two"]
 
 
 def test_reading_time_counts_prose_not_code(tmp_path):

@@ -150,6 +150,35 @@ def test_time_elements_give_at_most_milliseconds(tmp_path):
         assert "2020-05-25T02:50:54.615+00:00" in stamps, url
 
 
+def test_toc_true_shows_a_named_table_of_contents_above_the_body(sample):
+    page = sample.html("gradient-descent-from-scratch/")
+    [toc] = page.select("nav.toc")
+    assert toc["aria-label"] == "Table of contents"
+    assert toc.find_parent("article") is page.select_one("article.post")
+    assert toc.find_next_sibling("div", class_="content") is not None
+    headings = page.select(".content h2")
+    assert [a["href"] for a in toc.select("a")] == [f"#{h['id']}" for h in headings]
+    assert [a.get_text() for a in toc.select("a")] == [h.get_text() for h in headings]
+    assert not sample.html("vectors-and-the-dot-product/").select("nav.toc")
+
+
+def test_toc_marker_in_the_body_is_the_only_table_of_contents(tmp_path):
+    body = "Intro.\n\n[TOC]\n\n## One\n\n### One and a half\n\n## Two\n"
+    files = {
+        "marker.md": post("Marker", "2024-01-01", body, toc="true"),
+        "empty.md": post("No headings", "2024-01-02", "[TOC]\n\nJust text.", toc="true"),
+    }
+    site = build_site(tmp_path, files=files)
+    page = site.html("marker/")
+    [toc] = page.select("nav.toc")
+    assert toc.parent["class"] == ["content"] and toc.find_previous_sibling("p").get_text() == "Intro."
+    assert [a["href"] for a in toc.select("a")] == ["#one", "#one-and-a-half", "#two"]
+    assert toc.select_one("li ul a")["href"] == "#one-and-a-half"
+    assert not page.select("div.toc")
+    empty = site.html("no-headings/")
+    assert not empty.select("nav.toc, div.toc")
+
+
 def test_home_is_paginated_with_clean_urls(tmp_path):
     files = {f"p{n}.md": post(f"Post {n}", f"2024-01-{n + 10}") for n in range(5)}
     site = build_site(tmp_path, files=files, DEFAULT_PAGINATION=2)

@@ -22,6 +22,9 @@ SCROLL_BOX = re.compile(r"<(pre|table)(?![^>]*\stabindex=)(?=[\s>])")
 # </math> closes it.
 DISPLAY_MATH = re.compile(r'<math(?=[\s>])[^>]*\sdisplay="block"[^>]*>.*?</math>', re.DOTALL)
 
+# A table of contents as Markdown's toc extension writes it: a <div> that holds only lists.
+TOC_BLOCK = re.compile(r'<div class="toc">((?:(?!</?div[\s>]).)*)</div>', re.DOTALL)
+
 
 def join_url(siteurl: str, url: str) -> str:
     """SITEURL + a site-relative URL; with no SITEURL, a root-relative path."""
@@ -49,6 +52,28 @@ def keyboard_scrollable(content_html) -> Markup:
     """Content HTML (already marked safe) whose scrolling boxes a keyboard can reach and scroll."""
     boxed = SCROLL_BOX.sub(r'<\1 tabindex="0"', str(content_html))
     return Markup(DISPLAY_MATH.sub(r'<span class="math-scroll" tabindex="0">\g<0></span>', boxed))
+
+
+def toc_nav(match: re.Match) -> str:
+    """One table of contents as a named navigation landmark; nothing when it lists no heading."""
+    lists = match[1].strip()
+    if "<a " not in lists:
+        return ""
+    return f'<nav class="toc" aria-label="Table of contents"><p class="toc-title">Contents</p>{lists}</nav>'
+
+
+def toc_landmark(content_html) -> Markup:
+    """Content HTML (already marked safe) whose `[TOC]` is a <nav> screen readers can jump to."""
+    return Markup(TOC_BLOCK.sub(toc_nav, str(content_html)))
+
+
+def table_of_contents(content) -> Markup:
+    """The table of contents a post asks for with `toc: true`, to show above its body; nothing
+    when it has none or when the body already shows it where the author wrote `[TOC]`."""
+    toc = getattr(content, "toc", None)
+    if not toc or TOC_BLOCK.search(str(content.content)):
+        return Markup("")
+    return toc_landmark(toc)
 
 
 def plain_text(value) -> str:
@@ -126,6 +151,8 @@ FILTERS = {
     "absolute_url": absolute_url,
     "plain_text": plain_text,
     "keyboard_scrollable": keyboard_scrollable,
+    "toc_landmark": toc_landmark,
+    "table_of_contents": table_of_contents,
     "description_of": description_of,
     "iso_datetime": iso_datetime,
     "script_json": script_json,
