@@ -272,3 +272,27 @@ def test_a_fraction_missing_its_denominator_is_reported_not_half_drawn(tmp_path)
     assert problem.line == 5 and "missing a part" in problem.message
     assert site.html("half/").select_one(".content code.math-error").get_text() == r"$\frac{a}$"
     assert not site.html("half/").select(".content mfrac")
+
+
+def test_limits_of_lim_and_max_sit_under_them_and_bare_norm_bars_do_not_stretch(tmp_path):
+    body = (
+        r"$$f'(x) = \lim_{h \to 0} \frac{f(x+h) - f(x)}{h}, \quad \max_{w} \lVert w \rVert$$"
+        "\n\nInline $\\lim_{n} a_n$ and $\\left\\| \\frac{a}{b} \\right\\|$.\n"
+    )
+    site = build_site(tmp_path, files={"l.md": f"---\ntitle: Lim\ndate: 2024-01-01\n---\n{body}"})
+    page = site.html("lim/")
+    under = page.select(".content munder")
+    assert [u.mo.get_text() for u in under] == ["lim", "max", "lim"]
+    assert all(u.mo["movablelimits"] == "true" for u in under)
+    assert not page.select(".content msub > mo:first-child")
+    bars = page.select(".content mo")
+    norm = [mo["stretchy"] for mo in bars if mo.get_text() == "\u2016"]
+    assert norm == ["false", "false", "true", "true"]
+
+
+def test_a_prime_sits_beside_its_letter_not_in_a_superscript(tmp_path):
+    body = r"Derivatives $f'(x)$, $g''$ and $f'^2$."
+    site = build_site(tmp_path, files={"p.md": f"---\ntitle: Primes\ndate: 2024-01-01\n---\n{body}\n"})
+    formulas = site.html("primes/").select(".content math")
+    assert [m.get_text() for m in formulas] == ["f\u2032(x)", "g\u2033", "f\u20322"]
+    assert [len(m.select("msup")) for m in formulas] == [0, 0, 1]
