@@ -172,3 +172,17 @@ def test_skip_link_is_first_in_tab_order_and_moves_focus_to_main(browser, served
         assert page.evaluate("() => document.activeElement.id") == "main"
     finally:
         context.close()
+
+
+def test_a_wide_formula_scrolls_in_its_own_box_on_a_phone(browser, served_site):
+    site, base = served_site
+    page, context, _ = visit(browser, base, PAGE_TYPES["post-with-toc-and-math"], 390)
+    try:
+        boxes = page.evaluate(
+            "() => [...document.querySelectorAll('.math-scroll')].map(b => [b.scrollWidth, b.clientWidth])"
+        )
+        page_width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    finally:
+        context.close()
+    assert any(scroll > visible for scroll, visible in boxes), boxes
+    assert page_width[0] <= page_width[1]
