@@ -296,3 +296,12 @@ def test_a_prime_sits_beside_its_letter_not_in_a_superscript(tmp_path):
     formulas = site.html("primes/").select(".content math")
     assert [m.get_text() for m in formulas] == ["f\u2032(x)", "g\u2033", "f\u20322"]
     assert [len(m.select("msup")) for m in formulas] == [0, 0, 1]
+
+
+def test_a_function_name_is_set_a_thin_space_from_its_argument_but_not_from_a_bracket(tmp_path):
+    body = r"Here $\cos\theta$, $\log_2 n$, $\sin^2 x$ and $\log(x)$."
+    site = build_site(tmp_path, files={"f.md": f"---\ntitle: Names\ndate: 2024-01-01\n---\n{body}\n"})
+    formulas = site.html("names/").select(".content math")
+    assert [len(m.select("mspace")) for m in formulas] == [1, 1, 1, 0]
+    assert [m.select_one("mspace").find_previous_sibling().name for m in formulas[:3]] == ["mi", "msub", "msup"]
+    assert all(len(script.find_all(recursive=False)) == 2 for script in site.html("names/").select("msub, msup"))

@@ -72,6 +72,9 @@ FENCES = set("|\u2016()[]{}")
 # U+2032 (and the double and triple primes) are drawn raised already: as a superscript, as
 # latex2mathml writes f', they would fly above the letter. TeX's f' looks like f′.
 PRIMES = {"\u2032", "\u2033", "\u2034"}
+# \cos, \log, \tanh... come as one multi-letter <mi>; TeX puts a thin space between such a name
+# and what it applies to (cos θ, log₂ n), but none before a bracket or an operator.
+THIN_SPACE = "0.1667em"
 SIZING = ("stretchy", "minsize", "maxsize")
 
 
@@ -159,6 +162,21 @@ def set_as_tex_does(math: etree.Element) -> None:
                 base.set("movablelimits", "true")
         if element.tag == "msup" and len(element) == 2 and html.unescape(element[1].text or "") in PRIMES:
             element.tag = "mrow"
+    for parent in list(math.iter()):
+        if parent.tag in CHILDREN_NEEDED or parent.tag in ("mtable", "mtr"):
+            continue  # children in fixed places: base and scripts, rows and cells
+        children = list(parent)
+        for child, following in reversed(list(zip(children, children[1:], strict=False))):
+            if following.tag != "mo" and is_function_name(child):
+                parent.insert(children.index(child) + 1, etree.Element("mspace", width=THIN_SPACE))
+
+
+def is_function_name(element: etree.Element) -> bool:
+    """`<mi>cos</mi>`, or a function name with scripts (`\\log_2`, `\\sin^2`)."""
+    if element.tag in ("msub", "msup", "msubsup") and len(element):
+        element = element[0]
+    text = element.text or ""
+    return element.tag == "mi" and len(text) > 1 and text.isalpha()
 
 
 class MathConverter:
