@@ -179,6 +179,13 @@ def test_toc_marker_in_the_body_is_the_only_table_of_contents(tmp_path):
     assert not empty.select("nav.toc, div.toc")
 
 
+def test_a_page_can_ask_for_a_table_of_contents_too(tmp_path):
+    body = "---\ntitle: Colophon\ntoc: true\n---\n## Tools\n\nText.\n\n## Fonts\n\nText.\n"
+    site = build_site(tmp_path, files={"pages/colophon.md": body})
+    [toc] = site.html("colophon/").select("main nav.toc")
+    assert [a["href"] for a in toc.select("a")] == ["#tools", "#fonts"]
+
+
 def test_home_is_paginated_with_clean_urls(tmp_path):
     files = {f"p{n}.md": post(f"Post {n}", f"2024-01-{n + 10}") for n in range(5)}
     site = build_site(tmp_path, files=files, DEFAULT_PAGINATION=2)
