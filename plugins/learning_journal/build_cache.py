@@ -57,6 +57,8 @@ class BuildCache:
         self.build = os.urandom(8).hex()
         self.database = None
         self.helpers = []  # parallel_read.Helpers of this build
+        self.digests = {}  # id -> (frozen dataclass, digest), see value_digest
+        self.used = set()  # keys of entries read this build (entries written carry its build id)
 
     def connect(self) -> sqlite3.Connection | None:
         if self.database is None:
@@ -85,7 +87,7 @@ class BuildCache:
         row = database.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
-        database.execute("UPDATE entries SET build = ? WHERE key = ?", (self.build, key))
+        self.used.add(key)
         return row[0]
 
     def has(self, key: str) -> bool:
@@ -133,8 +135,11 @@ class BuildCache:
         """Keep what this build used, drop the rest (old versions of edited or deleted posts)."""
         self.close_helpers()
         if self.database:
-            self.database.execute("DELETE FROM entries WHERE build != ?", (self.build,))
-            self.database.commit()
+            database = self.database
+            database.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+            database.executemany("INSERT OR IGNORE INTO used (key) VALUES (?)", ((key,) for key in self.used))
+            database.execute("DELETE FROM entries WHERE build != ? AND key NOT IN (SELECT key FROM used)", (self.build,))
+            database.commit()
             self.database.close()
         self.database = None
 
@@ -174,13 +179,23 @@ def thaw(value):
     return value
 
 
-def value_digest(value) -> bytes:
+def value_digest(value, known: dict | None = None) -> bytes:
     """A digest of plain data (texts, numbers, dates, tuples, lists, dicts, dataclasses), fed piece by
-    piece: no pickle of a whole feed, and no UTF-8 copy kept inside the texts (see Text)."""
+    piece: no pickle of a whole feed, and no UTF-8 copy kept inside the texts (see Text).
+
+    `known` keeps the digests of frozen dataclasses (feed entries, shared by many feeds) by id,
+    with the object itself so the id stays its own.
+    """
     hasher = hashlib.sha256()
 
     def feed(item) -> None:
-        hasher.update(type(item).__qualname__.encode() + b"\0")
+        kind = type(item)
+        if kind is str:
+            data = item.encode("utf-8", "surrogatepass")
+            hasher.update(b"s%d:" % len(data))
+            hasher.update(data)
+            return
+        hasher.update(kind.__qualname__.encode() + b"\0")
         if isinstance(item, str):
             data = item.encode("utf-8", "surrogatepass")
             hasher.update(len(data).to_bytes(8, "little") + data)
@@ -198,15 +213,22 @@ def value_digest(value) -> bytes:
                 feed(key)
                 feed(item[key])
         elif dataclasses.is_dataclass(item) and not isinstance(item, type):
-            for field in dataclasses.fields(item):
-                feed(field.name)
-                feed(getattr(item, field.name))
+            if known is not None and item.__dataclass_params__.frozen:
+                if id(item) not in known:
+                    known[id(item)] = (item, value_digest(fields_of(item), known))
+                hasher.update(known[id(item)][1])
+                return
+            feed(fields_of(item))
         else:
             data = pickle.dumps(item, protocol=4)
             hasher.update(len(data).to_bytes(8, "little") + data)
 
     feed(value)
     return hasher.digest()
+
+
+def fields_of(item) -> dict:
+    return {field.name: getattr(item, field.name) for field in dataclasses.fields(item)}
 
 
 def digest(*parts: bytes) -> str:
@@ -294,7 +316,7 @@ def memoized(settings, function):
 
     @functools.wraps(function)
     def cached(*arguments):
-        key = cache.key(f"{function.__module__}.{function.__qualname__}", value_digest(arguments))
+        key = cache.key(f"{function.__module__}.{function.__qualname__}", value_digest(arguments, cache.digests))
         result = cache.get(key)
         if result is None:
             result = function(*arguments)
