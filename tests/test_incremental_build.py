@@ -209,3 +209,14 @@ def test_posts_read_by_helper_processes_build_the_same_site(tmp_path, monkeypatc
     again = build_site(tmp_path / "p2", JOURNAL_READ_PROCESSES=2, JOURNAL_MISSING_DATE="mtime")
     assert started == [21]
     assert sorted(again.messages()) == sorted(one.messages())
+
+
+def test_a_damaged_cache_file_is_replaced_and_the_build_goes_on(tmp_path):
+    cache_file = tmp_path / "cache" / "learning-journal" / "cache.sqlite3"
+    cache_file.parent.mkdir(parents=True)
+    cache_file.write_bytes(b"this is not a database" * 100)
+
+    site = build_site(tmp_path, POSTS)
+
+    assert site.report.counts["published"] == len(POSTS)
+    assert cache_file.read_bytes().startswith(b"SQLite format 3")

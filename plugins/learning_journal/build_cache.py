@@ -63,15 +63,28 @@ class BuildCache:
     def connect(self) -> sqlite3.Connection | None:
         if self.database is None:
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self.database = sqlite3.connect(self.path, isolation_level="DEFERRED", timeout=30)
-                self.database.execute(SCHEMA)
-                # A small page cache: entries are written once and read once per build.
-                self.database.execute("PRAGMA cache_size = -256")
-            except sqlite3.Error as error:
-                logger.warning("build cache %s cannot be used (%s); building without it", self.path, error)
-                self.database = False
+                self.database = self.open()
+            except sqlite3.DatabaseError:  # not a database (damaged, or something else): start anew
+                self.path.unlink(missing_ok=True)
+                try:
+                    self.database = self.open()
+                except (sqlite3.Error, OSError) as error:
+                    self.give_up(error)
+            except (sqlite3.Error, OSError) as error:
+                self.give_up(error)
         return self.database or None
+
+    def open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        database = sqlite3.connect(self.path, isolation_level="DEFERRED", timeout=30)
+        try:
+            database.execute(SCHEMA)
+            # A small page cache: entries are written once and read once per build.
+            database.execute("PRAGMA cache_size = -256")
+        except sqlite3.Error:
+            database.close()
+            raise
+        return database
 
     def key(self, kind: str, *parts: bytes) -> str:
         return digest(self.fingerprint.encode(), kind.encode(), *parts)
@@ -84,7 +97,11 @@ class BuildCache:
         database = self.connect()
         if database is None:
             return None
-        row = database.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+        try:
+            row = database.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as error:
+            self.give_up(error)
+            return None
         if row is None:
             return None
         self.used.add(key)
@@ -92,7 +109,11 @@ class BuildCache:
 
     def has(self, key: str) -> bool:
         database = self.connect()
-        return database is not None and database.execute("SELECT 1 FROM entries WHERE key = ?", (key,)).fetchone() is not None
+        try:
+            return database is not None and database.execute("SELECT 1 FROM entries WHERE key = ?", (key,)).fetchone() is not None
+        except sqlite3.Error as error:
+            self.give_up(error)
+            return False
 
     def decode(self, key: str, blob: bytes):
         try:
@@ -111,8 +132,19 @@ class BuildCache:
 
     def put_blob(self, key: str, blob: bytes) -> None:
         database = self.connect()
-        if database is not None:
+        if database is None:
+            return
+        try:
             database.execute("INSERT OR REPLACE INTO entries (key, build, value) VALUES (?, ?, ?)", (key, self.build, blob))
+        except sqlite3.Error as error:  # a full disk, a cache locked by another build
+            self.give_up(error)
+
+    def give_up(self, error) -> None:
+        """The build goes on without the cache (and leaves the file as the last good build left it)."""
+        logger.warning("build cache %s cannot be used (%s); this build goes on without it", self.path, error)
+        if self.database:
+            self.database.close()  # the open transaction is rolled back
+        self.database = False
 
     def read_key(self, source_path: str) -> str:
         with open(source_path, "rb") as handle:
@@ -136,11 +168,15 @@ class BuildCache:
         self.close_helpers()
         if self.database:
             database = self.database
-            database.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
-            database.executemany("INSERT OR IGNORE INTO used (key) VALUES (?)", ((key,) for key in self.used))
-            database.execute("DELETE FROM entries WHERE build != ? AND key NOT IN (SELECT key FROM used)", (self.build,))
-            database.commit()
-            self.database.close()
+            try:
+                database.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+                database.executemany("INSERT OR IGNORE INTO used (key) VALUES (?)", ((key,) for key in self.used))
+                database.execute("DELETE FROM entries WHERE build != ? AND key NOT IN (SELECT key FROM used)", (self.build,))
+                database.commit()
+            except sqlite3.Error as error:
+                self.give_up(error)
+            else:
+                database.close()
         self.database = None
 
 
