@@ -12,24 +12,60 @@ import argparse
 import random
 import re
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 SEED = 20261121
 POSTS_PER_SERIES = 10
 
 TOPICS = [
-    "Linear Algebra", "Calculus", "Probability", "Statistics", "Optimisation",
-    "Compilers", "Operating Systems", "Databases", "Networking", "Rust",
-    "Haskell", "Category Theory", "Graph Theory", "Signal Processing", "Cryptography",
-    "Distributed Systems", "Type Systems", "Machine Learning", "Number Theory", "Topology",
-    "Game Engines", "Web Performance", "Bayesian Methods", "Information Theory", "Geometry",
+    "Linear Algebra",
+    "Calculus",
+    "Probability",
+    "Statistics",
+    "Optimisation",
+    "Compilers",
+    "Operating Systems",
+    "Databases",
+    "Networking",
+    "Rust",
+    "Haskell",
+    "Category Theory",
+    "Graph Theory",
+    "Signal Processing",
+    "Cryptography",
+    "Distributed Systems",
+    "Type Systems",
+    "Machine Learning",
+    "Number Theory",
+    "Topology",
+    "Game Engines",
+    "Web Performance",
+    "Bayesian Methods",
+    "Information Theory",
+    "Geometry",
 ]
 QUALIFIERS = [
-    "from Scratch", "for Tinkerers", "the Hard Way", "in Practice", "by Example",
-    "Notes", "Field Guide", "Reading Group", "Deep Dive", "Crash Course",
-    "Revisited", "for Engineers", "Explained", "Workbook", "Diary",
-    "Fundamentals", "Sketches", "Journal", "Primer", "Study Log",
+    "from Scratch",
+    "for Tinkerers",
+    "the Hard Way",
+    "in Practice",
+    "by Example",
+    "Notes",
+    "Field Guide",
+    "Reading Group",
+    "Deep Dive",
+    "Crash Course",
+    "Revisited",
+    "for Engineers",
+    "Explained",
+    "Workbook",
+    "Diary",
+    "Fundamentals",
+    "Sketches",
+    "Journal",
+    "Primer",
+    "Study Log",
 ]
 WORDS = (
     "vector matrix gradient kernel proof lemma theorem function value space basis model "
@@ -43,8 +79,21 @@ WORDS = (
     "and or but so because while when then than also just only even still"
 ).split()
 TAGS = [
-    "python", "math", "notes", "til", "rust", "algorithms", "reading", "tools",
-    "performance", "testing", "statistics", "ml", "systems", "writing", "teaching",
+    "python",
+    "math",
+    "notes",
+    "til",
+    "rust",
+    "algorithms",
+    "reading",
+    "tools",
+    "performance",
+    "testing",
+    "statistics",
+    "ml",
+    "systems",
+    "writing",
+    "teaching",
 ]
 
 
@@ -106,7 +155,7 @@ def post(index: int) -> tuple[str, str]:
     series = series_name(series_number)
     topic_word = rng.choice(WORDS[:40])
     title = f"{series}, part {part + 1}: the {topic_word} {rng.choice(WORDS[:40])}"
-    date = datetime(2015, 1, 1, tzinfo=timezone.utc) + timedelta(
+    date = datetime(2015, 1, 1, tzinfo=UTC) + timedelta(
         days=index, hours=rng.randint(6, 22), minutes=rng.randint(0, 59)
     )
     tags = rng.sample(TAGS, 3)

@@ -22,7 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -81,19 +81,25 @@ HUGO_LAYOUTS = {
 <main>{{ block "main" . }}{{ end }}</main></body></html>
 """,
     "_default/single.html": """{{ define "main" }}<article><h1>{{ .Title }}</h1>
-<time datetime="{{ .Date.Format "2006-01-02T15:04:05Z07:00" }}">{{ .Date.Format "2 January 2006" }}</time>
-{{ range .GetTerms "series" }}<nav class="series"><p>Part of <a href="{{ .Permalink }}">{{ .LinkTitle }}</a></p>
-<ol>{{ range .Pages.ByParam "series_index" }}<li><a href="{{ .Permalink }}">{{ .Title }}</a></li>{{ end }}</ol></nav>{{ end }}
+<time datetime="{{ .Date.Format "2006-01-02T15:04:05Z07:00" }}">
+{{ .Date.Format "2 January 2006" }}</time>
+{{ range .GetTerms "series" }}<nav class="series">
+<p>Part of <a href="{{ .Permalink }}">{{ .LinkTitle }}</a></p>
+<ol>{{ range .Pages.ByParam "series_index" }}
+<li><a href="{{ .Permalink }}">{{ .Title }}</a></li>{{ end }}</ol>
+</nav>{{ end }}
 {{ .Content }}
 <p>{{ range .GetTerms "tags" }}<a href="{{ .Permalink }}">{{ .LinkTitle }}</a> {{ end }}</p>
 </article>{{ end }}
 """,
     "_default/list.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
-{{ range .Paginator.Pages }}<article><h2><a href="{{ .Permalink }}">{{ .Title }}</a></h2><p>{{ .Summary }}</p></article>{{ end }}
+{{ range .Paginator.Pages }}<article>
+<h2><a href="{{ .Permalink }}">{{ .Title }}</a></h2><p>{{ .Summary }}</p></article>{{ end }}
 {{ template "_internal/pagination.html" . }}{{ end }}
 """,
     "_default/terms.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
-<ul>{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.Permalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}
+<ul>{{ range .Data.Terms.Alphabetical }}
+<li><a href="{{ .Page.Permalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}
 """,
 }
 
@@ -147,10 +153,17 @@ class Journal(Tool):
     def command(self):
         pelican = Path(sys.executable).parent / "pelican"
         return [
-            str(pelican), str(self.corpus), "-s", str(PROJECT / "pelicanconf.py"),
-            "-o", str(self.output), "-q",
-            "-e", f"CACHE_PATH={json.dumps(str(self.cache))}",
-            f"SITEURL={json.dumps(SITEURL)}", f"FEED_DOMAIN={json.dumps(SITEURL)}",
+            str(pelican),
+            str(self.corpus),
+            "-s",
+            str(PROJECT / "pelicanconf.py"),
+            "-o",
+            str(self.output),
+            "-q",
+            "-e",
+            f"CACHE_PATH={json.dumps(str(self.cache))}",
+            f"SITEURL={json.dumps(SITEURL)}",
+            f"FEED_DOMAIN={json.dumps(SITEURL)}",
         ]
 
 
@@ -164,8 +177,15 @@ class PlainPelican(Tool):
 
     def command(self):
         return [
-            str(self.venv / "bin" / "pelican"), str(self.corpus), "-s", str(self.site / "pelicanconf.py"),
-            "-o", str(self.output), "-q", "-e", f"CACHE_PATH={json.dumps(str(self.cache))}",
+            str(self.venv / "bin" / "pelican"),
+            str(self.corpus),
+            "-s",
+            str(self.site / "pelicanconf.py"),
+            "-o",
+            str(self.output),
+            "-q",
+            "-e",
+            f"CACHE_PATH={json.dumps(str(self.cache))}",
         ]
 
 
@@ -187,8 +207,16 @@ class Hugo(Tool):
 
     def command(self):
         return [
-            self.binary, "--quiet", "--source", str(self.site), "--contentDir", str(self.corpus),
-            "--destination", str(self.output), "--cacheDir", str(self.cache),
+            self.binary,
+            "--quiet",
+            "--source",
+            str(self.site),
+            "--contentDir",
+            str(self.corpus),
+            "--destination",
+            str(self.output),
+            "--cacheDir",
+            str(self.cache),
         ]
 
 
@@ -229,7 +257,9 @@ def bench_size(size: int, runs: int, tool_names: list[str], rebuild: bool) -> di
             tool.clean()
             seconds, cpu, mib = measure(tool.command())
             record(samples[tool.name], "full", seconds, cpu, mib)
-            line = f"N={size} run {run + 1}/{runs} {tool.name:8} full {seconds:7.2f} s ({cpu:6.2f} s CPU) {mib:6.0f} MiB"
+            line = (
+                f"N={size} run {run + 1}/{runs} {tool.name:8} full {seconds:7.2f} s ({cpu:6.2f} s CPU) {mib:6.0f} MiB"
+            )
             if rebuild and tool.name != "hugo":
                 before = edit_one_post(edited)
                 try:
@@ -255,7 +285,8 @@ def median(values: list[float]) -> float | None:
 def table(results: dict) -> str:
     """Markdown tables: medians per tool and size, and the ratios the targets are written in."""
     lines = [
-        "| posts | tool | full build: wall (s) | CPU (s) | peak RSS (MiB) | rebuild, one post edited: wall (s) | CPU (s) | rebuild / full (wall) |",
+        "| posts | tool | full build: wall (s) | CPU (s) | peak RSS (MiB) "
+        "| rebuild, one post edited: wall (s) | CPU (s) | rebuild / full (wall) |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for size, tools in results.items():
@@ -289,7 +320,7 @@ def table(results: dict) -> str:
     sizes = [size for size in results if "journal" in results[size]]
     if len(sizes) > 1:
         lines += ["", "| journal scaling | wall | CPU |", "|---|---|---|"]
-        for smaller, larger in zip(sizes, sizes[1:]):
+        for smaller, larger in zip(sizes, sizes[1:], strict=False):
             wall = median(results[larger]["journal"]["full"]) / median(results[smaller]["journal"]["full"])
             cpu = median(results[larger]["journal"]["full_cpu"]) / median(results[smaller]["journal"]["full_cpu"])
             lines.append(f"| {larger} posts / {smaller} posts | {wall:.2f} | {cpu:.2f} |")
@@ -315,7 +346,7 @@ def main() -> None:
     report = table(results)
     print()
     print(report)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = WORK / f"results-{stamp}.json"
     target.write_text(json.dumps({"runs": arguments.runs, "results": results, "table": report}, indent=2))
     print(f"\nsamples: {target}")

@@ -3,7 +3,6 @@
 import os
 
 import pytest
-
 from learning_journal.reader import JournalReader
 from sitebuild import build_site, rebuild
 
@@ -152,8 +151,13 @@ def test_a_rebuild_leaves_the_same_files_as_a_clean_build(tmp_path):
     (site.content / "gamma.md").write_text(POSTS["gamma.md"].replace("letters", "rivers"), encoding="utf-8")
     (site.content / "epsilon.md").write_text(post("Epsilon notes", "2024-01-05", "A new one.", "vowels"))
     rebuild(site)
-    clean = build_site(tmp_path / "clean", {name: (site.content / name).read_bytes() for name in (
-        "alpha.md", "gamma.md", "delta.md", "epsilon.md", "images/photo.png")})
+    clean = build_site(
+        tmp_path / "clean",
+        {
+            name: (site.content / name).read_bytes()
+            for name in ("alpha.md", "gamma.md", "delta.md", "epsilon.md", "images/photo.png")
+        },
+    )
 
     incremental_files = {name: data for name, (data, _) in snapshot(site).items()}
     clean_files = {name: data for name, (data, _) in snapshot(clean).items()}

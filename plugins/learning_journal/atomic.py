@@ -161,6 +161,4 @@ def enforce_strict_mode(settings) -> None:
     errors = list(report.skipped.values()) + [p for p in report.warnings if p.severity == "error"]
     if errors:
         lines = "\n".join(f"  {problem}" for problem in errors)
-        raise StrictBuildError(
-            f"strict mode: {len(errors)} error(s), the output was left as it was:\n{lines}"
-        )
+        raise StrictBuildError(f"strict mode: {len(errors)} error(s), the output was left as it was:\n{lines}")

@@ -38,10 +38,21 @@ STATE_KEY = "JOURNAL_BUILD_CACHE_STATE"
 PACKAGE = __name__.rpartition(".")[0]
 FORMAT = 1
 LIBRARIES = (
-    "pelican", "markdown", "pygments", "typogrify", "smartypants", "python-frontmatter", "pyyaml",
-    "lxml", "lxml-html-clean", "latex2mathml", "feedgenerator", "jinja2",
+    "pelican",
+    "markdown",
+    "pygments",
+    "typogrify",
+    "smartypants",
+    "python-frontmatter",
+    "pyyaml",
+    "lxml",
+    "lxml-html-clean",
+    "latex2mathml",
+    "feedgenerator",
+    "jinja2",
 )
 
+NOT_ABOUT_CONTENT = {"JOURNAL_READ_PROCESSES"}
 SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, build TEXT NOT NULL, value BLOB NOT NULL)"
 
 
@@ -51,8 +62,13 @@ class BuildCache:
     def __init__(self, settings):
         self.settings = settings
         self.path = Path(settings.get("CACHE_PATH") or "cache") / "learning-journal" / "cache.sqlite3"
-        # Per-build objects this plugin keeps in the settings (report, writer, this) are not settings.
-        lasting = {key: value for key, value in settings.items() if not type(value).__module__.startswith(PACKAGE + ".")}
+        # Per-build objects this plugin keeps in the settings (report, writer, this) are not settings;
+        # neither is how many processes read.
+        lasting = {
+            key: value
+            for key, value in settings.items()
+            if not type(value).__module__.startswith(PACKAGE + ".") and key not in NOT_ABOUT_CONTENT
+        }
         self.fingerprint = digest(json.dumps([FORMAT, plain(lasting), code_fingerprint()], sort_keys=True).encode())
         self.build = os.urandom(8).hex()
         self.database = None
@@ -110,7 +126,10 @@ class BuildCache:
     def has(self, key: str) -> bool:
         database = self.connect()
         try:
-            return database is not None and database.execute("SELECT 1 FROM entries WHERE key = ?", (key,)).fetchone() is not None
+            return (
+                database is not None
+                and database.execute("SELECT 1 FROM entries WHERE key = ?", (key,)).fetchone() is not None
+            )
         except sqlite3.Error as error:
             self.give_up(error)
             return False
@@ -135,7 +154,9 @@ class BuildCache:
         if database is None:
             return
         try:
-            database.execute("INSERT OR REPLACE INTO entries (key, build, value) VALUES (?, ?, ?)", (key, self.build, blob))
+            database.execute(
+                "INSERT OR REPLACE INTO entries (key, build, value) VALUES (?, ?, ?)", (key, self.build, blob)
+            )
         except sqlite3.Error as error:  # a full disk, a cache locked by another build
             self.give_up(error)
 
@@ -171,7 +192,9 @@ class BuildCache:
             try:
                 database.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
                 database.executemany("INSERT OR IGNORE INTO used (key) VALUES (?)", ((key,) for key in self.used))
-                database.execute("DELETE FROM entries WHERE build != ? AND key NOT IN (SELECT key FROM used)", (self.build,))
+                database.execute(
+                    "DELETE FROM entries WHERE build != ? AND key NOT IN (SELECT key FROM used)", (self.build,)
+                )
                 database.commit()
             except sqlite3.Error as error:
                 self.give_up(error)

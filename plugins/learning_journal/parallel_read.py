@@ -9,8 +9,9 @@ warnings come along and are reported as if read here. A file a helper could not 
 again here, so errors are reported exactly as in a one-process build.
 
 Helpers are forked (they share the reader, settings and plugins as they are, nothing is
-pickled but results), and only when enough files are missing to be worth it. JOURNAL_READ_PROCESSES sets how many processes read (default:
-the number of cores, at most 4); 1 reads in one process.
+pickled but results), and only when enough files are missing to be worth it.
+JOURNAL_READ_PROCESSES sets how many processes read (default: the number of cores, at most
+4); 1 reads in one process.
 """
 
 import logging
@@ -137,7 +138,9 @@ def start_helpers(generator, paths_setting: str, excludes_setting: str) -> None:
     # Pelican reads share 0 itself; helpers take the others, interleaved so all finish together.
     shares = [missing[index::processes] for index in range(1, processes)]
     cache.helpers.append(Helpers(shares, reader))
-    logger.debug("%d files to read: %d helper processes read %d of them", len(missing), processes - 1, sum(map(len, shares)))
+    logger.debug(
+        "%d files to read: %d helper processes read %d of them", len(missing), processes - 1, sum(map(len, shares))
+    )
 
 
 def start_article_helpers(generator) -> None:
