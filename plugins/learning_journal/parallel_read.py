@@ -9,7 +9,7 @@ warnings come along and are reported as if read here. A file a helper could not 
 again here, so errors are reported exactly as in a one-process build.
 
 Helpers are forked (they share the reader, settings and plugins as they are, nothing is
-pickled but results), and only when enough files are missing to be worth it.
+pickled but results), on Linux only, and only when enough files are missing to be worth it.
 JOURNAL_READ_PROCESSES sets how many processes read (default: the number of cores, at most
 4); 1 reads in one process.
 """
@@ -121,7 +121,7 @@ def start_helpers(generator, paths_setting: str, excludes_setting: str) -> None:
     processes = process_count(settings)
     if cache is None or processes < 2:
         return
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not sys.platform.startswith("linux"):  # fork is missing (Windows) or unsafe (macOS) elsewhere
         return
     missing, reader = [], None
     for relative in generator.get_files(settings[paths_setting], exclude=settings[excludes_setting]):
