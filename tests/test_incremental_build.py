@@ -224,3 +224,14 @@ def test_a_damaged_cache_file_is_replaced_and_the_build_goes_on(tmp_path):
 
     assert site.report.counts["published"] == len(POSTS)
     assert cache_file.read_bytes().startswith(b"SQLite format 3")
+
+
+def test_a_cache_inside_the_output_folder_does_not_lose_changed_files(tmp_path):
+    site = build_site(tmp_path, POSTS, CACHE_PATH=str(tmp_path / "output" / ".cache"))
+    (site.content / "delta.md").write_text(POSTS["delta.md"].replace("about delta.", "about a delta."))
+
+    rebuild(site)
+
+    assert "about a delta." in site.text("delta-notes/")
+    assert site.exists("alpha-notes/") and site.exists("tags/rivers/")
+    assert (site.output / ".cache" / "learning-journal" / "cache.sqlite3").is_file()

@@ -53,6 +53,8 @@ def staging_folder(settings, target: str) -> str:
     """One staging folder per output folder, kept under CACHE_PATH between builds."""
     name = hashlib.sha256(target.encode("utf-8", "surrogateescape")).hexdigest()[:16]
     cache = os.path.abspath(settings.get("CACHE_PATH") or os.path.join(os.path.dirname(target), "cache"))
+    if os.path.commonpath([cache, target]) == target:  # a cache inside the output: stage beside it
+        return os.path.join(os.path.dirname(target), f"{STAGING_PREFIX}{os.path.basename(target)}")
     return os.path.join(cache, "learning-journal", "staging", name)
 
 
@@ -83,7 +85,8 @@ def publish_staging(pelican) -> None:
     os.makedirs(target, exist_ok=True)
     if pelican.settings.get("DELETE_OUTPUT_DIRECTORY"):
         built = files_under(staging) | carried_over(pelican.settings)
-        remove_stale_files(target, built, pelican.settings.get("OUTPUT_RETENTION", []))
+        cache = os.path.abspath(pelican.settings.get("CACHE_PATH") or "cache")
+        remove_stale_files(target, built, pelican.settings.get("OUTPUT_RETENTION", []), protected=cache)
     merge_into(staging, target)
 
 
@@ -97,17 +100,20 @@ def files_under(folder: str) -> set[str]:
     return found
 
 
-def remove_stale_files(target: str, built: set[str], retained) -> None:
+def remove_stale_files(target: str, built: set[str], retained, protected: str = "") -> None:
     """What a clean build would not have: files this build did not produce, and folders left empty.
 
-    OUTPUT_RETENTION (a `.git` for GitHub Pages, a CNAME) names top-level entries to keep.
+    OUTPUT_RETENTION (a `.git` for GitHub Pages, a CNAME) names top-level entries to keep;
+    `protected` is a folder never touched (the cache, when it lives in the output).
     """
     emptied = set()
     for entry in os.scandir(target):
-        if entry.name in (retained or []):
+        if entry.name in (retained or []) or entry.path == protected:
             continue
         if entry.is_dir(follow_symlinks=False):
-            for parent, _, files in os.walk(entry.path):
+            for parent, folders, files in os.walk(entry.path):
+                # A CACHE_PATH inside the output is not output.
+                folders[:] = [name for name in folders if os.path.join(parent, name) != protected]
                 for name in files:
                     path = os.path.join(parent, name)
                     if os.path.relpath(path, target) not in built:
