@@ -17,7 +17,7 @@ from pelican.utils import slugify
 from . import dates
 from .front_matter import FrontMatterError, Source, split_source
 from .mathml import MathExtension, located
-from .metadata import normalise
+from .metadata import normalise, shorten_slug
 from .problems import Problem
 from .reading_time import reading_time
 from .report import report_for
@@ -27,7 +27,6 @@ logger = logging.getLogger(__name__)
 
 ATX_HEADING = re.compile(r"^#\s+(?P<title>.+?)\s*#*\s*$")
 PELICAN_META = "markdown.extensions.meta"
-MAX_SLUG = 80  # file systems refuse names over 255 bytes; URLs this long help nobody
 TOC = "markdown.extensions.toc"
 YES = ("true", "yes", "on", "1")
 
@@ -138,6 +137,9 @@ class JournalReader(MarkdownReader):
             if name in metadata:
                 metadata[name] = METADATA_PROCESSORS[name](metadata[name], self.settings)
         metadata = {name: value for name, value in metadata.items() if value is not _DISCARD}
+        for tag in metadata.get("tags", []):
+            # A tag page is a folder: Pelican's transliteration can make its slug too long.
+            tag.slug = shorten_slug(tag.slug)
         html = self.render(html, metadata, source, path, problems)
 
         for problem in problems:
@@ -153,10 +155,7 @@ class JournalReader(MarkdownReader):
         }
         stem = os.path.splitext(os.path.basename(source_path))[0]
         source = stem if self.settings.get("SLUGIFY_SOURCE") == "basename" else title
-        slug = slugify(source, **options) or slugify(stem, **options) or "post"
-        if len(slug) > MAX_SLUG:
-            slug = slug[:MAX_SLUG].rsplit("-", 1)[0] or slug[:MAX_SLUG]
-        return slug
+        return shorten_slug(slugify(source, **options) or slugify(stem, **options) or "post")
 
     def template_exists(self, name) -> bool:
         """Pelican stops the whole build on an unknown template: check it here instead."""
