@@ -1,0 +1,128 @@
+"""Containment: whatever an author writes in a path-like field, nothing is written outside
+the output folder and no internal link leads to another host.
+
+One real build holds a post for every field x hostile value; each case is then checked on
+what that build wrote (resolved paths, never string prefixes).
+"""
+
+import pytest
+import yaml
+from outputcheck import escaping_output, foreign_urls, unreadable_outputs, written_outside
+from pelican.utils import slugify
+from sitebuild import build_site
+
+FIELDS = ("permalink", "url", "slug", "save_as", "aliases", "redirect_from", "series", "tags")
+# {root} becomes the build's own folder: an absolute path that really exists.
+HOSTILE = {
+    "dot-dot": "../../escaped",
+    "dot-dot-inside": "/a/../../../escaped/",
+    "absolute": "{root}/absolute-escape",
+    "other-host": "//evil.example.com/x",
+    "full-address": "https://evil.example.com/x",
+    "javascript": "javascript:alert(1)",
+    "backslashes": "..\\..\\escaped",
+    "unc-path": "\\\\evil.example.com\\share",
+    "windows-drive": "C:\\escaped",
+    "percent-dots": "%2e%2e/%2e%2e/escaped",
+    "percent-slashes": "%2F%2Fevil.example.com%2Fx",
+    "double-percent": "%252e%252e/%252e%252e/escaped",
+    "nul-byte": "a\x00b/../../escaped",
+    "long-5000": "x" * 5000,
+    "deep-2500": "a/" * 2500,
+    "wide-characters": "語" * 100,
+    "feed-file-as-folder": "/atom.xml/",
+    "home-as-folder": "/index.html/",
+}
+CASES = [(field, name) for field in FIELDS for name in HOSTILE]
+
+
+def title_of(field, name):
+    return f"Case {field} [{name}]"
+
+
+class HostileBuilds:
+    """One real build per field (so two fields never fight over one URL), made on first use."""
+
+    def __init__(self, top):
+        self.top, self.sites = top, {}
+
+    def __call__(self, field):
+        if isinstance(self.sites.get(field), Exception):
+            raise self.sites[field]
+        if field not in self.sites:
+            # The build lives three folders down, so `../..` from the output lands in `top`.
+            root = self.top / field / "a" / "b" / "site"
+            files = {}
+            for number, name in enumerate(HOSTILE):
+                value = HOSTILE[name].replace("{root}", str(root))
+                front_matter = {"title": title_of(field, name), "date": f"2022-01-01T00:00:{number:02}Z", field: value}
+                files[f"{name}.md"] = "---\n" + yaml.safe_dump(front_matter, allow_unicode=True) + "---\nBody.\n"
+            try:
+                self.sites[field] = (root, build_site(root, files))
+            except Exception as error:
+                self.sites[field] = error
+                raise
+        return self.sites[field]
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory):
+    return HostileBuilds(tmp_path_factory.mktemp("containment"))
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_every_post_is_published_and_nothing_lands_outside_the_output(hostile_build, field):
+    root, site = hostile_build(field)
+    assert sorted(a.title for a in site.contents("articles")) == sorted(title_of(field, n) for n in HOSTILE)
+    assert written_outside(hostile_build.top / field, root) == []
+    assert escaping_output(site) == []
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_no_link_in_any_page_or_feed_leads_to_another_host(hostile_build, field):
+    _, site = hostile_build(field)
+    assert foreign_urls(site) == []
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_every_page_and_feed_parses_without_errors(hostile_build, field):
+    _, site = hostile_build(field)
+    assert unreadable_outputs(site) == []
+
+
+# Where a refusal is reported: a clash of URLs speaks of the permalink, a redirect of aliases.
+REPORTED_AS = {
+    "url": {"url", "permalink"},
+    "save_as": {"save_as", "permalink"},
+    "redirect_from": {"redirect_from", "aliases"},
+}
+
+
+@pytest.mark.parametrize(("field", "name"), CASES, ids=[f"{f}-{n}" for f, n in CASES])
+def test_hostile_value_stays_inside_the_output_or_is_refused_with_a_warning(hostile_build, field, name):
+    _, site = hostile_build(field)
+    post = site.article(title_of(field, name))
+    output = site.output.resolve()
+    assert (site.output / post.save_as).resolve().is_relative_to(output)
+    assert (site.output / post.save_as).is_file()
+    aliases = [a + ("index.html" if a.endswith("/") else "") for a in getattr(post, "aliases", [])]
+    redirects = [(site.output / alias).resolve() for alias in aliases]
+    assert all(target.is_relative_to(output) for target in redirects)
+    pages = [nav.series.save_as for nav in getattr(post, "series_all", [])] + [
+        t.save_as for t in getattr(post, "tags", [])
+    ]
+    assert all((site.output / page).resolve().is_relative_to(output) for page in pages)
+    assert all((site.output / page).is_file() for page in pages)
+
+    used = {
+        "permalink": post.url != f"{post.slug}/",
+        "url": post.url != f"{post.slug}/",
+        "save_as": post.url != f"{post.slug}/",
+        "slug": post.slug != slugify(post.title),
+        "aliases": redirects and all(target.is_file() for target in redirects),
+        "redirect_from": redirects and all(target.is_file() for target in redirects),
+        "series": bool(pages),
+        "tags": bool(pages),
+    }[field]
+    keys = {p.key for p in site.report.warnings if p.path == f"content/{post.relative_source_path}"}
+    assert used or keys & REPORTED_AS.get(field, {field}), f"{field}: {name} was dropped without a warning"
