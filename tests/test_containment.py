@@ -126,3 +126,41 @@ def test_hostile_value_stays_inside_the_output_or_is_refused_with_a_warning(host
     }[field]
     keys = {p.key for p in site.report.warnings if p.path == f"content/{post.relative_source_path}"}
     assert used or keys & REPORTED_AS.get(field, {field}), f"{field}: {name} was dropped without a warning"
+
+
+def test_a_permalink_already_taken_by_an_earlier_post_falls_back_to_the_default_url(tmp_path):
+    site = build_site(
+        tmp_path,
+        {
+            "foo.md": "---\ntitle: Foo\ndate: 2020-01-01\n---\nFirst.\n",
+            "later.md": "---\ntitle: Later\ndate: 2021-01-01\npermalink: /foo/\n---\nSecond.\n",
+        },
+    )
+    assert site.article("Foo").url == "foo/"
+    assert site.article("Later").url == "later/"
+    assert site.html("foo/").h1.get_text() == "Foo"
+    [problem] = [p for p in site.report.warnings if p.key == "permalink"]
+    assert problem.path == "content/later.md" and "content/foo.md" in problem.message
+
+
+def test_no_post_takes_the_place_of_a_static_file_a_later_home_page_or_a_feed(tmp_path):
+    posts = {f"filler-{n}.md": f"---\ntitle: Filler {n}\ndate: 2020-01-{n + 1:02}\n---\nText.\n" for n in range(12)}
+    posts["images/photo.png"] = b"\x89PNG\r\n\x1a\n"
+    claims = {
+        "photo": "/images/photo.png",
+        "pager": "/page/2/",
+        "under-feed": "/rss.xml/old/",
+        "png-folder": "/images/photo.png/",
+    }
+    for name, permalink in claims.items():
+        posts[f"{name}.md"] = f"---\ntitle: Claim {name}\ndate: 2019-01-01\npermalink: {permalink}\n---\nText.\n"
+    site = build_site(tmp_path, posts)
+    assert site.path("images/photo.png").read_bytes() == b"\x89PNG\r\n\x1a\n"
+    assert "Filler" in site.text("page/2/")
+    assert site.text("rss.xml").startswith("<?xml")
+    for name in claims:
+        post = site.article(f"Claim {name}")
+        assert post.url == f"claim-{name}/"
+        assert site.exists(post.url)
+    refused = {p.path for p in site.report.warnings if p.key == "permalink"}
+    assert refused == {f"content/{name}.md" for name in claims}
