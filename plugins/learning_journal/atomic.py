@@ -62,6 +62,17 @@ def publish_staging(pelican) -> None:
         shutil.rmtree(previous, ignore_errors=True)
 
 
+def discard_staging(pelican) -> None:
+    """After a failed run: drop the half-written staging folder; the output stays as it was."""
+    target = getattr(pelican, "journal_output", None)
+    if target is None:
+        return
+    staging = pelican.output_path
+    pelican.output_path = target
+    del pelican.journal_output
+    shutil.rmtree(staging, ignore_errors=True)
+
+
 def carry_retained_files(old: str, new: str, retained) -> None:
     """OUTPUT_RETENTION (a `.git` for GitHub Pages, a CNAME) survives the swap."""
     for name in retained or []:

@@ -165,7 +165,7 @@ def build(args, project: Path, display) -> int:
     from pelican.log import init as init_logging
     from pelican.plugins import signals
 
-    from .atomic import StrictBuildError
+    from .atomic import StrictBuildError, discard_staging
 
     init_logging(handler=DEFAULT_LOG_HANDLER)
     strict = {"JOURNAL_STRICT": True} if args.strict else {}
@@ -187,9 +187,11 @@ def build(args, project: Path, display) -> int:
         try:
             pelican.run()
         except StrictBuildError as error:
+            discard_staging(pelican)
             say(str(error))
             return EXIT_PROBLEMS
         except Exception as error:  # a theme or plugin failure: say it, fail the build
+            discard_staging(pelican)
             logging.getLogger(__name__).critical("%s: %s", type(error).__name__, error, exc_info=True)
             return EXIT_PROBLEMS
         finally:
