@@ -10,6 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from learning_journal.metadata import FRONT_MATTER
+from outputcheck import escaping_output, foreign_urls, unreadable_outputs, written_outside
 from sitebuild import build_site
 
 scalars = st.one_of(
@@ -103,3 +104,39 @@ def test_huge_titles_tags_and_series_names_stay_within_file_name_limits(tmp_path
     keys = {p.key for p in site.report.warnings}
     assert {"tags", "series"} <= keys
     assert "\x00" not in site.text(post.url)
+
+
+hostile_text = st.one_of(
+    st.text(max_size=60),
+    st.lists(
+        st.sampled_from(
+            ["<script>x()</script>", "</script>", "]]>", "&amp;", "&", '"', "'", "<!--", "\\", "..", "/", "%2e"]
+        )
+        | st.text(max_size=8),
+        max_size=6,
+    ).map("".join),
+)
+
+
+@PROFILE
+@given(
+    title=hostile_text,
+    description=hostile_text,
+    series=st.lists(hostile_text, max_size=2),
+    tags=st.lists(hostile_text, max_size=3),
+)
+def test_random_names_go_through_series_feeds_and_theme_into_valid_outputs(title, description, series, tags):
+    data = {"title": title, "date": "2024-01-01", "description": description, "series": series, "tags": tags}
+    text = "---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\nBody with a [link](../other/).\n"
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "a" / "b"
+        site = build_site(
+            root,
+            {"post.md": text, "other.md": "---\ntitle: Other\ndate: 2024-01-02\nseries: Fixed\n---\nx\n"},
+            JOURNAL_MISSING_DATE="mtime",
+        )
+        assert len(site.contents("articles")) + len(site.report.skipped) == 2
+        assert written_outside(Path(folder), root) == []
+        assert escaping_output(site) == []
+        assert unreadable_outputs(site) == []
+        assert foreign_urls(site) == []
