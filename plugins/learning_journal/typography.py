@@ -36,7 +36,7 @@ def take_over_typogrify(pelican) -> None:
 
 def typogrify(html: str, ignored: list, **filters) -> str:
     """typogrify.filters.typogrify with its pieces joined once: its `+=` copies the whole
-    post again for every piece, which takes minutes on a post of a few megabytes."""
+    post again for every piece, which grows with the square of a long post's size."""
     pieces = process_ignores(html, ignored)
     return "".join(applyfilters(text, **filters) if polish else text for text, polish in pieces)
 
