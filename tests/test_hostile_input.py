@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from learning_journal.metadata import FRONT_MATTER
+from learning_journal.metadata import FRONT_MATTER, RESERVED
 from outputcheck import escaping_output, foreign_urls, unreadable_outputs, written_outside
 from sitebuild import build_site
 
@@ -28,7 +28,7 @@ values = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=3),
     max_leaves=8,
 )
-keys = st.sampled_from(sorted(FRONT_MATTER) + ["content", "template", "status", "lang", "id"]) | st.text(
+keys = st.sampled_from(sorted(FRONT_MATTER) + sorted(RESERVED) + ["template", "lang", "id"]) | st.text(
     alphabet=string.ascii_letters + "_-", min_size=1, max_size=12
 )
 front_matter = st.dictionaries(keys, values, max_size=8)
@@ -140,3 +140,18 @@ def test_random_names_go_through_series_feeds_and_theme_into_valid_outputs(title
         assert escaping_output(site) == []
         assert unreadable_outputs(site) == []
         assert foreign_urls(site) == []
+
+
+def test_keys_naming_pelicans_own_attributes_are_refused_and_the_post_kept(tmp_path):
+    """`path: 2000-01-01` or `url_format: x` used to stop the whole build inside Pelican."""
+    values = ["2000-01-01", "[]", "5", "{a: 1}", "text"]
+    posts = {
+        f"{key}-{number}.md": f"---\ntitle: Post {key} {number}\ndate: 2022-01-01\n{key}: {value}\n---\nBody.\n"
+        for key in sorted(RESERVED)
+        for number, value in enumerate(values)
+    }
+    site = build_site(tmp_path, posts)
+    assert len(site.contents("articles")) == len(posts)
+    for key in RESERVED:
+        warned = {p.path for p in site.report.warnings if p.key == key}
+        assert warned == {f"content/{key}-{number}.md" for number in range(len(values))}, key

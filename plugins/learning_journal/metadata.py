@@ -13,6 +13,7 @@ from datetime import date, datetime
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pelican.contents import Article, Page
 from pelican.utils import slugify
 
 from .dates import parse_date
@@ -375,6 +376,14 @@ RESERVED = {
     "override_save_as",
     "get_content",
     "reader",
+    "path",  # Pelican's {path} in URL patterns
+} | {
+    # Every attribute, property and method of Pelican's Article and Page (url_format,
+    # mandatory_properties, filename, is_valid ...): a value there stops the whole build.
+    name
+    for cls in (*Article.__mro__, *Page.__mro__)
+    for name in vars(cls)
+    if not name.startswith("_") and name not in FRONT_MATTER
 }
 
 
