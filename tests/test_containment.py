@@ -10,6 +10,7 @@ import yaml
 from outputcheck import escaping_output, foreign_urls, unreadable_outputs, written_outside
 from pelican.utils import slugify
 from sitebuild import build_site
+from test_cli import journal, make_project
 
 FIELDS = ("permalink", "url", "slug", "save_as", "aliases", "redirect_from", "series", "tags")
 # {root} becomes the build's own folder: an absolute path that really exists.
@@ -164,3 +165,17 @@ def test_no_post_takes_the_place_of_a_static_file_a_later_home_page_or_a_feed(tm
         assert site.exists(post.url)
     refused = {p.path for p in site.report.warnings if p.key == "permalink"}
     assert refused == {f"content/{name}.md" for name in claims}
+
+
+def test_journal_new_never_writes_outside_the_content_folder(tmp_path):
+    project = make_project(tmp_path)
+    for slug in ("../../escaped", "/tmp/escaped", "a/../../escaped", "..", "a\\..\\escaped"):
+        refused = journal(project, "new", "A post", "--slug", slug)
+        assert refused.returncode != 0, slug
+        assert "--slug" in refused.stderr + refused.stdout
+    long_one = journal(project, "new", "word " * 1000, "--series", "語" * 90)
+    assert long_one.returncode == 0, long_one.stderr[-500:]
+    written = [p for p in tmp_path.rglob("*.md") if not p.resolve().is_relative_to((project / "content").resolve())]
+    assert written == []
+    [post] = (project / "content").rglob("*.md")
+    assert all(len(part.encode()) <= 200 for part in post.relative_to(project).parts)

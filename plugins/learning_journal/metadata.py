@@ -14,6 +14,7 @@ from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pelican.contents import Article, Page
+from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
 from .dates import parse_date
@@ -232,7 +233,7 @@ def as_slug(value, key):
     text = as_text(value, key)
     if SAFE_SLUG.match(text) and text.strip(".") and len(text.encode()) <= MAX_SEGMENT:
         return text
-    cleaned = shorten_slug(slugify(text))
+    cleaned = shorten_slug(slugify(text, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]))
     if len(text.encode()) > MAX_SEGMENT:
         raise Unusable(
             f"'{key}' is {len(text.encode())} bytes long; keep it under {MAX_SEGMENT}, e.g. {key}: {cleaned}"
