@@ -218,3 +218,18 @@ def test_control_characters_written_as_yaml_escapes_never_reach_a_page_or_feed(t
     assert [text(a) for a in page.iterfind(".//a[@rel='tag']")] == ["tagname"]
     assert text(page.find(".//a[@class='series-name']")) == "Series name"
     assert json_items(built, "feed.json")[0]["summary"] == "Line description"
+
+
+def test_control_characters_in_a_post_body_are_removed_with_a_warning(tmp_path):
+    built = build_site(
+        tmp_path,
+        {
+            "body.md": "---\ntitle: Body\ndate: 2024-02-01\n---\nBell \x07 DEL \x7f C1 \x85 end.\n",
+            "heading.md": "# Heading \x02 title\n\nText \x00 here.\n",
+        },
+    )
+    assert unreadable_outputs(built) == []
+    assert built.article("Heading").title == "Heading  title"
+    assert "Bell DEL C1 end." in text(html_document(built.text(built.article("Body").url)).find(".//main"))
+    warned = {p.path for p in built.report.warnings if "control characters" in p.message}
+    assert warned == {"content/body.md", "content/heading.md"}

@@ -17,7 +17,7 @@ from pelican.utils import slugify
 from . import dates
 from .front_matter import FrontMatterError, Source, split_source
 from .mathml import MathExtension, located
-from .metadata import normalise, shorten_slug
+from .metadata import CONTROL_CHARACTERS, normalise, shorten_slug
 from .problems import Problem
 from .reading_time import reading_time
 from .report import report_for
@@ -65,10 +65,13 @@ def decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
                     "save it as UTF-8 to be sure every character is right",
                 )
             )
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        text = text.replace("\x00", "")
-        problems.append(Problem(path, line, None, "the file holds NUL bytes; they were removed"))
+    control = CONTROL_CHARACTERS.search(text)
+    if control:
+        # NUL, BEL, DEL ...: no HTML page or XML feed may carry them.
+        line = text[: control.start()].count("\n") + 1
+        text = CONTROL_CHARACTERS.sub("", text)
+        message = f"the file holds control characters (first: {control.group()!r}); they were removed"
+        problems.append(Problem(path, line, None, message))
     return text.replace("\r\n", "\n").replace("\r", "\n"), problems
 
 
