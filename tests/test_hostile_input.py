@@ -42,7 +42,8 @@ PROFILE = settings(
 
 
 def outcome_of(body: bytes) -> tuple:
-    """Build one file; return (published-or-draft titles, skip reasons) without raising."""
+    """Build one file; return (published-or-draft titles, skip reasons) without raising,
+    having checked that every output parses and links nowhere else."""
     with tempfile.TemporaryDirectory() as folder:
         site = build_site(Path(folder), {"post.md": body}, JOURNAL_MISSING_DATE="mtime")
         kept = [c for kind in ("articles", "drafts", "hidden_articles") for c in site.contents(kind)]
@@ -54,6 +55,8 @@ def outcome_of(body: bytes) -> tuple:
             and not any(part in p.relative_to(folder).parts[:1] for part in ("output", "content", "cache"))
         ]
         assert outside == []
+        assert unreadable_outputs(site) == []
+        assert foreign_urls(site) == []
         return kept, reasons, site
 
 
