@@ -33,6 +33,7 @@ CHROMIUM_FLAGS = [
 PAGE_TYPES = {
     "home": "",
     "post-in-series": "vectors-and-the-dot-product/",
+    "post-with-toc-and-math": "gradient-descent-from-scratch/",
     "post": "a-year-of-learning-in-public-what-worked/",
     "page": "about/",
     "tags": "tags/",
@@ -141,7 +142,7 @@ def test_page_type_renders_cleanly_and_accessibly(browser, served_site, name, wi
     check_page(browser, site, base, name, width)
 
 
-@pytest.mark.parametrize("name", ["post-in-series", "archives", "home"])
+@pytest.mark.parametrize("name", ["post-in-series", "post-with-toc-and-math", "archives", "home"])
 def test_dark_scheme_is_accessible_too(browser, served_site, name):
     site, base = served_site
     check_page(browser, site, base, name, 390, color_scheme="dark")
@@ -171,3 +172,17 @@ def test_skip_link_is_first_in_tab_order_and_moves_focus_to_main(browser, served
         assert page.evaluate("() => document.activeElement.id") == "main"
     finally:
         context.close()
+
+
+def test_a_wide_formula_scrolls_in_its_own_box_on_a_phone(browser, served_site):
+    site, base = served_site
+    page, context, _ = visit(browser, base, PAGE_TYPES["post-with-toc-and-math"], 390)
+    try:
+        boxes = page.evaluate(
+            "() => [...document.querySelectorAll('.math-scroll')].map(b => [b.scrollWidth, b.clientWidth])"
+        )
+        page_width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    finally:
+        context.close()
+    assert any(scroll > visible for scroll, visible in boxes), boxes
+    assert page_width[0] <= page_width[1]

@@ -1,5 +1,7 @@
 """Highlighted code, heading ids and a table of contents, reading time."""
 
+import re
+
 from learning_journal.pygments_css import stylesheet
 from sitebuild import PROJECT, build_site, rebuild
 
@@ -60,7 +62,7 @@ def test_toc_marker_in_the_body_puts_the_table_there(tmp_path):
     body = "---\ntitle: Marker\ndate: 2024-01-01\n---\n[TOC]\n\n## One\n\n## Two\n"
     site = build_site(tmp_path, files={"m.md": body})
     page = site.html("marker/")
-    assert [a["href"] for a in page.select(".content div.toc a")] == ["#one", "#two"]
+    assert [a["href"] for a in page.select(".content nav.toc a")] == ["#one", "#two"]
 
 
 def test_reading_time_counts_prose_not_code(tmp_path):
@@ -89,8 +91,19 @@ def test_pygments_stylesheet_is_current_and_has_a_dark_mode():
     written = (PROJECT / "theme/static/css/pygments.css").read_text(encoding="utf-8")
     assert written == stylesheet()
     light, dark = written.split("@media (prefers-color-scheme: dark)")
-    assert ".highlight .k {" in light and ".highlight .k {" in dark
-    assert "background: #0d1117" in dark
+    assert re.search(r"^\.highlight (\.k|:is\([^)]*\.k[,)])[^{]*\{color:#008000;font-weight:bold\}", light, re.M)
+    assert re.search(r"^  \.highlight (\.k|:is\([^)]*\.k[,)])[^{]*\{color:#FF7B72;font-weight:unset\}", dark, re.M)
+    assert "  .highlight{background:#0d1117;" in dark
+
+
+def test_pygments_stylesheet_writes_each_style_once_and_only_dark_changes_in_dark_mode():
+    light, dark = stylesheet().split("@media (prefers-color-scheme: dark)")
+    for part in (light, dark):
+        bodies = re.findall(r"\{([^{}]*)\}", part.split("*/")[-1])
+        assert len(bodies) == len(set(bodies))
+    # Comments are italic grey-green in both; only their colour is written again for dark mode.
+    dark_comment = re.search(r"^  \.highlight :is\([^)]*\.c1[,)][^{]*\{([^}]*)\}", dark, re.M)
+    assert dark_comment[1] == "color:#8B949E"
 
 
 def test_pygments_stylesheet_is_copied_with_the_theme(tmp_path):

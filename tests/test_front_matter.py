@@ -318,3 +318,55 @@ def test_content_files_no_reader_takes_are_reported_not_lost(tmp_path):
     assert site.report.counts["published"] == 2
     assert site.html(site.article("HTML post").url).find("p", string="hi")
     assert site.exists("images/photo.txt")
+
+
+def test_posts_cannot_take_the_sites_own_paths(tmp_path):
+    site = build_site(
+        tmp_path,
+        {
+            "feed.md": "---\ntitle: Feed\ndate: 2022-01-01\nslug: atom.xml\n---\nx\n",
+            "page.md": "---\ntitle: Paged\ndate: 2022-01-02\npermalink: /page/2/\n---\ny\n",
+        },
+        DEFAULT_PAGINATION=1,
+    )
+    assert site.article("Feed").url == "atom.xml-2/"
+    assert site.article("Paged").url == "paged/"
+    assert site.path("atom.xml").is_file()
+    assert site.html("page/2/").find(string=lambda s: "y" == s.strip()) is None
+
+
+def test_jekyll_and_hugo_permalink_placeholders_are_filled_in(tmp_path):
+    site = build_site(
+        tmp_path,
+        {
+            "python-module.md": "---\ntitle: Modules\ndate: 2022-06-17\n"
+            "url: python-tutorial/:contentbasename\n---\nx\n",
+            "dated.md": "---\ntitle: Dated Post\ndate: 2019-04-02 10:00\ncategories: [Notes]\n"
+            "permalink: /:categories/:year/:month/:day/:title:output_ext\n---\ny\n",
+            "odd.md": "---\ntitle: Odd\ndate: 2019-04-03\npermalink: /:nonsense/x/\n---\nz\n",
+        },
+    )
+    assert site.article("Modules").url == "python-tutorial/python-module/"
+    assert site.exists("python-tutorial/python-module/")
+    assert site.article("Dated Post").url == "notes/2019/04/02/dated-post.html"
+    assert site.exists("notes/2019/04/02/dated-post.html")
+    assert site.article("Odd").url == "odd/"
+    [problem] = [p for p in site.report.warnings if p.key == "permalink"]
+    assert problem.line == 4 and ":nonsense" in problem.message
+
+
+def test_hugo_shortcodes_and_liquid_tags_are_reported_by_the_build(tmp_path):
+    site = build_site(
+        tmp_path,
+        {
+            "hugo.md": "---\ntitle: Hugo\ndate: 2022-01-01\n---\nIntro.\n\n{{< youtube Y9U9IE0gVHA >}}\n\n"
+            "{{<note>}}Careful.{{</note>}}\n\n```go\n{{< not-a-problem-in-code >}}\n```\n\n"
+            "Inline `{% raw %}` is fine.\n",
+            "jekyll.md": "---\ntitle: Jekyll\ndate: 2022-01-02\n---\n"
+            "{% highlight ruby %}\nputs 1\n{% endhighlight %}\n",
+        },
+    )
+    found = sorted((p.path, p.line) for p in site.report.warnings if "shows as raw text" in p.message)
+    assert found == [("content/hugo.md", 7), ("content/hugo.md", 9), ("content/jekyll.md", 5), ("content/jekyll.md", 7)]
+    assert site.report.counts["errors"] == 4
+    assert site.article("Hugo").status == "published"

@@ -254,3 +254,54 @@ def test_the_same_bad_formula_twice_is_reported_on_both_lines(tmp_path):
     lines = sorted(p.line for p in site.report.warnings if "not valid TeX" in p.message)
     assert lines == [5, 9]
     assert len(site.html("twice/").select("code.math-error")) == 2
+
+
+def test_limits_with_no_script_after_them_show_the_operator_alone(tmp_path):
+    body = r"A sum $\sum\limits x$ and a lone $\limits$ here."
+    site = build_site(tmp_path, files={"l.md": f"---\ntitle: Limits\ndate: 2024-01-01\n---\n{body}\n"})
+    formulas = site.html("limits/").select(".content math")
+    assert len(formulas) == 2
+    assert [m.name for m in formulas[0].select("mrow > *")] == ["mo", "mi"]
+    assert not site.html("limits/").select(".content munderover, .content munder")
+
+
+def test_a_fraction_missing_its_denominator_is_reported_not_half_drawn(tmp_path):
+    body = r"Half a fraction $\frac{a}$ here."
+    site = build_site(tmp_path, files={"f.md": f"---\ntitle: Half\ndate: 2024-01-01\n---\n{body}\n"})
+    [problem] = [p for p in site.report.warnings if "not valid TeX" in p.message]
+    assert problem.line == 5 and "missing a part" in problem.message
+    assert site.html("half/").select_one(".content code.math-error").get_text() == r"$\frac{a}$"
+    assert not site.html("half/").select(".content mfrac")
+
+
+def test_limits_of_lim_and_max_sit_under_them_and_bare_norm_bars_do_not_stretch(tmp_path):
+    body = (
+        r"$$f'(x) = \lim_{h \to 0} \frac{f(x+h) - f(x)}{h}, \quad \max_{w} \lVert w \rVert$$"
+        "\n\nInline $\\lim_{n} a_n$ and $\\left\\| \\frac{a}{b} \\right\\|$.\n"
+    )
+    site = build_site(tmp_path, files={"l.md": f"---\ntitle: Lim\ndate: 2024-01-01\n---\n{body}"})
+    page = site.html("lim/")
+    under = page.select(".content munder")
+    assert [u.mo.get_text() for u in under] == ["lim", "max", "lim"]
+    assert all(u.mo["movablelimits"] == "true" for u in under)
+    assert not page.select(".content msub > mo:first-child")
+    bars = page.select(".content mo")
+    norm = [mo["stretchy"] for mo in bars if mo.get_text() == "\u2016"]
+    assert norm == ["false", "false", "true", "true"]
+
+
+def test_a_prime_sits_beside_its_letter_not_in_a_superscript(tmp_path):
+    body = r"Derivatives $f'(x)$, $g''$ and $f'^2$."
+    site = build_site(tmp_path, files={"p.md": f"---\ntitle: Primes\ndate: 2024-01-01\n---\n{body}\n"})
+    formulas = site.html("primes/").select(".content math")
+    assert [m.get_text() for m in formulas] == ["f\u2032(x)", "g\u2033", "f\u20322"]
+    assert [len(m.select("msup")) for m in formulas] == [0, 0, 1]
+
+
+def test_a_function_name_is_set_a_thin_space_from_its_argument_but_not_from_a_bracket(tmp_path):
+    body = r"Here $\cos\theta$, $\log_2 n$, $\sin^2 x$ and $\log(x)$."
+    site = build_site(tmp_path, files={"f.md": f"---\ntitle: Names\ndate: 2024-01-01\n---\n{body}\n"})
+    formulas = site.html("names/").select(".content math")
+    assert [len(m.select("mspace")) for m in formulas] == [1, 1, 1, 0]
+    assert [m.select_one("mspace").find_previous_sibling().name for m in formulas[:3]] == ["mi", "msub", "msup"]
+    assert all(len(script.find_all(recursive=False)) == 2 for script in site.html("names/").select("msub, msup"))

@@ -509,3 +509,20 @@ def test_templates_written_for_pelican_series_work_unchanged(tmp_path):
     assert page.select_one("#previous")["href"] == "/part-one/"
     assert page.select_one("#next").get_text() == "Part Three"
     assert not site.html("part-three/").select("#next")
+
+
+def test_a_planned_part_once_written_is_found_by_its_title(tmp_path):
+    site = build_site(
+        tmp_path,
+        {
+            "series/calculus.md": "---\nname: Calculus\nparts:\n  - limits\n  - planned: Derivatives, Gently\n"
+            "  - Integrals Someday\n---\nA short course.\n",
+            "limits.md": "---\ntitle: Limits\ndate: 2024-01-01\n---\nfirst\n",
+            "derivatives.md": "---\ntitle: Derivatives, gently\ndate: 2024-01-08\nseries: Calculus\n---\nsecond\n",
+        },
+    )
+    page = site.html("series/calculus/")
+    linked = [a.get_text(" ", strip=True) for a in page.select("main ol a")]
+    assert linked[:2] == ["Limits", "Derivatives, gently"]
+    assert page.find(string=lambda s: "Integrals Someday" in s)
+    assert not [p for p in site.report.warnings if "not in the" in p.message]

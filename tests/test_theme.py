@@ -127,8 +127,63 @@ def test_pages_load_nothing_from_other_sites_and_the_theme_css_stays_small(sampl
             if address:
                 assert address.startswith(SITEURL + "/"), (name, address)
         assert not page.find_all("script", src=True), name
-    # The theme's own stylesheet; pygments.css belongs to the rendering step.
-    assert (sample.output / "theme" / "css" / "main.css").stat().st_size < 12_000
+    # Every stylesheet a page can load, the theme's and the code colours, together.
+    stylesheets = list(sample.output.rglob("*.css"))
+    assert {p.name for p in stylesheets} >= {"main.css", "pygments.css"}
+    assert sum(p.stat().st_size for p in stylesheets) < 15_000
+
+
+def test_display_math_scrolls_in_a_box_the_keyboard_can_reach(sample):
+    page = sample.html("derivatives-and-the-chain-rule/")
+    displays = page.select(".content math[display=block]")
+    assert displays
+    for math in displays:
+        assert math.parent.name == "span" and "math-scroll" in math.parent["class"]
+        assert math.parent["tabindex"] == "0" and not math.has_attr("tabindex")
+    assert not page.select(".content span.math-scroll math[display=inline]")
+
+
+def test_time_elements_give_at_most_milliseconds(tmp_path):
+    site = build_site(tmp_path, files={"x.md": post("Precise", "2020-05-25T02:50:54.615123Z", series="S")})
+    for url in ("precise/", "series/s/", "series/", "archives/", ""):
+        stamps = [t["datetime"] for t in site.html(url).find_all("time")]
+        assert "2020-05-25T02:50:54.615+00:00" in stamps, url
+
+
+def test_toc_true_shows_a_named_table_of_contents_above_the_body(sample):
+    page = sample.html("gradient-descent-from-scratch/")
+    [toc] = page.select("nav.toc")
+    assert toc["aria-label"] == "Table of contents"
+    assert toc.find_parent("article") is page.select_one("article.post")
+    assert toc.find_next_sibling("div", class_="content") is not None
+    headings = page.select(".content h2")
+    assert [a["href"] for a in toc.select("a")] == [f"#{h['id']}" for h in headings]
+    assert [a.get_text() for a in toc.select("a")] == [h.get_text() for h in headings]
+    assert not sample.html("vectors-and-the-dot-product/").select("nav.toc")
+
+
+def test_toc_marker_in_the_body_is_the_only_table_of_contents(tmp_path):
+    body = "Intro.\n\n[TOC]\n\n## One\n\n### One and a half\n\n## Two\n"
+    files = {
+        "marker.md": post("Marker", "2024-01-01", body, toc="true"),
+        "empty.md": post("No headings", "2024-01-02", "[TOC]\n\nJust text.", toc="true"),
+    }
+    site = build_site(tmp_path, files=files)
+    page = site.html("marker/")
+    [toc] = page.select("nav.toc")
+    assert toc.parent["class"] == ["content"] and toc.find_previous_sibling("p").get_text() == "Intro."
+    assert [a["href"] for a in toc.select("a")] == ["#one", "#one-and-a-half", "#two"]
+    assert toc.select_one("li ul a")["href"] == "#one-and-a-half"
+    assert not page.select("div.toc")
+    empty = site.html("no-headings/")
+    assert not empty.select("nav.toc, div.toc")
+
+
+def test_a_page_can_ask_for_a_table_of_contents_too(tmp_path):
+    body = "---\ntitle: Colophon\ntoc: true\n---\n## Tools\n\nText.\n\n## Fonts\n\nText.\n"
+    site = build_site(tmp_path, files={"pages/colophon.md": body})
+    [toc] = site.html("colophon/").select("main nav.toc")
+    assert [a["href"] for a in toc.select("a")] == ["#tools", "#fonts"]
 
 
 def test_home_is_paginated_with_clean_urls(tmp_path):

@@ -34,7 +34,6 @@ LIQUID_TAG = re.compile(r"\{%-?\s*\w+.*?-?%\}")
 LIQUID_ROOTS = r"site|page|post|include|layout|paginator|content|forloop|jekyll"
 LIQUID_OUTPUT = re.compile(r"\{\{-?\s*(?:(?:" + LIQUID_ROOTS + r")\b|[A-Za-z_]\w*\.\w)[^{}]*\}\}")
 # Inside these the author meant the text to be shown as it is.
-LITERAL_ELEMENTS = {"code", "pre", "kbd", "samp", "script", "style", "math"}
 SITE_FILES = {
     "atom.xml",
     "rss.xml",
@@ -55,13 +54,11 @@ class Finding:
 
 
 class PageScan(HTMLParser):
-    """The links, images and prose text of one rendered post."""
+    """The links and images of one rendered post."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.targets = []  # (kind, url)
-        self.prose = []
-        self.literal_depth = 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -69,16 +66,6 @@ class PageScan(HTMLParser):
             self.targets.append(("link", attrs["href"]))
         elif tag in {"img", "source"} and attrs.get("src"):
             self.targets.append(("image", attrs["src"]))
-        if tag in LITERAL_ELEMENTS:
-            self.literal_depth += 1
-
-    def handle_endtag(self, tag):
-        if tag in LITERAL_ELEMENTS and self.literal_depth:
-            self.literal_depth -= 1
-
-    def handle_data(self, data):
-        if not self.literal_depth:
-            self.prose.append(data)
 
 
 @dataclass
@@ -232,7 +219,8 @@ def dead_links(source: SourceFile, content, targets: list, published: set, read)
 
 
 def page_findings(read, display) -> list:
-    """Raw template code and dead links, post by post, from the HTML Markdown made."""
+    """Dead links, post by post, from the HTML Markdown made (the reader itself reports raw
+    template code, for builds and checks alike)."""
     published = site_paths(read)
     findings = []
     for content in read.contents("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages"):
@@ -240,7 +228,6 @@ def page_findings(read, display) -> list:
         scan = PageScan()
         scan.feed(content.content or "")
         scan.close()
-        findings += raw_template_code(source, "".join(scan.prose))
         findings += dead_links(source, content, scan.targets, published, read)
     return findings
 

@@ -5,6 +5,7 @@ before Markdown's escapes and emphasis can touch it (but after code spans, so `$
 stays code) and comes back through md.htmlStash, so typogrify and Markdown never see TeX.
 """
 
+import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
@@ -56,6 +57,25 @@ UNKNOWN_COMMAND = re.compile(r"^\\[A-Za-z]+$")
 SAFE_HREF = re.compile(r"^(?:https?:|mailto:|[#/.]|[^:]*$)", re.IGNORECASE)
 IN_ATTRIBUTE_VALUE = re.compile(r"<[A-Za-z][\w:.-]*\s[^<>]*=\s*(?:\"[^\"]*|'[^']*|[^\s\"'<>]*)$")
 STASHED_ENTITY = re.compile(r"&amp;(#x[0-9A-Fa-f]+;)")
+# MathML elements that need a fixed number of children; latex2mathml may leave them short, which
+# HTML validators reject and browsers draw wrong. `\sum\limits x` (limits with no script after
+# them) gives a script element holding only its base: the base alone is what TeX shows.
+CHILDREN_NEEDED = {"mfrac": 2, "mroot": 2, "msub": 2, "msup": 2, "munder": 2, "mover": 2, "msubsup": 3, "munderover": 3}
+SCRIPTS = {"msub", "msup", "msubsup", "munder", "mover", "munderover"}
+# TeX sets the limits of \lim, \max... under the name in display style and beside it in a line:
+# MathML's under/over scripts with movablelimits do the same. latex2mathml writes msub.
+LIMIT_NAMES = {"lim", "max", "min", "sup", "inf", "lim\u2006sup", "lim\u2006inf"}
+UNDER_OVER = {"msub": "munder", "msup": "mover", "msubsup": "munderover"}
+# Browsers stretch these to the height of the whole row unless told not to; TeX stretches only
+# \left...\right and \big (which latex2mathml marks), never a bare `\lVert`.
+FENCES = set("|\u2016()[]{}")
+# U+2032 (and the double and triple primes) are drawn raised already: as a superscript, as
+# latex2mathml writes f', they would fly above the letter. TeX's f' looks like f′.
+PRIMES = {"\u2032", "\u2033", "\u2034"}
+# \cos, \log, \tanh... come as one multi-letter <mi>; TeX puts a thin space between such a name
+# and what it applies to (cos θ, log₂ n), but none before a bracket or an operator.
+THIN_SPACE = "0.1667em"
+SIZING = ("stretchy", "minsize", "maxsize")
 
 
 class BadTex(ValueError):
@@ -106,8 +126,57 @@ def to_mathml(tex: str, latex: Converter) -> str:
         href = element.get("href")
         if href is not None and not SAFE_HREF.match(href.strip()):
             del element.attrib["href"]
+    complete_scripts(math)
+    set_as_tex_does(math)
     # latex2mathml writes symbols as "&#x...;" text; ElementTree escapes the "&", undo only that.
     return STASHED_ENTITY.sub(r"&\1", etree.tostring(math, encoding="unicode"))
+
+
+def complete_scripts(math: etree.Element) -> None:
+    """A script element with nothing but its base becomes the base; any other element short of
+    children is TeX missing an argument (`\\frac{a}`): BadTex."""
+    for parent in list(math.iter()):
+        for child in list(parent):
+            if len(child) >= CHILDREN_NEEDED.get(child.tag, 0):
+                continue
+            if child.tag not in SCRIPTS or len(child) > 1:
+                raise BadTex("a fraction, root or script is missing a part")
+            position = list(parent).index(child)
+            parent.remove(child)
+            for base in child:
+                parent.insert(position, base)
+
+
+def set_as_tex_does(math: etree.Element) -> None:
+    """Limits under \\lim and \\max in display math; bare fences at the size of the text; primes
+    beside the letter."""
+    for element in math.iter():
+        # latex2mathml keeps symbols as "&#x...;" text until serialisation.
+        if element.tag == "mo" and html.unescape(element.text or "").strip() in FENCES:
+            if not any(element.get(name) for name in SIZING):
+                element.set("stretchy", "false")
+        base = element[0] if element.tag in UNDER_OVER and len(element) else None
+        if base is not None and base.tag == "mo":
+            if base.get("movablelimits") == "true" or html.unescape(base.text or "").strip() in LIMIT_NAMES:
+                element.tag = UNDER_OVER[element.tag]
+                base.set("movablelimits", "true")
+        if element.tag == "msup" and len(element) == 2 and html.unescape(element[1].text or "") in PRIMES:
+            element.tag = "mrow"
+    for parent in list(math.iter()):
+        if parent.tag in CHILDREN_NEEDED or parent.tag in ("mtable", "mtr"):
+            continue  # children in fixed places: base and scripts, rows and cells
+        children = list(parent)
+        for child, following in reversed(list(zip(children, children[1:], strict=False))):
+            if following.tag != "mo" and is_function_name(child):
+                parent.insert(children.index(child) + 1, etree.Element("mspace", width=THIN_SPACE))
+
+
+def is_function_name(element: etree.Element) -> bool:
+    """`<mi>cos</mi>`, or a function name with scripts (`\\log_2`, `\\sin^2`)."""
+    if element.tag in ("msub", "msup", "msubsup") and len(element):
+        element = element[0]
+    text = element.text or ""
+    return element.tag == "mi" and len(text) > 1 and text.isalpha()
 
 
 class MathConverter:

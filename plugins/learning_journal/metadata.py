@@ -257,8 +257,13 @@ def safe_site_path(value, key) -> str:
     segments = [segment for segment in decoded.split("/") if segment]
     if any(segment in {".", ".."} for segment in segments):
         raise Unusable(f"'{key}' may not contain '.' or '..' segments; write {key}: /my-post/")
-    if any(segment.startswith(":") for segment in segments):
-        raise Unusable(f"'{key}' uses placeholders ({text}) that only Jekyll understands; write the final path")
+    unknown = [word for word in PLACEHOLDER.findall(decoded) if word not in PLACEHOLDERS]
+    if unknown:
+        raise Unusable(
+            f"'{key}' uses the placeholder :{unknown[0]}, which is not one of "
+            + ", ".join(f":{name}" for name in sorted(PLACEHOLDERS))
+            + "; write the final path"
+        )
     if any(len(segment.encode()) > MAX_SEGMENT for segment in segments):
         raise Unusable(f"'{key}' has a path segment longer than {MAX_SEGMENT} bytes; shorten it")
     if len("/".join(segments).encode()) > MAX_PATH:
@@ -266,9 +271,40 @@ def safe_site_path(value, key) -> str:
     if not segments:
         raise Unusable(f"'{key}' points at the home page; write {key}: /my-post/")
     path = posixpath.normpath("/".join(segments))
-    if text.endswith("/") or "." not in segments[-1]:
+    if text.endswith("/") or not ("." in segments[-1] or ":output_ext" in segments[-1]):
         return path + "/"
     return path
+
+
+# Jekyll and Hugo permalink placeholders, filled in once the post's date and slug are known.
+PLACEHOLDER = re.compile(r":([a-z_]+)")
+PLACEHOLDERS = {
+    "year": lambda post: f"{post['date']:%Y}",
+    "short_year": lambda post: f"{post['date']:%y}",
+    "month": lambda post: f"{post['date']:%m}",
+    "i_month": lambda post: str(post["date"].month),
+    "monthname": lambda post: f"{post['date']:%B}".lower(),
+    "day": lambda post: f"{post['date']:%d}",
+    "i_day": lambda post: str(post["date"].day),
+    "hour": lambda post: f"{post['date']:%H}",
+    "minute": lambda post: f"{post['date']:%M}",
+    "second": lambda post: f"{post['date']:%S}",
+    "title": lambda post: post["slug"],
+    "slug": lambda post: post["slug"],
+    "filename": lambda post: post["stem"],
+    "name": lambda post: post["stem"],
+    "contentbasename": lambda post: post["stem"],
+    "slugorfilename": lambda post: post["slug"],
+    "slugorcontentbasename": lambda post: post["slug"],
+    "categories": lambda post: post["category"],
+    "section": lambda post: post["category"],
+    "output_ext": lambda post: ".html",
+}
+
+
+def fill_placeholders(path: str, post: dict) -> str:
+    """`/blog/:year/:slug/` with this post's values; the result is checked like any path."""
+    return PLACEHOLDER.sub(lambda match: PLACEHOLDERS[match.group(1)](post), path)
 
 
 def as_permalink(value, key):

@@ -13,22 +13,10 @@ from pelican import Pelican
 from pelican.plugins import signals
 from pelican.settings import read_settings
 
-from .report import BuildReport, report_for
+from .report import CONTENT_KINDS, BuildReport, report_for
 
 SETTINGS_FILE = "pelicanconf.py"
 PRODUCTION_SETTINGS_FILE = "publishconf.py"
-CONTENT_KINDS = (
-    "articles",
-    "translations",
-    "hidden_articles",
-    "hidden_translations",
-    "drafts",
-    "drafts_translations",
-    "pages",
-    "hidden_pages",
-    "draft_pages",
-    "draft_translations",
-)
 
 
 class ProjectError(Exception):

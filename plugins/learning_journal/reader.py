@@ -2,6 +2,7 @@
 write it. Files with Pelican's own `Key: value` lines, or no metadata at all, still work."""
 
 import codecs
+import datetime
 import logging
 import os
 import re
@@ -17,7 +18,15 @@ from pelican.utils import slugify
 from . import dates
 from .front_matter import FrontMatterError, Source, split_source
 from .mathml import MathExtension, located
-from .metadata import CONTROL_CHARACTERS, normalise, shorten_slug
+from .metadata import (
+    CONTROL_CHARACTERS,
+    PLACEHOLDER,
+    Unusable,
+    as_permalink,
+    fill_placeholders,
+    normalise,
+    shorten_slug,
+)
 from .problems import Problem
 from .reading_time import reading_time
 from .report import report_for
@@ -27,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 ATX_HEADING = re.compile(r"^#\s+(?P<title>.+?)\s*#*\s*$")
 PELICAN_META = "markdown.extensions.meta"
+INLINE_CODE = re.compile(r"(`+).+?\1")
 TOC = "markdown.extensions.toc"
 YES = ("true", "yes", "on", "1")
 
@@ -134,6 +144,9 @@ class JournalReader(MarkdownReader):
         if "date" not in metadata and not self.is_page(source_path):
             self.add_missing_date(metadata, source_path, path, problems)
 
+        if PLACEHOLDER.search(metadata.get("url") or metadata.get("save_as") or ""):
+            self.fill_permalink(metadata, source_path, path, key_lines, problems)
+
         # Pelican's draft pages need a category even when categories are not published.
         metadata.setdefault("category", self.settings.get("DEFAULT_CATEGORY", "misc"))
         for name in ("tags", "category", "author", "authors", "slug", "status"):
@@ -143,11 +156,29 @@ class JournalReader(MarkdownReader):
         for tag in metadata.get("tags", []):
             # A tag page is a folder: Pelican's transliteration can make its slug too long.
             tag.slug = shorten_slug(tag.slug)
+        if "{{" in source.body or "{%" in source.body:
+            problems += raw_template_code(source, path)
         html = self.render(html, metadata, source, path, problems)
 
         for problem in problems:
             report.warn(source_path, problem)
         return html, metadata
+
+    def fill_permalink(self, metadata, source_path, path, key_lines, problems) -> None:
+        """Jekyll's and Hugo's `/:year/:slug/` placeholders, now that date and slug are known."""
+        key = "url" if "url" in key_lines else "permalink"
+        post = {
+            "date": metadata.get("date") or datetime.datetime(1970, 1, 1),
+            "slug": metadata["slug"],
+            "stem": self.default_slug(os.path.splitext(os.path.basename(source_path))[0], source_path),
+            "category": slugify(str(metadata.get("category") or "")),
+        }
+        written = metadata.pop("url", None) or metadata.pop("save_as")
+        metadata.pop("save_as", None)
+        try:
+            metadata.update(as_permalink(fill_placeholders(written, post), key))
+        except Unusable as unusable:
+            problems.append(Problem(path, key_lines.get(key), key, str(unusable)))
 
     def default_slug(self, title: str, source_path: str) -> str:
         """Pelican's slug of the title (or file name), cut at a word to fit a file name."""
@@ -274,6 +305,18 @@ class JournalReader(MarkdownReader):
             problems.append(
                 Problem(path, None, "date", f"no 'date'; using {origin} ({moment:%Y-%m-%d}); add date: ... to fix it")
             )
+
+
+def raw_template_code(source: Source, path: str) -> list[Problem]:
+    """Hugo shortcodes and Liquid tags that would reach readers as raw text. The Markdown
+    is searched, not the HTML: `{{<note>}}` loses its `<note>` to the HTML parser."""
+    from .checks import SourceFile  # checks builds on this module
+    from .checks import raw_template_code as findings_in
+
+    body = SourceFile(path, list(enumerate(source.body.split("\n"), start=source.body_line)), {})
+    prose = "\n".join(INLINE_CODE.sub(" ", text) for _, text in body.prose_lines())
+    problems = [finding.problem for finding in findings_in(body, prose)]
+    return list(dict.fromkeys(problems))  # `{{< note >}}` and its `{{< /note >}}`: said once
 
 
 class JournalHTMLReader(JournalReader):

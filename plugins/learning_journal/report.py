@@ -26,6 +26,7 @@ CONTENT_BUCKETS = (
     ("draft_pages", "drafts"),
     ("draft_translations", "drafts"),
 )
+CONTENT_KINDS = tuple(kind for kind, _ in CONTENT_BUCKETS)  # every list a generator keeps content in
 # Extensions of files that are meant to be posts: found in content/ but read by nobody, they
 # would vanish without a word (an Astro .mdx, a notebook, an AsciiDoc post).
 CONTENT_LIKE = {".md", ".markdown", ".mkd", ".mdown", ".mdx", ".rst", ".ipynb", ".html", ".htm",

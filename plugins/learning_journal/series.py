@@ -16,7 +16,7 @@ from pelican.utils import slugify
 
 from .metadata import shorten_slug
 from .problems import Problem
-from .reading import reading_time
+from .reading_time import reading_time
 
 # Pelican's own default substitutions: the same slugs as posts and tags get.
 SLUG_SUBSTITUTIONS = (
@@ -116,7 +116,9 @@ class PartLink:
 
     @cached_property
     def reading_time(self) -> int:
-        return reading_time(self.article)
+        """The reader sets it on every post; posts from other readers are counted here."""
+        minutes = getattr(self.article, "reading_time", None)
+        return minutes or reading_time(self.article.content or "", self.article.settings)
 
 
 @dataclass
@@ -462,6 +464,9 @@ def describe_files(files, articles, now, slug_of, label, members, problems) -> d
     """Apply description files: listed posts join (in list order), the rest is planned."""
     described = {}
     named = reference_index(articles, label) if files else {}
+    titled = {}
+    for article in articles if files else []:
+        titled.setdefault(" ".join(str(article.title).split()).casefold(), []).append(article)
     for series_file in sorted(files, key=lambda f: f.path):
         slug = slug_of(series_file.name) if series_file.name else series_file.slug
         if slug in described:
@@ -493,10 +498,14 @@ def describe_files(files, articles, now, slug_of, label, members, problems) -> d
         )
         described[slug] = entry
         for place, reference in enumerate(series_file.parts):
-            if reference.planned:
+            found = [] if reference.planned else named.get(reference.text.strip().strip("/"), [])
+            if not found:
+                # A planned part, once written, is found by its title: the list needs no edit.
+                same_title = titled.get(" ".join(reference.text.split()).casefold(), [])
+                found = same_title if len(same_title) == 1 else []
+            if reference.planned and not found:
                 entry.planned_titles.append(reference.text)
                 continue
-            found = named.get(reference.text.strip().strip("/"), [])
             if len(found) > 1:
                 problems.append(
                     Problem(

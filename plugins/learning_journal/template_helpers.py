@@ -4,6 +4,7 @@ Filters read SITEURL from the template context (`pass_context`), so nothing is k
 builds. Autoescape is on: a filter returns `Markup` only when it has escaped the text itself.
 """
 
+import datetime
 import html
 import json
 import re
@@ -14,8 +15,15 @@ from markupsafe import Markup
 TAG = re.compile(r"<[^>]+>")
 # Inside <script>, only these characters can end the element or start markup.
 SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
-# Boxes that scroll sideways on a phone (code, tables, display math) and have no tabindex yet.
-SCROLL_BOX = re.compile(r'<(pre|table|math(?=[^>]*display="block"))(?![^>]*\stabindex=)(?=[\s>])')
+# Boxes that scroll sideways on a phone (code, tables) and have no tabindex yet.
+SCROLL_BOX = re.compile(r"<(pre|table)(?![^>]*\stabindex=)(?=[\s>])")
+# Display math scrolls inside a span: HTML allows no tabindex on <math>, and a <div> could not
+# sit in the <p> that holds the formula. MathML elements do not nest <math>, so the first
+# </math> closes it.
+DISPLAY_MATH = re.compile(r'<math(?=[\s>])[^>]*\sdisplay="block"[^>]*>.*?</math>', re.DOTALL)
+
+# A table of contents as Markdown's toc extension writes it: a <div> that holds only lists.
+TOC_BLOCK = re.compile(r'<div class="toc">((?:(?!</?div[\s>]).)*)</div>', re.DOTALL)
 
 
 def join_url(siteurl: str, url: str) -> str:
@@ -42,7 +50,30 @@ def absolute_url(context, url: str) -> str:
 
 def keyboard_scrollable(content_html) -> Markup:
     """Content HTML (already marked safe) whose scrolling boxes a keyboard can reach and scroll."""
-    return Markup(SCROLL_BOX.sub(r'<\1 tabindex="0"', str(content_html)))
+    boxed = SCROLL_BOX.sub(r'<\1 tabindex="0"', str(content_html))
+    return Markup(DISPLAY_MATH.sub(r'<span class="math-scroll" tabindex="0">\g<0></span>', boxed))
+
+
+def toc_nav(match: re.Match) -> str:
+    """One table of contents as a named navigation landmark; nothing when it lists no heading."""
+    lists = match[1].strip()
+    if "<a " not in lists:
+        return ""
+    return f'<nav class="toc" aria-label="Table of contents"><p class="toc-title">Contents</p>{lists}</nav>'
+
+
+def toc_landmark(content_html) -> Markup:
+    """Content HTML (already marked safe) whose `[TOC]` is a <nav> screen readers can jump to."""
+    return Markup(TOC_BLOCK.sub(toc_nav, str(content_html)))
+
+
+def table_of_contents(content) -> Markup:
+    """The table of contents a post asks for with `toc: true`, to show above its body; nothing
+    when it has none or when the body already shows it where the author wrote `[TOC]`."""
+    toc = getattr(content, "toc", None)
+    if not toc or TOC_BLOCK.search(str(content.content)):
+        return Markup("")
+    return toc_landmark(toc)
 
 
 def plain_text(value) -> str:
@@ -61,8 +92,15 @@ def description_of(content) -> str:
 
 
 def iso_datetime(value) -> str:
-    """A datetime as ISO 8601, for <time datetime> and structured data."""
-    return value.isoformat() if value else ""
+    """A date or datetime as ISO 8601, for <time datetime> and structured data.
+
+    HTML allows at most three digits of a second's fraction, so microseconds become milliseconds.
+    """
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime) and value.microsecond:
+        return value.isoformat(timespec="milliseconds")
+    return value.isoformat()
 
 
 def script_json(data) -> Markup:
@@ -113,6 +151,8 @@ FILTERS = {
     "absolute_url": absolute_url,
     "plain_text": plain_text,
     "keyboard_scrollable": keyboard_scrollable,
+    "toc_landmark": toc_landmark,
+    "table_of_contents": table_of_contents,
     "description_of": description_of,
     "iso_datetime": iso_datetime,
     "script_json": script_json,

@@ -13,30 +13,19 @@ from pelican.paginator import Paginator
 
 from .feed_formats import FORMATS
 from .problems import Problem
-from .report import report_for
+from .report import CONTENT_KINDS, report_for
 
 logger = logging.getLogger(__name__)
 OLDEST = datetime.min.replace(tzinfo=UTC)
-# Folders whose pages the site itself writes: no post may live there.
-RESERVED_FOLDERS = ("tags/", "series/", "drafts/", "theme/", "feeds/")
+# Folders whose pages the site itself writes (page/ holds the home page's pages 2, 3 ...).
+RESERVED_FOLDERS = ("tags/", "series/", "drafts/", "theme/", "feeds/", "page/")
 
 
 def contents_of(generators):
     """Every content object that will be written, in a stable order."""
     items = []
     for generator in generators:
-        for attribute in (
-            "articles",
-            "translations",
-            "hidden_articles",
-            "hidden_translations",
-            "drafts",
-            "drafts_translations",
-            "pages",
-            "hidden_pages",
-            "draft_pages",
-            "draft_translations",
-        ):
+        for attribute in CONTENT_KINDS:
             items.extend(getattr(generator, attribute, None) or [])
     return items
 
@@ -83,7 +72,9 @@ def reserved_outputs(settings, articles, staticfiles) -> set:
 
 
 def is_reserved(save_as: str, reserved: set) -> bool:
-    return save_as in reserved or save_as.startswith(RESERVED_FOLDERS)
+    """A site file, a site folder, or a folder named like a site file (`atom.xml/index.html`)."""
+    top = save_as.split("/", 1)[0]
+    return save_as in reserved or save_as.startswith(RESERVED_FOLDERS) or (top != save_as and top in reserved)
 
 
 def folders_of(save_as: str) -> list[str]:
