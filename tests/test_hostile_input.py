@@ -158,3 +158,23 @@ def test_keys_naming_pelicans_own_attributes_are_refused_and_the_post_kept(tmp_p
     for key in RESERVED:
         warned = {p.path for p in site.report.warnings if p.key == key}
         assert warned == {f"content/{key}-{number}.md" for number in range(len(values))}, key
+
+
+def test_nesting_too_deep_for_the_parsers_skips_only_that_post_with_a_clear_reason(tmp_path):
+    depth = 2000
+    site = build_site(
+        tmp_path,
+        {
+            "toml.md": "+++\ntitle = 'Deep'\ndate = 2022-01-01\nx = " + "[" * depth + "]" * depth + "\n+++\nBody.\n",
+            "lists.md": "---\ntitle: Lists\ndate: 2022-01-01\n---\n" + "".join("  " * i + "- x\n" for i in range(800)),
+            "yaml.md": "---\ntitle: Deep YAML\ndate: 2022-01-01\nx: " + "[" * depth + "]" * depth + "\n---\nBody.\n",
+            "fine.md": "---\ntitle: Fine\ndate: 2022-01-02\n---\nBody.\n",
+        },
+    )
+    assert sorted(a.title for a in site.contents("articles")) == ["Deep YAML", "Fine"]
+    reasons = {str(problem) for problem in site.report.skipped.values()}
+    assert reasons == {
+        f"content/{name}.md: the file nests lists, quotes or brackets too deeply to be read (hundreds of levels); "
+        "flatten it"
+        for name in ("toml", "lists")
+    }

@@ -100,6 +100,11 @@ class JournalReader(MarkdownReader):
             problem = Problem(**{**error.problem.as_dict(), "severity": "error"})
             report.skip(source_path, problem)
             raise
+        except RecursionError:
+            # Python's parsers (Markdown, TOML) recurse once per level of nesting.
+            message = "the file nests lists, quotes or brackets too deeply to be read (hundreds of levels); flatten it"
+            report.skip(source_path, Problem(path, None, None, message, "error"))
+            raise
         except Exception as error:
             # A bug of ours must not hide the post: say which file and what went wrong.
             message = f"could not be read ({type(error).__name__}: {error}); please report this"
