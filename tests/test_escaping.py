@@ -252,3 +252,18 @@ def test_hostile_pages_are_valid_for_the_nu_checker(site, tmp_path):
     assert len(pages) > 150
     errors = vnu_errors(pages)
     assert errors == [], "\n".join(errors)
+
+
+def test_control_characters_in_a_series_description_file_never_reach_a_page(tmp_path):
+    built = build_site(
+        tmp_path,
+        {
+            "part.md": front_matter(title="Part", date="2024-02-01", series="Bell series"),
+            "series/bell-series.md": front_matter(name="Bell\x07 series", parts=["part", {"planned": "Soon\x01 part"}]),
+        },
+    )
+    assert unreadable_outputs(built) == []
+    page = html_document(built.text("series/bell-series/"))
+    assert text(page.find(".//h1")) == "Bell series"
+    assert [text(li) for li in page.iterfind(".//section[@class='series-planned']//li")] == ["Soon part"]
+    assert not [m for m in built.messages() if "taken to be" in m]
