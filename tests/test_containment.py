@@ -5,9 +5,11 @@ One real build holds a post for every field x hostile value; each case is then c
 what that build wrote (resolved paths, never string prefixes).
 """
 
+from urllib.parse import unquote, urlsplit
+
 import pytest
 import yaml
-from outputcheck import escaping_output, foreign_urls, unreadable_outputs, written_outside
+from outputcheck import escaping_output, foreign_urls, html_document, unreadable_outputs, written_outside
 from pelican.utils import slugify
 from sitebuild import build_site
 from test_cli import journal, make_project
@@ -179,3 +181,24 @@ def test_journal_new_never_writes_outside_the_content_folder(tmp_path):
     assert written == []
     [post] = (project / "content").rglob("*.md")
     assert all(len(part.encode()) <= 200 for part in post.relative_to(project).parts)
+
+
+def test_paths_with_spaces_quotes_or_question_marks_are_written_as_is_and_linked_encoded(tmp_path):
+    site = build_site(
+        tmp_path,
+        {
+            "old.md": "---\ntitle: Old\ndate: 2020-01-01\npermalink: '/my \"old\" <post>?x#y/'\n---\nText.\n",
+            'images/my "best" photo & co.png': b"\x89PNG\r\n\x1a\n",
+            "new.md": "---\ntitle: New\ndate: 2020-01-02\n---\n[old]({filename}old.md) and "
+            "![photo](images/my%20%22best%22%20photo%20%26%20co.png)\n",
+        },
+    )
+    assert unreadable_outputs(site) == []
+    assert foreign_urls(site) == []
+    assert (site.output / 'my "old" <post>?x#y' / "index.html").is_file()
+    page = html_document(site.text("new/"))
+    [old_link] = [a.get("href") for a in page.iterfind(".//div[@class='content']//a")]
+    assert old_link == "https://blog.example.org/my%20%22old%22%20%3Cpost%3E%3Fx%23y/"
+    [image] = page.iterfind(".//div[@class='content']//img")
+    assert image.get("src") == "https://blog.example.org/images/my%20%22best%22%20photo%20%26%20co.png"
+    assert unquote(urlsplit(old_link).path) == '/my "old" <post>?x#y/'

@@ -10,7 +10,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pelican.contents import Article, Page
@@ -307,11 +307,21 @@ def fill_placeholders(path: str, post: dict) -> str:
     return PLACEHOLDER.sub(lambda match: PLACEHOLDERS[match.group(1)](post), path)
 
 
+# What a link cannot hold as it is (letters of any script it can): a space, quotes, < > and &
+# (Pelican pastes URLs into content HTML unescaped), ? or # that would start a query or a fragment.
+URL_UNSAFE = re.compile(r"[\x00-\x20\"#%&'<>?\\^`{|}\x7f]")
+
+
+def url_of(path: str) -> str:
+    """A file's path as it goes into a link: `my post/` is linked as `my%20post/`."""
+    return URL_UNSAFE.sub(lambda match: quote(match.group()), path)
+
+
 def as_permalink(value, key):
     """`/old/path` keeps old links working: written as /old/path/index.html."""
     path = safe_site_path(value, key)
     save_as = path + "index.html" if path.endswith("/") else path
-    return {"url": path, "save_as": save_as}
+    return {"url": url_of(path), "save_as": save_as}
 
 
 def as_save_as(value, key):
@@ -320,7 +330,7 @@ def as_save_as(value, key):
     save_as = permalink["save_as"]
     folder, _, name = save_as.rpartition("/")
     url = (folder + "/" if folder else "") if name == "index.html" else save_as
-    return {"url": url or None, "save_as": save_as}
+    return {"url": url_of(url) or None, "save_as": save_as}
 
 
 def as_aliases(value, key):

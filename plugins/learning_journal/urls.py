@@ -12,6 +12,7 @@ from itertools import chain
 from pelican.paginator import Paginator
 
 from .feed_formats import FORMATS
+from .metadata import url_of
 from .problems import Problem
 from .report import CONTENT_KINDS, report_for
 
@@ -113,10 +114,13 @@ def resolve_url_claims(generators, settings) -> None:
     """Make every output path unique, warning with both files named."""
     report = report_for(settings)
     contents = sorted(contents_of(generators), key=claim_order)
+    statics = [static for g in generators for static in getattr(g, "staticfiles", None) or []]
+    for static in statics:
+        # `images/my "best" photo.png`: Pelican pastes a static file's URL into links as it is.
+        if url_of(static.url) != static.url:
+            static.override_url = url_of(static.url)
     reserved = reserved_outputs(
-        settings,
-        [article for g in generators for article in getattr(g, "articles", None) or []],
-        [static for g in generators for static in getattr(g, "staticfiles", None) or []],
+        settings, [article for g in generators for article in getattr(g, "articles", None) or []], statics
     )
 
     def blocked(content, save_as):
