@@ -178,3 +178,21 @@ def test_nesting_too_deep_for_the_parsers_skips_only_that_post_with_a_clear_reas
         "flatten it"
         for name in ("toml", "lists")
     }
+
+
+def test_a_yaml_alias_bomb_is_read_without_expanding_it(tmp_path):
+    lines, previous = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'], "a"
+    for name in "bcdefghi":  # 9 ** 9 strings if anything expanded it
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+        previous = name
+    bomb = "\n".join(lines)
+    site = build_site(
+        tmp_path,
+        {
+            "bomb.md": f"---\ntitle: Bomb\ndate: 2022-01-01\n{bomb}\ntags: *i\nseries: *i\nkept: *i\n---\nBody.\n",
+            "series/bomb.md": f"---\nname: Bomb\n{bomb}\nparts: *i\n---\nAbout.\n",
+        },
+    )
+    assert [a.title for a in site.contents("articles")] == ["Bomb"]
+    assert {"tags", "series"} <= {p.key for p in site.report.warnings if p.path == "content/bomb.md"}
+    assert unreadable_outputs(site) == []
