@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
+from learning_journal.series import series_slug
 from outputcheck import escaping_output, foreign_urls, html_document, unreadable_outputs, written_outside
 from pelican.utils import slugify
 from sitebuild import build_site
@@ -60,6 +61,11 @@ class HostileBuilds:
                 value = HOSTILE[name].replace("{root}", str(root))
                 front_matter = {"title": title_of(field, name), "date": f"2022-01-01T00:00:{number:02}Z", field: value}
                 files[f"{name}.md"] = "---\n" + yaml.safe_dump(front_matter, allow_unicode=True) + "---\nBody.\n"
+                if field == "series":  # the series described too, with the hostile name and parts
+                    described = {"name": value, "parts": [f"{name}", {"planned": value}]}
+                    files[f"series/{series_slug(value)}.md"] = (
+                        "---\n" + yaml.safe_dump(described, allow_unicode=True) + f"---\nAbout {value}.\n"
+                    )
             try:
                 self.sites[field] = (root, build_site(root, files))
             except Exception as error:
