@@ -196,3 +196,29 @@ def test_a_yaml_alias_bomb_is_read_without_expanding_it(tmp_path):
     assert [a.title for a in site.contents("articles")] == ["Bomb"]
     assert {"tags", "series"} <= {p.key for p in site.report.warnings if p.path == "content/bomb.md"}
     assert unreadable_outputs(site) == []
+
+
+series_file_keys = st.sampled_from(["name", "title", "status", "parts", "description", "planned"]) | st.text(
+    alphabet=string.ascii_letters, min_size=1, max_size=8
+)
+
+
+@PROFILE
+@given(st.dictionaries(series_file_keys, values, max_size=5) | st.binary(max_size=200))
+def test_random_series_description_files_never_break_the_build(data):
+    if isinstance(data, bytes):
+        body = data
+    else:
+        body = ("---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\nAbout the series.\n").encode()
+    with tempfile.TemporaryDirectory() as folder:
+        site = build_site(
+            Path(folder),
+            {
+                "series/the-series.md": body,
+                "part.md": "---\ntitle: Part\ndate: 2022-01-01\nseries: The Series\n---\nText.\n",
+            },
+        )
+        assert [a.title for a in site.contents("articles")] == ["Part"]
+        assert {p.path for p in site.report.warnings} <= {"content/series/the-series.md", "content/part.md"}
+        assert unreadable_outputs(site) == []
+        assert foreign_urls(site) == []
