@@ -1,10 +1,14 @@
 """Deterministic and atomic builds, strict mode."""
 
+import os
 import shutil
+import subprocess
 
 import pytest
 from learning_journal.atomic import STAGING_PREFIX, StrictBuildError
 from sitebuild import PROJECT, build_site, rebuild
+from test_cli import journal, make_project
+from test_cli import post as cli_post
 
 
 def snapshot(folder):
@@ -54,3 +58,71 @@ def test_retained_files_survive_the_swap(tmp_path):
     rebuild(site)
     assert (site.output / "CNAME").read_text() == "blog.example.org\n"
     assert site.exists("a/")
+
+
+def git(folder, *args):
+    moment = "2023-03-04T05:06:07+00:00"
+    env = {**os.environ, "GIT_AUTHOR_DATE": moment, "GIT_COMMITTER_DATE": moment}
+    identity = ["-c", "user.name=Author", "-c", "user.email=author@example.org", "-c", "init.defaultBranch=main"]
+    subprocess.run(["git", *identity, *args], cwd=folder, env=env, check=True, capture_output=True)
+
+
+def test_two_clones_of_one_blog_build_byte_identical_sites(tmp_path, seeds):
+    """Seeds, undated posts dated by git, series files, tags, feeds, sitemap and calendar."""
+    source = tmp_path / "source"
+    shutil.copytree(PROJECT / "content", source / "content")
+    for seed in seeds.glob("*.md"):
+        if seed.name != "README.md":
+            shutil.copy(seed, source / "content" / seed.name)
+    (source / "content" / "undated-notes.md").write_text(
+        "---\ntitle: Undated notes\nseries: Math for Machine Learning\ntags: [notes, math]\n---\nNo date here.\n"
+    )
+    git(source, "init", "-q")
+    git(source, "add", ".")
+    git(source, "commit", "-q", "-m", "The blog")
+
+    builds = []
+    for name in ("one", "two"):
+        git(tmp_path, "clone", "-q", str(source), name)
+        builds.append(build_site(tmp_path / name))
+    one, two = (snapshot(site.output) for site in builds)
+    assert {"sitemap.xml", "atom.xml", "feed.json", "archives/index.html", "tags/notes/rss.xml"} <= one.keys()
+    assert builds[0].article("Undated notes").date.isoformat() == "2023-03-04T05:06:07+00:00"
+    assert builds[0].report.counts["skipped"] == 0
+    assert one.keys() == two.keys()
+    assert [name for name in one if one[name] != two[name]] == []
+
+    rebuild(builds[0])  # the same build again, as `journal serve` does: caches warm
+    assert snapshot(builds[0].output) == one
+
+
+def test_journal_build_strict_fails_and_leaves_the_output_as_it_was(tmp_path):
+    project = make_project(tmp_path, {"good.md": cli_post("Good Post", "2024-01-01")})
+    assert journal(project, "build").returncode == 0
+    before = snapshot(project / "output")
+    (project / "content" / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody\n")
+    (project / "content" / "new.md").write_text(cli_post("New Post", "2024-02-01"))
+
+    strict = journal(project, "build", "--strict")
+    assert strict.returncode == 1
+    assert "content/broken.md:2" in strict.stdout + strict.stderr
+    assert snapshot(project / "output") == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(STAGING_PREFIX)] == []
+
+    relaxed = journal(project, "build")
+    assert relaxed.returncode == 0
+    assert (project / "output" / "new-post" / "index.html").is_file()
+
+
+def test_journal_build_that_crashes_while_writing_leaves_the_output_as_it_was(tmp_path):
+    project = make_project(tmp_path, {"a.md": cli_post("Post A", "2024-01-01")})
+    assert journal(project, "build").returncode == 0
+    before = snapshot(project / "output")
+    (project / "theme" / "templates" / "tag.html").write_text("{{ tag.no_such_thing.boom() }}")
+    (project / "content" / "b.md").write_text(cli_post("Post B", "2024-01-02", extra="tags: [crash]"))
+
+    crashed = journal(project, "build")
+    assert crashed.returncode == 1
+    assert "no_such_thing" in crashed.stdout + crashed.stderr
+    assert snapshot(project / "output") == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(STAGING_PREFIX)] == []

@@ -90,6 +90,17 @@ def publish_staging(pelican) -> None:
     merge_into(staging, target)
 
 
+def discard_staging(pelican) -> None:
+    """After a failed run: drop what the run staged; the output stays as it was."""
+    target = getattr(pelican, "journal_output", None)
+    if target is None:
+        return
+    staging = pelican.output_path
+    pelican.output_path = target
+    del pelican.journal_output
+    remove_files(staging)  # its folders are kept for the next build
+
+
 def files_under(folder: str) -> set[str]:
     """Relative paths of the files (and links) below `folder`."""
     found = set()

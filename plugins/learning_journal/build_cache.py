@@ -53,6 +53,7 @@ LIBRARIES = (
 )
 
 NOT_ABOUT_CONTENT = {"JOURNAL_READ_PROCESSES"}
+MAX_DEPTH = 8  # levels of tuples, lists and dicts that freeze() and thaw() look into
 SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, build TEXT NOT NULL, value BLOB NOT NULL)"
 
 
@@ -144,7 +145,7 @@ class BuildCache:
     def put(self, key: str, value) -> None:
         try:
             blob = SettingsPickler.dumps(freeze(value))
-        except (pickle.PicklingError, TypeError, AttributeError) as error:
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError) as error:  # deep YAML
             logger.debug("build cache: not storing %s (%s)", key, error)
             return
         self.put_blob(key, blob)
@@ -214,27 +215,35 @@ class Text(bytes):
     markup = False
 
 
-def freeze(value):
-    """Long texts inside tuples, lists and dicts become Text (see there); the rest is left as is."""
+def freeze(value, depth: int = 0):
+    """Long texts inside tuples, lists and dicts become Text (see there); the rest is left as is.
+
+    Only the first levels are looked at: post HTML and metadata are shallow, and front matter
+    nested hundreds of levels deep must not cost a deep recursion here (pickle refuses it).
+    """
     if type(value) in (str, Markup) and len(value) > 256:
         text = Text(value.encode("utf-8", "surrogatepass"))
         text.markup = type(value) is Markup
         return text
+    if depth >= MAX_DEPTH:
+        return value
     if type(value) in (tuple, list):
-        return type(value)(freeze(item) for item in value)
+        return type(value)([freeze(item, depth + 1) for item in value])
     if type(value) is dict:
-        return {key: freeze(item) for key, item in value.items()}
+        return {key: freeze(item, depth + 1) for key, item in value.items()}
     return value
 
 
-def thaw(value):
+def thaw(value, depth: int = 0):
     if type(value) is Text:
         text = bytes(value).decode("utf-8", "surrogatepass")
         return Markup(text) if value.markup else text
+    if depth >= MAX_DEPTH:
+        return value
     if type(value) in (tuple, list):
-        return type(value)(thaw(item) for item in value)
+        return type(value)([thaw(item, depth + 1) for item in value])
     if type(value) is dict:
-        return {key: thaw(item) for key, item in value.items()}
+        return {key: thaw(item, depth + 1) for key, item in value.items()}
     return value
 
 
@@ -375,7 +384,10 @@ def memoized(settings, function):
 
     @functools.wraps(function)
     def cached(*arguments):
-        key = cache.key(f"{function.__module__}.{function.__qualname__}", value_digest(arguments, cache.digests))
+        try:
+            key = cache.key(f"{function.__module__}.{function.__qualname__}", value_digest(arguments, cache.digests))
+        except RecursionError:  # arguments nested too deeply to digest: compute, do not cache
+            return function(*arguments)
         result = cache.get(key)
         if result is None:
             result = function(*arguments)

@@ -70,12 +70,19 @@ def choose_series(args, read, settings):
 
 
 def new(args, project: Path, display) -> int:
+    from .metadata import Unusable, as_slug
     from .new_post import front_matter, now_in, post_path, slug_of
 
     quiet_logging()
     settings = load_settings(project, LOAD_CONTENT_CACHE=False, CACHE_CONTENT=False)
     read = read_content(settings)
     contents = read.contents()
+    if args.slug:
+        try:
+            as_slug(args.slug, "slug")  # it names the file: no folders, no '..'
+        except Unusable as error:
+            say(f"--slug {args.slug!r} cannot be used: {error}")
+            return EXIT_USAGE
     slug = args.slug or slug_of(args.title, settings)
     if not slug:
         say(f"the title {args.title!r} gives an empty file name; pass --slug my-post")
@@ -166,7 +173,7 @@ def build(args, project: Path, display) -> int:
     from pelican.log import init as init_logging
     from pelican.plugins import signals
 
-    from .atomic import StrictBuildError
+    from .atomic import StrictBuildError, discard_staging
 
     init_logging(handler=DEFAULT_LOG_HANDLER)
     strict = {"JOURNAL_STRICT": True} if args.strict else {}
@@ -188,9 +195,11 @@ def build(args, project: Path, display) -> int:
         try:
             pelican.run()
         except StrictBuildError as error:
+            discard_staging(pelican)
             say(str(error))
             return EXIT_PROBLEMS
         except Exception as error:  # a theme or plugin failure: say it, fail the build
+            discard_staging(pelican)
             logging.getLogger(__name__).critical("%s: %s", type(error).__name__, error, exc_info=True)
             return EXIT_PROBLEMS
         finally:

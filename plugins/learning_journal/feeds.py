@@ -20,6 +20,7 @@ from .feed_formats import FORMATS, Entry, Feed
 from .feed_html import feed_html, plain_text
 from .problems import Problem
 from .report import report_for
+from .urls import display
 
 logger = logging.getLogger(__name__)
 
@@ -197,7 +198,7 @@ def entry_ids(articles, settings) -> dict:
             report.warn(
                 article.source_path,
                 Problem(
-                    article.relative_source_path,
+                    display(article, settings),
                     None,
                     "id",
                     f"the feed id {entry_id} is already used by {taken[entry_id]}; "
@@ -205,7 +206,7 @@ def entry_ids(articles, settings) -> dict:
                 ),
             )
             entry_id = derived
-        taken[entry_id] = article.relative_source_path
+        taken[entry_id] = display(article, settings)
         ids[id(article)] = (entry_id, entry_id == f"{site_url}/{article.url}")
     return ids
 

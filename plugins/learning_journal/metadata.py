@@ -10,15 +10,23 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pelican.contents import Article, Page
+from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
 from .dates import parse_date
 from .problems import Problem
 
 MAX_NAME = 100  # a tag or series name becomes a folder name: keep it well under 255 bytes
+MAX_SEGMENT = 200  # bytes in one folder or file name of a path (file systems allow 255)
+MAX_PATH = 500  # bytes in a whole permalink: deeper paths help nobody and break file systems
+MAX_SLUG = 80  # characters in a slug made from a title or name; URLs this long help nobody
+# Characters HTML and XML forbid in text (C0 and C1 controls but tab and line ends,
+# noncharacters): YAML escapes such as "\0" or "\x07" can put them into a value.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 
 
 class Unusable(ValueError):
@@ -50,10 +58,26 @@ def describe(value) -> str:
     return f"'{value}'"
 
 
+def one_line(text: str) -> str:
+    """Text on one line, without the control characters no page or feed may carry."""
+    return " ".join(CONTROL_CHARACTERS.sub("", text).split())
+
+
+def shorten_slug(slug: str) -> str:
+    """A slug that fits a file name: at most MAX_SLUG characters and MAX_SEGMENT bytes, cut
+    at a word. Names spelled in other scripts grow when Pelican transliterates them."""
+    if len(slug) <= MAX_SLUG and len(slug.encode()) <= MAX_SEGMENT:
+        return slug
+    cut = slug[:MAX_SLUG]
+    while len(cut.encode()) > MAX_SEGMENT:
+        cut = cut[:-1]
+    return cut.rsplit("-", 1)[0].strip("-") or cut
+
+
 def as_text(value, key: str) -> str:
     """A name or a title: text, numbers read as text."""
     if isinstance(value, str):
-        text = " ".join(value.split())
+        text = one_line(value)
         if text:
             return text
     elif isinstance(value, int | float) and not isinstance(value, bool):
@@ -69,8 +93,8 @@ def as_title(value, key):
 
 def as_name(value, key):
     """A series name: text only, since `series: 5` is more likely a part number than a name."""
-    if isinstance(value, str) and value.strip():
-        name = " ".join(value.split())
+    if isinstance(value, str) and one_line(value):
+        name = one_line(value)
         if len(name) > MAX_NAME:
             raise Unusable(f"'{key}' is {len(name)} characters long; keep it under {MAX_NAME}")
         return name
@@ -87,16 +111,14 @@ def as_names(value, key) -> list[str]:
     elif isinstance(value, int | float) and not isinstance(value, bool):
         items = [str(value)]
     else:
-        raise Unusable(
-            f"'{key}' must be a list of names, got {describe(value)}; write {key}: [first, second]"
-        )
+        raise Unusable(f"'{key}' must be a list of names, got {describe(value)}; write {key}: [first, second]")
     names = []
     for item in items:
         if isinstance(item, bool) or isinstance(item, dict | list) or item is None:
             raise Unusable(
                 f"'{key}' must be a list of names, one item is {describe(item)}; write {key}: [first, second]"
             )
-        name = " ".join(str(item).split())
+        name = one_line(str(item))
         if len(name) > MAX_NAME:
             raise Unusable(f"'{key}' has a name of {len(name)} characters; keep each under {MAX_NAME}")
         if name and name not in names:
@@ -209,9 +231,13 @@ SAFE_SLUG = re.compile(r"^[\w.~-]+$")
 
 def as_slug(value, key):
     text = as_text(value, key)
-    if SAFE_SLUG.match(text) and text.strip(".") and len(text) <= 200:
+    if SAFE_SLUG.match(text) and text.strip(".") and len(text.encode()) <= MAX_SEGMENT:
         return text
-    cleaned = slugify(text)[:200]
+    cleaned = shorten_slug(slugify(text, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]))
+    if len(text.encode()) > MAX_SEGMENT:
+        raise Unusable(
+            f"'{key}' is {len(text.encode())} bytes long; keep it under {MAX_SEGMENT}, e.g. {key}: {cleaned}"
+        )
     if not cleaned:
         raise Unusable(f"'{key}' has no usable characters; write {key}: my-post")
     raise Unusable(f"'{key}' may only hold letters, digits, '-', '_', '.' and '~'; write {key}: {cleaned}")
@@ -238,8 +264,10 @@ def safe_site_path(value, key) -> str:
             + ", ".join(f":{name}" for name in sorted(PLACEHOLDERS))
             + "; write the final path"
         )
-    if any(len(segment.encode()) > 200 for segment in segments):
-        raise Unusable(f"'{key}' has a path segment longer than 200 bytes; shorten it")
+    if any(len(segment.encode()) > MAX_SEGMENT for segment in segments):
+        raise Unusable(f"'{key}' has a path segment longer than {MAX_SEGMENT} bytes; shorten it")
+    if len("/".join(segments).encode()) > MAX_PATH:
+        raise Unusable(f"'{key}' is longer than {MAX_PATH} bytes; shorten it")
     if not segments:
         raise Unusable(f"'{key}' points at the home page; write {key}: /my-post/")
     path = posixpath.normpath("/".join(segments))
@@ -279,11 +307,30 @@ def fill_placeholders(path: str, post: dict) -> str:
     return PLACEHOLDER.sub(lambda match: PLACEHOLDERS[match.group(1)](post), path)
 
 
+# What a link cannot hold as it is (letters of any script it can): a space, quotes, < > and &
+# (Pelican pastes URLs into content HTML unescaped), ? or # that would start a query or a fragment.
+URL_UNSAFE = re.compile(r"[\x00-\x20\"#%&'<>?\\^`{|}\x7f]")
+
+
+def url_of(path: str) -> str:
+    """A file's path as it goes into a link: `my post/` is linked as `my%20post/`."""
+    return URL_UNSAFE.sub(lambda match: quote(match.group()), path)
+
+
 def as_permalink(value, key):
     """`/old/path` keeps old links working: written as /old/path/index.html."""
     path = safe_site_path(value, key)
     save_as = path + "index.html" if path.endswith("/") else path
-    return {"url": path, "save_as": save_as}
+    return {"url": url_of(path), "save_as": save_as}
+
+
+def as_save_as(value, key):
+    """Pelican's own `save_as`: the file to write; the post's URL is that file's address."""
+    permalink = as_permalink(value, key)
+    save_as = permalink["save_as"]
+    folder, _, name = save_as.rpartition("/")
+    url = (folder + "/" if folder else "") if name == "index.html" else save_as
+    return {"url": url_of(url) or None, "save_as": save_as}
 
 
 def as_aliases(value, key):
@@ -352,7 +399,7 @@ FRONT_MATTER = {
     "slug": ("slug", as_slug),
     "permalink": ("permalink", as_permalink),
     "url": ("permalink", as_permalink),
-    "save_as": ("permalink", lambda value, key: {"url": None, "save_as": safe_site_path(value, key)}),
+    "save_as": ("permalink", as_save_as),
     "aliases": ("aliases", as_aliases),
     "redirect_from": ("aliases", as_aliases),
     "draft": ("draft", as_draft),
@@ -376,6 +423,14 @@ RESERVED = {
     "override_save_as",
     "get_content",
     "reader",
+    "path",  # Pelican's {path} in URL patterns
+} | {
+    # Every attribute, property and method of Pelican's Article and Page (url_format,
+    # mandatory_properties, filename, is_valid ...): a value there stops the whole build.
+    name
+    for cls in (*Article.__mro__, *Page.__mro__)
+    for name in vars(cls)
+    if not name.startswith("_") and name not in FRONT_MATTER
 }
 
 

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 import yaml
 from pelican.utils import slugify
 
+from .metadata import shorten_slug
+
 NUMBERED_FILE = re.compile(r"^(?P<number>\d+)[-_]")
 
 
@@ -34,11 +36,14 @@ class KnownSeries:
 
 
 def slug_of(text: str, settings: dict) -> str:
-    return slugify(
-        text,
-        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-        preserve_case=False,
-        use_unicode=False,
+    """The slug of a title or series name, short enough for a file name."""
+    return shorten_slug(
+        slugify(
+            text,
+            regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+            preserve_case=False,
+            use_unicode=False,
+        )
     )
 
 

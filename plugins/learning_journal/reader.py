@@ -18,7 +18,15 @@ from pelican.utils import slugify
 from . import dates
 from .front_matter import FrontMatterError, Source, split_source
 from .mathml import MathExtension, located
-from .metadata import PLACEHOLDER, Unusable, as_permalink, fill_placeholders, normalise
+from .metadata import (
+    CONTROL_CHARACTERS,
+    PLACEHOLDER,
+    Unusable,
+    as_permalink,
+    fill_placeholders,
+    normalise,
+    shorten_slug,
+)
 from .problems import Problem
 from .reading_time import reading_time
 from .report import report_for
@@ -29,7 +37,6 @@ logger = logging.getLogger(__name__)
 ATX_HEADING = re.compile(r"^#\s+(?P<title>.+?)\s*#*\s*$")
 PELICAN_META = "markdown.extensions.meta"
 INLINE_CODE = re.compile(r"(`+).+?\1")
-MAX_SLUG = 80  # file systems refuse names over 255 bytes; URLs this long help nobody
 TOC = "markdown.extensions.toc"
 YES = ("true", "yes", "on", "1")
 
@@ -68,10 +75,13 @@ def decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
                     "save it as UTF-8 to be sure every character is right",
                 )
             )
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        text = text.replace("\x00", "")
-        problems.append(Problem(path, line, None, "the file holds NUL bytes; they were removed"))
+    control = CONTROL_CHARACTERS.search(text)
+    if control:
+        # NUL, BEL, DEL ...: no HTML page or XML feed may carry them.
+        line = text[: control.start()].count("\n") + 1
+        text = CONTROL_CHARACTERS.sub("", text)
+        message = f"the file holds control characters (first: {control.group()!r}); they were removed"
+        problems.append(Problem(path, line, None, message))
     return text.replace("\r\n", "\n").replace("\r", "\n"), problems
 
 
@@ -89,6 +99,11 @@ class JournalReader(MarkdownReader):
         except FrontMatterError as error:
             problem = Problem(**{**error.problem.as_dict(), "severity": "error"})
             report.skip(source_path, problem)
+            raise
+        except RecursionError:
+            # Python's parsers (Markdown, TOML) recurse once per level of nesting.
+            message = "the file nests lists, quotes or brackets too deeply to be read (hundreds of levels); flatten it"
+            report.skip(source_path, Problem(path, None, None, message, "error"))
             raise
         except Exception as error:
             # A bug of ours must not hide the post: say which file and what went wrong.
@@ -143,6 +158,9 @@ class JournalReader(MarkdownReader):
             if name in metadata:
                 metadata[name] = METADATA_PROCESSORS[name](metadata[name], self.settings)
         metadata = {name: value for name, value in metadata.items() if value is not _DISCARD}
+        for tag in metadata.get("tags", []):
+            # A tag page is a folder: Pelican's transliteration can make its slug too long.
+            tag.slug = shorten_slug(tag.slug)
         if "{{" in source.body or "{%" in source.body:
             problems += raw_template_code(source, path)
         html = self.render(html, metadata, source, path, problems)
@@ -176,10 +194,7 @@ class JournalReader(MarkdownReader):
         }
         stem = os.path.splitext(os.path.basename(source_path))[0]
         source = stem if self.settings.get("SLUGIFY_SOURCE") == "basename" else title
-        slug = slugify(source, **options) or slugify(stem, **options) or "post"
-        if len(slug) > MAX_SLUG:
-            slug = slug[:MAX_SLUG].rsplit("-", 1)[0] or slug[:MAX_SLUG]
-        return slug
+        return shorten_slug(slugify(source, **options) or slugify(stem, **options) or "post")
 
     def template_exists(self, name) -> bool:
         """Pelican stops the whole build on an unknown template: check it here instead."""

@@ -6,7 +6,7 @@ from jinja2 import Environment
 
 from .problems import Problem
 from .report import report_for
-from .urls import is_reserved, site_outputs
+from .urls import TakenPaths, display, is_reserved, reserved_outputs
 
 logger = logging.getLogger(__name__)
 
@@ -46,23 +46,27 @@ class RedirectGenerator:
             for name in ("articles", "hidden_articles", "pages", "hidden_pages")
             for content in self.context.get(name, [])
         ]
-        taken = {content.save_as for content in contents} | site_outputs(self.settings)
+        taken = TakenPaths(
+            reserved_outputs(self.settings, self.context.get("articles", []), self.context.get("staticfiles", []))
+        )
+        for content in contents:
+            taken.add(content.save_as, content)
         site_url = self.settings.get("SITEURL", "").rstrip("/")
         for content in contents:
             for alias in getattr(content, "aliases", None) or []:
                 save_as = alias_save_as(alias)
-                if save_as in taken or is_reserved(save_as, set()):
+                if taken.owner_of(save_as) is not None or is_reserved(save_as, set()):
                     report.warn(
                         content.source_path,
                         Problem(
-                            content.relative_source_path,
+                            display(content, self.settings),
                             None,
                             "aliases",
                             f"the old URL /{alias} is already used by another page; no redirect is written",
                         ),
                     )
                     continue
-                taken.add(save_as)
+                taken.add(save_as, content)
                 writer.write_file(
                     save_as,
                     REDIRECT_PAGE,

@@ -14,6 +14,7 @@ from functools import cache, cached_property
 
 from pelican.utils import slugify
 
+from .metadata import shorten_slug
 from .problems import Problem
 from .reading_time import reading_time
 
@@ -36,7 +37,7 @@ def series_slug(name: str, substitutions=SLUG_SUBSTITUTIONS) -> str:
     """Identity of a series: case, spacing and punctuation (underscores too) do not count."""
     for use_unicode in (False, True):
         slug = slugify(name, regex_subs=substitutions, use_unicode=use_unicode)
-        slug = re.sub(r"[-_\s]+", "-", slug).strip("-")
+        slug = shorten_slug(re.sub(r"[-_\s]+", "-", slug).strip("-"))
         if slug:
             return slug
     return "series"

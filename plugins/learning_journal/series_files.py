@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 from .front_matter import FrontMatterError, split_source
-from .metadata import describe
+from .metadata import describe, one_line
 from .problems import Problem
 from .reader import JournalReader, decode
 from .series import PartReference, SeriesFile, series_slug
@@ -83,7 +83,7 @@ def read_series_file(path: Path, shown: str, reader, problems: list) -> SeriesFi
         if value is None:
             continue
         if isinstance(value, str | int | float) and not isinstance(value, bool) and str(value).strip():
-            series_file.name = " ".join(str(value).split())
+            series_file.name = one_line(str(value))
             if key == "title":
                 line_of.setdefault("name", line_of.get("title"))
             break
@@ -130,13 +130,13 @@ def part_references(value, line, problem) -> list[PartReference]:
             [(key, text)] = item.items()
             key = str(key).strip().lower()
             if key in {"planned", "title"} and isinstance(text, str) and text.strip():
-                references.append(PartReference(" ".join(text.split()), True, item_line))
+                references.append(PartReference(one_line(text), True, item_line))
                 continue
             if key in {"post", "slug", "file"} and isinstance(text, str) and text.strip():
                 references.append(PartReference(text.strip(), False, item_line))
                 continue
         if isinstance(item, str) and item.strip():
-            references.append(PartReference(" ".join(item.split()), False, item_line))
+            references.append(PartReference(one_line(item), False, item_line))
             continue
         if isinstance(item, int | float) and not isinstance(item, bool):
             references.append(PartReference(str(item), False, item_line))
