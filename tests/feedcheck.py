@@ -82,14 +82,17 @@ def urls_in_html(html: str) -> list[str]:
     if not html.strip():
         return []
     root = lxml.html.fragment_fromstring(html, create_parent="div")
-    found = []
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        found += [element.get(name) for name in URL_ATTRIBUTES if element.get(name) is not None]
-        for candidate in (element.get("srcset") or "").split(","):
-            if candidate.strip():
-                found.append(candidate.split()[0])
+    return [url for element in root.iter() for url in element_urls(element, URL_ATTRIBUTES)]
+
+
+def element_urls(element, attributes) -> list[str]:
+    """The URLs one element holds in `attributes` and in its srcset."""
+    if not isinstance(element.tag, str):
+        return []
+    found = [element.get(name) for name in attributes if element.get(name) is not None]
+    for candidate in (element.get("srcset") or "").split(","):
+        if candidate.strip():
+            found.append(candidate.split()[0])
     return found
 
 

@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import html5lib
-from feedcheck import contents, feed_level_urls, urls_in_html
+from feedcheck import contents, element_urls, feed_level_urls, urls_in_html
 from lxml import etree
 from sitebuild import SITEURL
 
@@ -46,12 +46,7 @@ def urls_in_page(text: str) -> list[str]:
     tree = html_document(text)
     found = []
     for element in tree.iter():
-        if not isinstance(element.tag, str):
-            continue
-        found += [element.get(name) for name in URL_ATTRIBUTES if element.get(name) is not None]
-        for candidate in (element.get("srcset") or "").split(","):
-            if candidate.strip():
-                found.append(candidate.split()[0])
+        found += element_urls(element, URL_ATTRIBUTES)
         if element.tag == "meta":
             content = element.get("content") or ""
             if (element.get("http-equiv") or "").lower() == "refresh" and REFRESH_URL.search(content):

@@ -72,14 +72,22 @@ def remove_leftovers(parent: str, name: str) -> None:
             shutil.rmtree(entry.path, ignore_errors=True)
 
 
-def publish_staging(pelican) -> None:
-    """At the end of a successful run: the staging folder's files go into the output."""
+def end_staging(pelican) -> tuple[str | None, str | None]:
+    """Point Pelican back at the real output; return (staging, output), or Nones if not staging."""
     target = getattr(pelican, "journal_output", None)
     if target is None:
-        return
+        return None, None
     staging = pelican.output_path
     pelican.output_path = target
     del pelican.journal_output
+    return staging, target
+
+
+def publish_staging(pelican) -> None:
+    """At the end of a successful run: the staging folder's files go into the output."""
+    staging, target = end_staging(pelican)
+    if staging is None:
+        return
     if os.path.lexists(target) and not os.path.isdir(target):
         os.unlink(target)
     os.makedirs(target, exist_ok=True)
@@ -92,13 +100,9 @@ def publish_staging(pelican) -> None:
 
 def discard_staging(pelican) -> None:
     """After a failed run: drop what the run staged; the output stays as it was."""
-    target = getattr(pelican, "journal_output", None)
-    if target is None:
-        return
-    staging = pelican.output_path
-    pelican.output_path = target
-    del pelican.journal_output
-    remove_files(staging)  # its folders are kept for the next build
+    staging, _ = end_staging(pelican)
+    if staging is not None:
+        remove_files(staging)  # its folders are kept for the next build
 
 
 def files_under(folder: str) -> set[str]:
