@@ -131,6 +131,12 @@ def resolve_url_claims(generators, settings) -> None:
             if hasattr(content, attribute):
                 delattr(content, attribute)
 
+    def fall_back(content, clash):
+        """A permalink that cannot be had: the post goes to its default URL, as an error."""
+        drop_permalink(content)
+        message = f"{clash}; the default URL is used instead, give this post its own permalink"
+        report.warn(content.source_path, Problem(display(content, settings), None, "permalink", message, "error"))
+
     by_permalink = {}
     for content in contents:
         if content.status == "draft":
@@ -143,20 +149,9 @@ def resolve_url_claims(generators, settings) -> None:
         if not clash:
             continue
         names = " and ".join(display(c, settings) for c in claimants)
+        by_site = " and by the site itself" if len(claimants) == 1 else ""
         for content in claimants:
-            report.warn(
-                content.source_path,
-                Problem(
-                    display(content, settings),
-                    None,
-                    "permalink",
-                    f"the URL /{save_as} is claimed by {names}"
-                    + (" and by the site itself" if len(claimants) == 1 else "")
-                    + "; the default URL is used instead, give each post its own permalink",
-                    "error",
-                ),
-            )
-            drop_permalink(content)
+            fall_back(content, f"the URL /{save_as} is claimed by {names}{by_site}")
 
     taken = TakenPaths(reserved)
 
@@ -170,18 +165,7 @@ def resolve_url_claims(generators, settings) -> None:
     for content in contents:
         save_as, owner = content.save_as, holder(content)
         if owner is not None and hasattr(content, "override_save_as"):
-            drop_permalink(content)
-            report.warn(
-                content.source_path,
-                Problem(
-                    display(content, settings),
-                    None,
-                    "permalink",
-                    f"the URL /{save_as} is already taken by {owner}; the default URL is used instead, "
-                    "give this post its own permalink",
-                    "error",
-                ),
-            )
+            fall_back(content, f"the URL /{save_as} is already taken by {owner}")
             save_as, owner = content.save_as, holder(content)
         if owner is not None:
             base_slug, number = content.slug, 2
