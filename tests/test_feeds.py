@@ -236,6 +236,25 @@ def test_feed_content_has_no_scripts_handlers_or_javascript_urls(blog):
     assert here.text == "here" and here.get("href") is None
 
 
+def test_script_urls_hidden_by_entities_or_whitespace_are_removed_from_feeds(tmp_path):
+    """A post with nothing else that runs code: each link alone must be found and cleaned."""
+    head = "---\ntitle: {}\ndate: 2024-01-10T09:00:00Z\n---\n"
+    site = build_site(
+        tmp_path,
+        {
+            "encoded.md": head.format("Encoded") + '<p><a href="&#106;avascript:alert(2)">encoded</a></p>\n',
+            "spaced.md": head.format("Spaced") + '<p><a href="javascr&#9;ipt:alert(3)">spaced</a></p>\n',
+            "kept.md": head.format("Kept") + '<p><a href="../encoded/">kept</a></p>\n',
+        },
+    )
+    for path in feed_paths(site):
+        links = {}
+        for html in contents(site, path):
+            root = lxml.html.fragment_fromstring(html, create_parent="div")
+            links.update((a.text, a.get("href")) for a in root.iter("a"))
+        assert links == {"encoded": None, "spaced": None, "kept": f"{SITEURL}/encoded/"}, path
+
+
 def test_drafts_stay_out_of_every_feed(blog):
     for path in feed_paths(blog):
         assert "Unfinished fourth" not in blog.text(path), path

@@ -30,6 +30,17 @@ SCRIPT_CLEANER = Cleaner(
     remove_unknown_tags=False,
     safe_attrs_only=False,
 )
+# What the cleaner would act on: elements that run or load code, event handlers, inline styles,
+# processing instructions. Without any of these, and with no attribute value that names a
+# script or data URL, the cleaner has nothing to remove and is not run (it walks the whole tree).
+CODE_BEARING = (
+    "boolean(.//script | .//style | .//link | .//meta | .//object | .//embed | .//applet"
+    " | .//processing-instruction() | .//@style"
+    " | .//@*[starts-with(translate(name(), 'ON', 'on'), 'on')])"
+)
+SCRIPT_LIKE_VALUE = re.compile(r"script|data:|expression", re.IGNORECASE)
+# Browsers skip these inside a URL's scheme (java\tscript:), so they do not hide one here either.
+IGNORED_IN_URLS = re.compile(r"[\x00-\x20]+")
 # XML 1.0 forbids these characters anywhere, even escaped.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SRCSET_SEPARATOR = re.compile(r",\s+|,(?=\S)")
@@ -57,19 +68,26 @@ def feed_html(content: str, base_url: str) -> str:
     if not content.strip():
         return ""
     root = lxml.html.fragment_fromstring(content, create_parent="div")
-    SCRIPT_CLEANER(root)
-    for element in root.iterfind(".//*[@href='']"):
-        del element.attrib["href"]  # a javascript: link the cleaner emptied: no link at all
+    if may_run_code(root):
+        SCRIPT_CLEANER(root)
+        for element in root.iterfind(".//*[@href='']"):
+            del element.attrib["href"]  # a javascript: link the cleaner emptied: no link at all
     root.make_links_absolute(base_url, resolve_base_href=False, handle_failures="discard")
-    for element in root.iter():
-        if not isinstance(element.tag, str):  # comments, processing instructions
-            continue
+    for element in root.iterfind(".//*[@srcset]"):
         if element.get("srcset"):
             element.set("srcset", absolute_srcset(element.get("srcset"), base_url))
-        if element.get("poster"):  # lxml's link list predates <video>
+    for element in root.iterfind(".//*[@poster]"):  # lxml's link list predates <video>
+        if element.get("poster"):
             element.set("poster", urljoin(base_url, element.get("poster").strip()))
     inner = [lxml.html.tostring(child, encoding="unicode") for child in root]
     return html.escape(root.text or "", quote=False) + "".join(inner)
+
+
+def may_run_code(root) -> bool:
+    """Whether the fragment holds anything SCRIPT_CLEANER would remove (see CODE_BEARING)."""
+    if root.xpath(CODE_BEARING):
+        return True
+    return any(SCRIPT_LIKE_VALUE.search(IGNORED_IN_URLS.sub("", value)) for value in root.xpath(".//@*"))
 
 
 def plain_text(content: str) -> str:

@@ -9,6 +9,7 @@ import logging
 import os
 import re
 import uuid
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -248,39 +249,62 @@ def entry_of(article, settings, ids) -> Entry:
     )
 
 
-def build_feeds(context, settings) -> list[tuple[Feed, object]]:
-    """Every feed of the build as (Feed, format), entries shared between formats."""
-    site_url = site_url_of(settings)
-    articles = context.get("articles") or []
-    ids = entry_ids(articles, settings)
-    entries = {}
-    feeds = []
-    for subject, feed_format in planned_feeds(context, settings):
-        chosen = subject.articles[: subject.limit] if subject.limit else subject.articles
-        feed_entries = []
+def chosen_articles(subject: Subject) -> list:
+    return subject.articles[: subject.limit] if subject.limit else subject.articles
+
+
+class FeedEntries:
+    """Each post's entry, made when a feed first shows it and dropped after the last one that does.
+
+    Entries hold the post's whole content as feed HTML: kept for every post at once, they were
+    the largest use of memory of a build. Most posts are shown by one series' feeds only.
+    """
+
+    def __init__(self, plans, articles, settings):
+        self.settings = settings
+        self.ids = entry_ids(articles, settings)
+        self.uses = Counter(id(article) for _, _, chosen in plans for article in chosen)
+        self.entries = {}
+
+    def entry(self, article) -> Entry:
+        if id(article) not in self.entries:
+            self.entries[id(article)] = entry_of(article, self.settings, self.ids)
+        return self.entries[id(article)]
+
+    def done_with(self, chosen) -> None:
         for article in chosen:
-            if id(article) not in entries:
-                entries[id(article)] = entry_of(article, settings, ids)
-            entry = entries[id(article)]
-            if subject.part_labels is not None:
-                entry = replace(entry, title=f"{subject.part_labels[id(article)]}: {entry.title}")
-            feed_entries.append(entry)
-        feed = Feed(
-            path=feed_path(subject, feed_format),
-            url=f"{site_url}/{feed_path(subject, feed_format)}",
-            home_url=f"{site_url}/{subject.home_path}",
-            title=subject.title,
-            description=subject.description,
-            language=settings.get("DEFAULT_LANG") or "",
-            author=settings.get("AUTHOR") or settings.get("SITENAME") or "",
-            entries=tuple(feed_entries),
-        )
-        feeds.append((feed, feed_format))
-    return feeds
+            self.uses[id(article)] -= 1
+            if self.uses[id(article)] <= 0:
+                self.entries.pop(id(article), None)
+
+
+def feed_of(subject: Subject, feed_format, chosen, entries: FeedEntries, settings) -> Feed:
+    """One feed as plain data; a series feed titles its entries "Part n of N: ..."."""
+    site_url = site_url_of(settings)
+    feed_entries = []
+    for article in chosen:
+        entry = entries.entry(article)
+        if subject.part_labels is not None:
+            entry = replace(entry, title=f"{subject.part_labels[id(article)]}: {entry.title}")
+        feed_entries.append(entry)
+    return Feed(
+        path=feed_path(subject, feed_format),
+        url=f"{site_url}/{feed_path(subject, feed_format)}",
+        home_url=f"{site_url}/{subject.home_path}",
+        title=subject.title,
+        description=subject.description,
+        language=settings.get("DEFAULT_LANG") or "",
+        author=settings.get("AUTHOR") or settings.get("SITENAME") or "",
+        entries=tuple(feed_entries),
+    )
 
 
 class FeedGenerator:
-    """Writes every feed once all pages are planned; a path written twice is reported, not overwritten."""
+    """Writes every feed once all pages are planned; a path written twice is reported, not overwritten.
+
+    With the page memo (page_memo.py), a feed whose posts' bodies and faces did not change
+    keeps its file and is not made again.
+    """
 
     def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
         self.context = context
@@ -294,17 +318,36 @@ class FeedGenerator:
                 "set SITEURL (or JOURNAL_SITEURL for publishconf.py)",
                 self.settings.get("SITEURL"),
             )
+        memo_for = getattr(writer, "memo_for", None)
+        memo = memo_for(self.context) if memo_for else None
+        plans = [(subject, form, chosen_articles(subject)) for subject, form in planned_feeds(self.context, self.settings)]
+        entries = FeedEntries(plans, self.context.get("articles") or [], self.settings)
         written = set()
-        for feed, feed_format in build_feeds(self.context, self.settings):
-            if feed.path in written:
-                logger.error("Two feeds share the path %s; only the first is written", feed.path)
-                continue
-            written.add(feed.path)
-            target = sanitised_join(self.output_path, feed.path)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "w", encoding="utf-8", newline="\n") as file:
-                file.write(memoized(self.settings, feed_format.render)(feed))
-            logger.info("Writing %s", target)
+        for subject, feed_format, chosen in plans:
+            path = feed_path(subject, feed_format)
+            if path in written:
+                logger.error("Two feeds share the path %s; only the first is written", path)
+            else:
+                written.add(path)
+                key = memo.key("feed", path, feed_format.file_name) if memo else None
+                data = memo.kept_output(key, path) if memo else None
+                if data is None:
+                    feed = feed_of(subject, feed_format, chosen, entries, self.settings)
+                    data = feed_format.render(feed).encode("utf-8")
+                    if memo:
+                        memo.remember(key, chosen, data)
+                self.write(writer, path, data)
+            entries.done_with(chosen)
+
+    def write(self, writer, path: str, data: bytes) -> None:
+        target = sanitised_join(self.output_path, path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if hasattr(writer, "commit"):  # the project's writer: an unchanged file is left alone
+            writer.commit(target, data)
+        else:
+            with open(target, "wb") as file:
+                file.write(data)
+        logger.info("Writing %s", target)
 
 
 def switch_off_pelican_feeds(pelican) -> None:

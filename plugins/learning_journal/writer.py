@@ -13,6 +13,8 @@ import os
 
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from .page_memo import MemoTemplate, page_memo_for
+
 logger = logging.getLogger(__name__)
 WRITER_KEY = "JOURNAL_WRITER"
 
@@ -28,11 +30,21 @@ class JournalWriter(Writer):
         self.changed = set()
         self.unchanged = set()  # relative paths, kept from the previous output
         self.urls_frozen = False
+        self.memo = None  # page_memo.PageMemo, made when output starts
         settings[WRITER_KEY] = self  # this build's writer, for publishing (replaced every run)
 
     def write_file(self, name, template, context, *args, **kwargs):
-        self.freeze_urls(context)
+        memo = self.memo_for(context)
+        if memo is not None:
+            template = MemoTemplate(template, memo)
         return super().write_file(name, template, context, *args, **kwargs)
+
+    def memo_for(self, context):
+        """This build's page memo (page_memo.py), made when output starts; None when it is off."""
+        self.freeze_urls(context)
+        if self.memo is None:
+            self.memo = page_memo_for(self, context, self.settings) or False
+        return self.memo or None
 
     def write_feed(self, elements, context, *args, **kwargs):
         self.freeze_urls(context)
@@ -82,7 +94,8 @@ class JournalWriter(Writer):
 
     def commit(self, path: str, data: bytes) -> None:
         relative = os.path.normpath(os.path.relpath(os.path.abspath(path), os.path.abspath(self.output_path)))
-        if same_bytes(os.path.join(self.previous_output, relative), data):
+        kept_size = self.memo.kept.pop(relative, None) if self.memo else None
+        if kept_size == len(data) or same_bytes(os.path.join(self.previous_output, relative), data):
             self.unchanged.add(relative)
             self.changed.discard(relative)
             if os.path.lexists(path) and not os.path.samefile(path, os.path.join(self.previous_output, relative)):
