@@ -13,6 +13,7 @@ from .calendar import add_learning_calendar
 from .feeds import FeedGenerator, attach_feed_links, switch_off_pelican_feeds
 from .links import resolve_links
 from .neighbours import link_neighbours
+from .page_memo import log_page_memo
 from .parallel_read import start_article_helpers, start_page_helpers
 from .reader import register_reader
 from .redirects import RedirectGenerator
@@ -52,6 +53,7 @@ def all_generators_finalized(generators):
 
 def finish_build(pelican):
     publish_staging(pelican)
+    log_page_memo(pelican.settings)
     finish_build_cache(pelican)
     report_for(pelican.settings).print()
 

@@ -224,8 +224,9 @@ class PageMemo:
         self.bodies = {}  # source path -> digest of the body, computed when a page asks
         self.themes = {}  # id(environment) -> (environment, digest)
         self.occurrences = {}
-        self.rendered = 0
-        self.kept = {}  # output name -> size of the file kept as it was
+        self.made = 0  # outputs rendered (pages) or made (feeds) this build
+        self.reused = 0  # outputs whose current file was still right
+        self.kept = {}  # output name -> size of the file kept as it was, until the writer sees it
 
     def site_digest(self, context, settings) -> bytes:
         digest = Digest(settings, context)
@@ -273,10 +274,12 @@ class PageMemo:
         if hashlib.blake2b(data, digest_size=20).digest() != output_digest:
             return None  # changed or removed by hand since: make it again
         self.kept[os.path.normpath(name)] = len(data)
+        self.reused += 1
         return data
 
     def remember(self, key: str, contents, data: bytes) -> None:
         """Store which bodies an output showed, and the digest of the bytes it wrote."""
+        self.made += 1
         paths = sorted({str(content.source_path) for content in contents})
         if any(self.body_digest(path) is None for path in paths):
             return  # a body the memo cannot see (not a content of this site): always make it
@@ -302,13 +305,13 @@ class PageMemo:
                 return from_written(kept)
             except UnicodeDecodeError:
                 del self.kept[os.path.normpath(name)]
+                self.reused -= 1
         reads = {}
         token = BODY_READS.set(reads)
         try:
             text = template.render(localcontext)
         finally:
             BODY_READS.reset(token)
-        self.rendered += 1
         self.remember(key, reads.values(), as_written(text))
         return text
 
@@ -333,6 +336,14 @@ class MemoTemplate:
 
     def render(self, localcontext) -> str:
         return self.memo.render(self.template, localcontext)
+
+
+def log_page_memo(settings) -> None:
+    """finalized: how much of the output this build made, and how much it found still right."""
+    writer = settings.get("JOURNAL_WRITER")
+    memo = getattr(writer, "memo", None)
+    if memo:
+        logger.info("Output: %d pages and feeds made, %d unchanged and kept", memo.made, memo.reused)
 
 
 def page_memo_for(writer, context, settings) -> PageMemo | None:
