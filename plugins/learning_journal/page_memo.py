@@ -157,16 +157,21 @@ class Digest:
             return (function.__module__, function.__qualname__, code, function.__defaults__, bound)
         if isinstance(value, (type, types.ModuleType, types.BuiltinFunctionType)):
             return (getattr(value, "__module__", None), getattr(value, "__qualname__", value.__name__))
-        state = getattr(value, "__dict__", None)
-        slots = [name for cls in type(value).__mro__ for name in getattr(cls, "__slots__", ())]
-        if state is None and not slots:
-            described = repr(value)  # a time zone, a compiled pattern: their repr is their value
-            if " at 0x" in described:
-                self.unknown = True  # nothing to describe it by: treat it as new every build
-            return described
-        fields = {key: item for key, item in (state or {}).items() if key not in NOT_FACE}
-        fields.update((name, getattr(value, name, None)) for name in slots if isinstance(name, str))
-        return fields
+        # Whatever pickle would keep of it: __dict__, slots, or a C type's own state
+        # (a partial's arguments, a pattern's source, a time zone's key).
+        try:
+            reduced = value.__reduce_ex__(4)
+        except Exception:  # not picklable (a lock, a generator): it may differ every build
+            self.unknown = True
+            return None
+        if isinstance(reduced, str):
+            return reduced
+        constructor, arguments, *rest = reduced
+        state = rest[0] if rest else None
+        if isinstance(state, dict):
+            state = {key: item for key, item in state.items() if key not in NOT_FACE}
+        items = [list(more) if more is not None else None for more in rest[1:3]]
+        return (getattr(constructor, "__qualname__", repr(constructor)), arguments, state, items)
 
 
 def face(content) -> dict:
