@@ -1,5 +1,7 @@
 """Typogrify polishes prose only: never code, math or keyboard input, never titles."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sitebuild import build_site
 
 TITLE = 'Don\'t "panic" -- NASA & the AT&T guide...'
@@ -75,3 +77,27 @@ def test_pelican_typogrify_setting_is_applied_to_bodies_only(tmp_path):
     assert TITLE in page.title.get_text()
     prose = next(p for p in page.select(".content p") if "hello" in p.get_text())
     assert "\u201chello\u201d" in prose.get_text()
+
+
+# Prose-like text: words, spaces, every quote and escape smartypants knows, dashes, entities.
+PIECES = list("ab1 '\"\\`-.&;#x8\n") + ["&nbsp;", "&#8212;", "--", "'s", "'90s"]
+PROSE = st.lists(st.sampled_from(PIECES), max_size=20).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=PROSE)
+def test_skipping_quoteless_text_changes_nothing_smartypants_would_write(text):
+    """typography.py skips smartypants steps on text without the characters they act on."""
+    import smartypants
+
+    for step in (smartypants.convert_quotes, smartypants.process_escapes):
+        assert step(text) == step.__wrapped__(text)
+    # And the whole of smartypants, tags included, as typogrify calls it.
+    html = f"<p>{text}<em>{text[::-1]}</em>{text}</p>"
+    skipping = smartypants.smartypants(html)
+    steps = smartypants.convert_quotes, smartypants.process_escapes
+    smartypants.convert_quotes, smartypants.process_escapes = (step.__wrapped__ for step in steps)
+    try:
+        assert skipping == smartypants.smartypants(html)
+    finally:
+        smartypants.convert_quotes, smartypants.process_escapes = steps
