@@ -24,6 +24,8 @@ from feedcheck import (
     urls_in_html,
     xml,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sitebuild import SITEURL, build_site, rebuild
 
 SITE_FEEDS = ("atom.xml", "rss.xml", "feed.json")
@@ -518,3 +520,39 @@ def test_a_tag_without_a_usable_slug_gets_no_feed_and_breaks_nothing(tmp_path):
     tag_feeds = [path for path in feed_paths(site) if path.startswith("tags/")]
     assert tag_feeds == ["tags/fine/atom.xml", "tags/fine/rss.xml"]
     assert entry_titles(site, "atom.xml") == ["Odd tags"]
+
+
+LINKING = [
+    '<a href="{}">t</a>',
+    '<img src="{}" alt="">',
+    '<math><mi xlink:href="{}">x</mi></math>',
+    '<form action="{}"><button formaction="{}">b</button></form>',
+    '<blockquote cite="{}">q</blockquote>',
+    "<p>plain text</p>",
+]
+URLS = [
+    "../part-2/",
+    "img/x.png",
+    "#s",
+    " https://x.org/ ",
+    "http://[bad",
+    "",
+    "mailto:a@b.c",
+    "//cdn.org/x",
+    "?q=1",
+    "a b",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(LINKING), st.sampled_from(URLS)), max_size=6))
+def test_plain_links_are_made_absolute_exactly_as_lxml_does(pieces):
+    """feed_html resolves plain link attributes itself (lxml walks every element); same result."""
+    from learning_journal import feed_html as module
+
+    fragment = "".join(template.replace("{}", url) for template, url in pieces)
+    ours = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    module.make_link_attributes_absolute(module.ALL_ATTRIBUTES(ours), "https://blog.example.org/post/")
+    theirs = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    theirs.make_links_absolute("https://blog.example.org/post/", resolve_base_href=False, handle_failures="discard")
+    assert lxml.html.tostring(ours, encoding="unicode") == lxml.html.tostring(theirs, encoding="unicode")

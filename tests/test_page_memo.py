@@ -47,7 +47,9 @@ def rendered(monkeypatch):
 
 
 def clean_build_of(site, tmp_path, **overrides):
-    files = {str(path.relative_to(site.content)): path.read_bytes() for path in site.content.rglob("*") if path.is_file()}
+    files = {
+        str(path.relative_to(site.content)): path.read_bytes() for path in site.content.rglob("*") if path.is_file()
+    }
     return build_site(tmp_path / "clean", files, **overrides)
 
 
@@ -118,7 +120,9 @@ def test_a_changed_description_reaches_the_pages_that_list_the_post(tmp_path, re
 def test_a_changed_template_renders_every_page_again(tmp_path, rendered):
     overrides = tmp_path / "overrides"
     overrides.mkdir()
-    template = '{% extends "!theme/article.html" %}{% block content %}{{ super() }}<p id="mark">VERSION</p>{% endblock %}'
+    template = (
+        '{% extends "!theme/article.html" %}{% block content %}{{ super() }}<p id="mark">VERSION</p>{% endblock %}'
+    )
     (overrides / "article.html").write_text(template.replace("VERSION", "one"))
     site = build_site(tmp_path / "site", POSTS, THEME_TEMPLATES_OVERRIDES=[str(overrides)])
     (overrides / "article.html").write_text(template.replace("VERSION", "two"))

@@ -15,9 +15,6 @@ One SQLite file, CACHE_PATH/learning-journal/cache.sqlite3: no file per entry, n
 that a build does not ask for. Entries a build did not use are removed at its end.
 """
 
-import dataclasses
-import datetime
-import functools
 import hashlib
 import io
 import json
@@ -74,7 +71,6 @@ class BuildCache:
         self.build = os.urandom(8).hex()
         self.database = None
         self.helpers = []  # parallel_read.Helpers of this build
-        self.digests = {}  # id -> (frozen dataclass, digest), see value_digest
         self.used = set()  # keys of entries read this build (entries written carry its build id)
 
     def connect(self) -> sqlite3.Connection | None:
@@ -247,58 +243,6 @@ def thaw(value, depth: int = 0):
     return value
 
 
-def value_digest(value, known: dict | None = None) -> bytes:
-    """A digest of plain data (texts, numbers, dates, tuples, lists, dicts, dataclasses), fed piece by
-    piece: no pickle of a whole feed, and no UTF-8 copy kept inside the texts (see Text).
-
-    `known` keeps the digests of frozen dataclasses (feed entries, shared by many feeds) by id,
-    with the object itself so the id stays its own.
-    """
-    hasher = hashlib.sha256()
-
-    def feed(item) -> None:
-        kind = type(item)
-        if kind is str:
-            data = item.encode("utf-8", "surrogatepass")
-            hasher.update(b"s%d:" % len(data))
-            hasher.update(data)
-            return
-        hasher.update(kind.__qualname__.encode() + b"\0")
-        if isinstance(item, str):
-            data = item.encode("utf-8", "surrogatepass")
-            hasher.update(len(data).to_bytes(8, "little") + data)
-        elif isinstance(item, bytes):
-            hasher.update(len(item).to_bytes(8, "little") + item)
-        elif item is None or isinstance(item, (bool, int, float, datetime.date, datetime.time)):
-            hasher.update(repr(item).encode() + b"\0")
-        elif isinstance(item, (tuple, list)):
-            hasher.update(len(item).to_bytes(8, "little"))
-            for element in item:
-                feed(element)
-        elif isinstance(item, dict):
-            hasher.update(len(item).to_bytes(8, "little"))
-            for key in sorted(item, key=repr):
-                feed(key)
-                feed(item[key])
-        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
-            if known is not None and item.__dataclass_params__.frozen:
-                if id(item) not in known:
-                    known[id(item)] = (item, value_digest(fields_of(item), known))
-                hasher.update(known[id(item)][1])
-                return
-            feed(fields_of(item))
-        else:
-            data = pickle.dumps(item, protocol=4)
-            hasher.update(len(data).to_bytes(8, "little") + data)
-
-    feed(value)
-    return hasher.digest()
-
-
-def fields_of(item) -> dict:
-    return {field.name: getattr(item, field.name) for field in dataclasses.fields(item)}
-
-
 def digest(*parts: bytes) -> str:
     hasher = hashlib.sha256()
     for part in parts:
@@ -374,27 +318,6 @@ def cache_for(settings) -> BuildCache | None:
         cache = BuildCache(settings)
         settings[STATE_KEY] = cache
     return cache
-
-
-def memoized(settings, function):
-    """`function` (pure: its result depends on its arguments and the code only), cached between builds."""
-    cache = cache_for(settings)
-    if cache is None:
-        return function
-
-    @functools.wraps(function)
-    def cached(*arguments):
-        try:
-            key = cache.key(f"{function.__module__}.{function.__qualname__}", value_digest(arguments, cache.digests))
-        except RecursionError:  # arguments nested too deeply to digest: compute, do not cache
-            return function(*arguments)
-        result = cache.get(key)
-        if result is None:
-            result = function(*arguments)
-            cache.put(key, result)
-        return result
-
-    return cached
 
 
 class CachedRead:

@@ -9,6 +9,8 @@ import re
 from urllib.parse import urljoin
 
 import lxml.html
+from lxml import etree
+from lxml.html import defs
 from lxml_html_clean import Cleaner
 
 # Only what can run code goes: <script>, on* attributes, javascript: URLs. Everything else
@@ -30,17 +32,22 @@ SCRIPT_CLEANER = Cleaner(
     remove_unknown_tags=False,
     safe_attrs_only=False,
 )
-# What the cleaner would act on: elements that run or load code, event handlers, inline styles,
-# processing instructions. Without any of these, and with no attribute value that names a
-# script or data URL, the cleaner has nothing to remove and is not run (it walks the whole tree).
-CODE_BEARING = (
-    "boolean(.//script | .//style | .//link | .//meta | .//object | .//embed | .//applet"
-    " | .//processing-instruction() | .//@style"
-    " | .//@*[starts-with(translate(name(), 'ON', 'on'), 'on')])"
+# Most posts hold nothing that runs code and only plain links; for them the cleaner (which walks
+# the whole tree several times) has nothing to remove, and lxml's link walk (over every element,
+# in Python: thousands of MathML elements for a handful of links) is done on the link attributes
+# alone. Anything unusual takes lxml's own thorough path:
+# - elements that run or load code, or hold links beyond plain attributes (CSS, <object>
+#   codebases, <meta> refresh, <base>);
+UNUSUAL_ELEMENTS = etree.XPath(
+    "boolean(.//script | .//style | .//link | .//meta | .//base | .//object | .//param | .//embed"
+    " | .//applet | .//processing-instruction())"
 )
+# - event handlers, inline styles, and values naming a script or data URL. Entities are decoded
+#   by then, and browsers skip control characters and spaces in a scheme (java\tscript:).
 SCRIPT_LIKE_VALUE = re.compile(r"script|data:|expression", re.IGNORECASE)
-# Browsers skip these inside a URL's scheme (java\tscript:), so they do not hide one here either.
 IGNORED_IN_URLS = re.compile(r"[\x00-\x20]+")
+ALL_ATTRIBUTES = etree.XPath(".//@*")
+LINK_ATTRIBUTES = defs.link_attrs  # lxml's list of attributes that hold a URL
 # XML 1.0 forbids these characters anywhere, even escaped.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SRCSET_SEPARATOR = re.compile(r",\s+|,(?=\S)")
@@ -68,11 +75,14 @@ def feed_html(content: str, base_url: str) -> str:
     if not content.strip():
         return ""
     root = lxml.html.fragment_fromstring(content, create_parent="div")
-    if may_run_code(root):
+    attributes = ALL_ATTRIBUTES(root)
+    if UNUSUAL_ELEMENTS(root) or any(map(may_run_code, attributes)):
         SCRIPT_CLEANER(root)
         for element in root.iterfind(".//*[@href='']"):
             del element.attrib["href"]  # a javascript: link the cleaner emptied: no link at all
-    root.make_links_absolute(base_url, resolve_base_href=False, handle_failures="discard")
+        root.make_links_absolute(base_url, resolve_base_href=False, handle_failures="discard")
+    else:
+        make_link_attributes_absolute(attributes, base_url)
     for element in root.iterfind(".//*[@srcset]"):
         if element.get("srcset"):
             element.set("srcset", absolute_srcset(element.get("srcset"), base_url))
@@ -83,11 +93,28 @@ def feed_html(content: str, base_url: str) -> str:
     return html.escape(root.text or "", quote=False) + "".join(inner)
 
 
-def may_run_code(root) -> bool:
-    """Whether the fragment holds anything SCRIPT_CLEANER would remove (see CODE_BEARING)."""
-    if root.xpath(CODE_BEARING):
+def may_run_code(attribute) -> bool:
+    """An attribute the script cleaner would act on (see UNUSUAL_ELEMENTS)."""
+    name = attribute.attrname.lower()
+    if name.startswith("on") or name == "style":
         return True
-    return any(SCRIPT_LIKE_VALUE.search(IGNORED_IN_URLS.sub("", value)) for value in root.xpath(".//@*"))
+    return ":" in attribute and SCRIPT_LIKE_VALUE.search(IGNORED_IN_URLS.sub("", attribute)) is not None
+
+
+def make_link_attributes_absolute(attributes, base_url: str) -> None:
+    """What lxml's make_links_absolute does to link attributes: each URL resolved against the
+    post's URL, one that cannot be resolved dropped, one already absolute left as written."""
+    for attribute in attributes:
+        if attribute.attrname not in LINK_ATTRIBUTES:
+            continue
+        element, name, link = attribute.getparent(), attribute.attrname, str(attribute)
+        try:
+            absolute = urljoin(base_url, link.strip())
+        except ValueError:
+            del element.attrib[name]
+            continue
+        if absolute != link:
+            element.set(name, absolute)
 
 
 def plain_text(content: str) -> str:

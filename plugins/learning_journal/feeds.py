@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 
 from pelican.utils import sanitised_join
 
-from .build_cache import memoized
 from .feed_formats import FORMATS, Entry, Feed
 from .feed_html import feed_html, plain_text
 from .problems import Problem
@@ -229,9 +228,8 @@ def entry_of(article, settings, ids) -> Entry:
     """The feed entry of one post; its content and summary with absolute links, no scripts."""
     site_url = site_url_of(settings)
     url = f"{site_url}/{article.url}"
-    to_feed_html = memoized(settings, feed_html)  # the same on every rebuild for unchanged posts
-    content = to_feed_html(article.get_content(site_url), url)
-    summary = to_feed_html(article.get_summary(site_url), url)
+    content = feed_html(article.get_content(site_url), url)
+    summary = feed_html(article.get_summary(site_url), url)
     published = article.date
     modified = getattr(article, "modified", None) or published
     entry_id, id_is_url = ids[id(article)]
@@ -320,7 +318,9 @@ class FeedGenerator:
             )
         memo_for = getattr(writer, "memo_for", None)
         memo = memo_for(self.context) if memo_for else None
-        plans = [(subject, form, chosen_articles(subject)) for subject, form in planned_feeds(self.context, self.settings)]
+        plans = [
+            (subject, form, chosen_articles(subject)) for subject, form in planned_feeds(self.context, self.settings)
+        ]
         entries = FeedEntries(plans, self.context.get("articles") or [], self.settings)
         written = set()
         for subject, feed_format, chosen in plans:

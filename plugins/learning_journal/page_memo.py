@@ -237,9 +237,7 @@ class PageMemo:
         digest = Digest(settings, context)
         lasting_context = {key: value for key, value in context.items() if key not in PER_BUILD_KEYS}
         faces = [(path, face(content)) for path, content in sorted(self.contents.items())]
-        site = digest.of(
-            [self.cache.fingerprint, plugin_sources_digest(settings), lasting_context, faces]
-        )
+        site = digest.of([self.cache.fingerprint, plugin_sources_digest(settings), lasting_context, faces])
         if digest.unknown:
             logger.debug("page memo: the site holds objects without state; every page is rendered")
             return os.urandom(20)
@@ -250,7 +248,9 @@ class PageMemo:
             content = self.contents.get(path)
             body = None if content is None else content.__dict__.get("_content")
             self.bodies[path] = (
-                None if body is None else hashlib.blake2b(str(body).encode("utf-8", "surrogatepass"), digest_size=20).digest()
+                None
+                if body is None
+                else hashlib.blake2b(str(body).encode("utf-8", "surrogatepass"), digest_size=20).digest()
             )
         return self.bodies[path]
 
