@@ -129,8 +129,8 @@ JOURNAL_TYPOGRIFY = True
 JOURNAL_WORDS_PER_MINUTE = 220
 
 # --- Fast rebuilds (benchmarks/README.md) ---
-# The build cache keeps each post's parsed form and feed HTML under CACHE_PATH (warnings are
-# reported again); the writer leaves files whose bytes did not change in place.
+# The build cache keeps each post's parsed form under CACHE_PATH (warnings are reported
+# again); the writer leaves files whose bytes did not change in place.
 JOURNAL_BUILD_CACHE = True
 # Pages and feeds are made again only when something they show changed (README, Performance).
 JOURNAL_PAGE_MEMO = True

@@ -1,10 +1,10 @@
-"""A cache of per-post work that survives between builds: reading, and pure functions of content.
+"""A cache of per-post work that survives between builds: reading, and what each page showed.
 
-Reading (front matter, Markdown, rendering) is most of a build, and making feed HTML
-(absolute links, no scripts) most of the rest; a rebuild after editing one post should do
-that work for one post. Entries are keyed by their inputs (a file's bytes and path, or a
-function's arguments), the settings and the code (this plugin's sources and the versions of
-the libraries it calls), so any change to one of them computes the entry again.
+Reading (front matter, Markdown, rendering) is most of a build, and rendering pages and
+feeds most of the rest; a rebuild after editing one post should do that work for one post.
+Entries are keyed by their inputs (a file's bytes and path; for pages, see page_memo.py),
+the settings and the code (this plugin's sources and the versions of the libraries it
+calls), so any change to one of them computes the entry again.
 
 Reading also reports warnings to the build report: they are stored with the entry and
 reported again when it is used, so a post read from the cache still tells the author what is
