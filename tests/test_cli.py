@@ -468,3 +468,24 @@ def test_serve_rebuilds_on_save_and_stops_on_ctrl_c(tmp_path):
             server.kill()
             server.wait()
         server.stdout.close()
+
+
+def test_settings_that_cannot_be_loaded_are_named_with_file_and_line(tmp_path):
+    project = make_project(tmp_path, {"a.md": post("A", "2024-01-01")})
+    settings_file = project / "pelicanconf.py"
+    original = settings_file.read_text()
+
+    settings_file.write_text(original.replace('THEME = "theme"', 'THEME = "no-such-theme"'))
+    result = journal(project, "build")
+    said = result.stdout + result.stderr
+    assert result.returncode == 2
+    assert "Traceback" not in said
+    assert "pelicanconf.py: " in said and "no-such-theme" in said and 'THEME = "theme"' in said
+    assert not (project / "output").exists()
+
+    settings_file.write_text(original + "\nDEFAULT_PAGINATION = pages_per_list\n")
+    result = journal(project, "check")
+    said = result.stdout + result.stderr
+    assert result.returncode == 2
+    assert "Traceback" not in said
+    assert f"pelicanconf.py:{len(original.splitlines()) + 2}: " in said and "pages_per_list" in said

@@ -6,6 +6,7 @@ run the generators' `generate_context` and the plugin's cross-content step, and 
 """
 
 import os
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,7 +52,26 @@ def load_settings(project: Path, production: bool = False, **overrides) -> dict:
             f"{path}: not found; {name} holds the settings for this build"
         )
     os.chdir(project)
-    return read_settings(str(path), override=overrides)
+    try:
+        return read_settings(str(path), override=overrides)
+    except Exception as error:  # the file's own code, or a setting Pelican refuses
+        raise ProjectError(settings_problem(path, error)) from error
+
+
+def settings_problem(path: Path, error: Exception) -> str:
+    """`file:line: what is wrong; what to do` for settings that cannot be loaded (no traceback)."""
+    line = error.lineno if isinstance(error, SyntaxError) else None
+    if line is None:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename).resolve() == path.resolve()]
+        line = frames[-1].lineno if frames else None
+    where = f"{path}:{line}" if line else str(path)
+    advice = f"fix {path.name} and build again"
+    if "Could not find the theme" in str(error):
+        advice = (
+            "THEME must name a folder that holds templates/ (a path relative to the project, or a "
+            "theme installed for Pelican); the project's own theme is THEME = \"theme\""
+        )
+    return f"{where}: the settings cannot be loaded ({type(error).__name__}: {error}); {advice}"
 
 
 @dataclass
