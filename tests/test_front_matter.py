@@ -210,6 +210,23 @@ def test_two_posts_with_one_permalink_both_fall_back_with_a_warning(tmp_path):
     assert all("content/one.md" in w and "content/two.md" in w for w in warnings)
 
 
+def test_urls_that_differ_only_in_case_are_both_published_with_a_warning_each(tmp_path):
+    site = build_site(
+        tmp_path,
+        {
+            "upper.md": "---\ntitle: Upper\ndate: 2022-01-01\npermalink: /Notes/\n---\n1\n",
+            "lower.md": "---\ntitle: Lower\ndate: 2022-01-02\npermalink: /notes/\n---\n2\n",
+            "other.md": "---\ntitle: Other\ndate: 2022-01-03\npermalink: /notes-2/\n---\n3\n",
+        },
+    )
+    assert site.exists("Notes/") and site.exists("notes/")
+    warnings = {p.path: str(p) for p in site.report.warnings if p.key == "permalink"}
+    assert set(warnings) == {"content/upper.md", "content/lower.md"}
+    assert "/notes/index.html (content/lower.md)" in warnings["content/upper.md"]
+    assert "/Notes/index.html (content/upper.md)" in warnings["content/lower.md"]
+    assert all("case" in warning for warning in warnings.values())
+
+
 def test_colliding_slugs_get_numbered_and_nothing_is_overwritten(tmp_path):
     site = build_site(
         tmp_path,

@@ -185,6 +185,36 @@ def resolve_url_claims(generators, settings) -> None:
                 ),
             )
         taken.add(content.save_as, content)
+    warn_case_only_clashes(taken, report, settings)
+
+
+def warn_case_only_clashes(taken: TakenPaths, report, settings) -> None:
+    """/Notes/ and /notes/ are two pages here, one on macOS and Windows (the second overwrites
+    the first when the site is copied or built there): a warning in each post's file."""
+    by_folded = {}
+    for save_as, owner in taken.files.items():
+        by_folded.setdefault(save_as.casefold(), []).append((save_as, owner))
+    for claims in by_folded.values():
+        if len(claims) < 2:
+            continue
+        for save_as, owner in claims:
+            if owner is TakenPaths.SITE:
+                continue
+            others = " and ".join(
+                f"/{other} ({'the site' if holder is TakenPaths.SITE else display(holder, settings)})"
+                for other, holder in claims
+                if other != save_as
+            )
+            report.warn(
+                owner.source_path,
+                Problem(
+                    display(owner, settings),
+                    None,
+                    "permalink",
+                    f"the URL /{save_as} differs from {others} only in upper and lower case: on macOS "
+                    "and Windows they are one file and one overwrites the other; give one of them another URL",
+                ),
+            )
 
 
 def all_contents(generators):
