@@ -305,3 +305,38 @@ def test_a_function_name_is_set_a_thin_space_from_its_argument_but_not_from_a_br
     assert [len(m.select("mspace")) for m in formulas] == [1, 1, 1, 0]
     assert [m.select_one("mspace").find_previous_sibling().name for m in formulas[:3]] == ["mi", "msub", "msup"]
     assert all(len(script.find_all(recursive=False)) == 2 for script in site.html("names/").select("msub, msup"))
+
+
+def test_a_bar_inside_a_formula_in_a_table_stays_in_its_cell(tmp_path):
+    body = (
+        "| event | in math |\n|---|---|\n| A given B | $P(A|B)$ |\n| norms | $\\|x\\|_2$ and \\(|x|\\) |\n"
+        "| code | `$a|b$` |\n| money | $5 or $10 |\n\nIn prose: $|y|$ and `c|d`.\n"
+    )
+    site = build_site(tmp_path, files={"t.md": f"---\ntitle: Table math\ndate: 2024-01-01\n---\n{body}"})
+    page = site.html("table-math/")
+    rows = page.select(".content tbody tr")
+    assert [len(row.find_all("td")) for row in rows] == [2, 2, 2, 2]
+    assert [len(row.find_all("td")[1].find_all("math")) for row in rows] == [1, 2, 0, 0]
+    assert "|" in rows[0].find("math").get_text()
+    assert rows[2].find("code").get_text() == "$a|b$"
+    assert rows[3].find_all("td")[1].get_text() == "$5 or $10"
+    assert page.select_one(".content p math") is not None and "c|d" in page.select_one(".content p code").get_text()
+    for name in ("table-math/index.html", "atom.xml", "feed.json"):
+        assert "\ue0a6" not in (site.output / name).read_text(), name
+    assert not [p for p in site.report.warnings if "TeX" in p.message]
+
+
+def test_operator_names_keep_their_spacing_and_a_star_puts_limits_under_them(tmp_path):
+    body = (
+        "$$\\theta^* = \\operatorname*{arg\\,max}_{\\theta} L(\\theta)$$\n\n"
+        "Inline $\\operatorname{arg\\,min}_x f$.\n"
+    )
+    site = build_site(tmp_path, files={"o.md": f"---\ntitle: Operators\ndate: 2024-01-01\n---\n{body}"})
+    page = site.html("operators/")
+    display = page.select_one(".content math[display=block]")
+    under = display.find("munder")
+    assert under is not None and under.find("mo").get_text() == "arg\u2009max"
+    assert [mo.get_text() for mo in display.find_all("mo") if not mo.get_text().strip()] == []
+    inline = page.select_one(".content math[display=inline]")
+    assert inline.find("msub").find("mo").get_text() == "arg\u2009min"
+    assert not [p for p in site.report.warnings if "TeX" in p.message]

@@ -14,6 +14,8 @@ from latex2mathml.converter import Converter
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.util import AtomicString
 
 from .problems import line_of
@@ -50,6 +52,16 @@ SPELLINGS = (
     (re.compile(r"\\arg(?![A-Za-z])"), r"\\operatorname{arg}"),
     (re.compile(r"\\(?:label|require)\{[^{}]*\}"), ""),
 )
+# `\operatorname*{arg\,max}_x`: latex2mathml reads neither the star (limits under the name, as
+# \max has them) nor spacing inside the name (it drops it); the name is given with a thin space
+# and the star is applied afterwards.
+OPERATOR_NAME = re.compile(r"\\operatorname(?P<star>\*?)\s*\{(?P<name>[^{}]*)\}")
+SPACE_IN_NAME = re.compile(r"\\[,:; ]|~")
+# A `|` inside a formula in a table row (`| $P(A|B)$ |`) would end the cell: before the table is
+# read, it is written as this private-use character, and turned back into `|` in the formula
+# (and anywhere else it ends up, if what looked like a formula was not one).
+HIDDEN_PIPE = "\ue0a6"
+CODE_SPAN = re.compile(r"(`+).+?(?<!`)\1(?!`)")
 # Inside a sentence, `\[...\]` is a formula only when it looks like one: exporters (Notion,
 # Pandoc) write citations as `\[1\]` and `\[sic\]`.
 TEX_SIGN = re.compile(r"[\\^_=+{}<>|]")
@@ -111,11 +123,25 @@ def readable(error: Exception) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower() or "unreadable TeX"
 
 
+def spell_operator_names(tex: str) -> tuple[str, set]:
+    """`\\operatorname*{arg\\,max}` as latex2mathml reads it, and the names that take limits."""
+    with_limits = set()
+
+    def spell(match: re.Match) -> str:
+        name = SPACE_IN_NAME.sub("\u2009", match["name"]).replace("\\!", "").strip()
+        if match["star"]:
+            with_limits.add(name)
+        return f"\\operatorname{{{name}}}"
+
+    return OPERATOR_NAME.sub(spell, tex), with_limits
+
+
 def to_mathml(tex: str, latex: Converter) -> str:
     """MathML for one formula, serialised with proper escaping; BadTex when it cannot be."""
     try:
         for spelling, known in SPELLINGS:
             tex = spelling.sub(known, tex)
+        tex, with_limits = spell_operator_names(tex)
         math = latex.convert_to_element(tex.strip())
     except Exception as error:  # latex2mathml's errors share no base class
         raise BadTex(readable(error)) from None
@@ -127,7 +153,7 @@ def to_mathml(tex: str, latex: Converter) -> str:
         if href is not None and not SAFE_HREF.match(href.strip()):
             del element.attrib["href"]
     complete_scripts(math)
-    set_as_tex_does(math)
+    set_as_tex_does(math, LIMIT_NAMES | with_limits)
     # latex2mathml writes symbols as "&#x...;" text; ElementTree escapes the "&", undo only that.
     return STASHED_ENTITY.sub(r"&\1", etree.tostring(math, encoding="unicode"))
 
@@ -147,7 +173,7 @@ def complete_scripts(math: etree.Element) -> None:
                 parent.insert(position, base)
 
 
-def set_as_tex_does(math: etree.Element) -> None:
+def set_as_tex_does(math: etree.Element, limit_names=LIMIT_NAMES) -> None:
     """Limits under \\lim and \\max in display math; bare fences at the size of the text; primes
     beside the letter."""
     for element in math.iter():
@@ -157,7 +183,7 @@ def set_as_tex_does(math: etree.Element) -> None:
                 element.set("stretchy", "false")
         base = element[0] if element.tag in UNDER_OVER and len(element) else None
         if base is not None and base.tag == "mo":
-            if base.get("movablelimits") == "true" or html.unescape(base.text or "").strip() in LIMIT_NAMES:
+            if base.get("movablelimits") == "true" or html.unescape(base.text or "").strip() in limit_names:
                 element.tag = UNDER_OVER[element.tag]
                 base.set("movablelimits", "true")
         if element.tag == "msup" and len(element) == 2 and html.unescape(element[1].text or "") in PRIMES:
@@ -193,6 +219,7 @@ class MathConverter:
 
     def stash(self, tex: str, written: str, display: bool):
         """A placeholder for the MathML, or None (and an error) when the TeX is bad."""
+        tex, written = tex.replace(HIDDEN_PIPE, "|"), written.replace(HIDDEN_PIPE, "|")
         try:
             mathml = to_mathml(tex, self.block if display else self.inline)
         except BadTex as error:
@@ -281,12 +308,48 @@ class DisplayMathBlock(BlockProcessor):
         return None
 
 
+class HidePipesInFormulas(Preprocessor):
+    """`| $P(A|B)$ |`: the `|` of a formula is hidden from the table reader (see HIDDEN_PIPE).
+
+    Runs after fenced code and HTML blocks are stashed; code spans and indented lines stay as
+    written. In a paragraph the hidden pipe changes nothing: formulas get it back first."""
+
+    def run(self, lines):
+        return [self.hide(line) if "|" in line and ("$" in line or "\\" in line) else line for line in lines]
+
+    @staticmethod
+    def hide(line: str) -> str:
+        if line.startswith(("    ", "\t")):
+            return line
+        pieces, start = [], 0
+        for code in CODE_SPAN.finditer(line):
+            pieces.append(HidePipesInFormulas.hide_in_text(line[start : code.start()]))
+            pieces.append(code.group(0))
+            start = code.end()
+        pieces.append(HidePipesInFormulas.hide_in_text(line[start:]))
+        return "".join(pieces)
+
+    @staticmethod
+    def hide_in_text(text: str) -> str:
+        return INLINE_MATH.sub(lambda m: m.group(0).replace("|", HIDDEN_PIPE), text)
+
+
+class ShowHiddenPipes(Postprocessor):
+    """A hidden pipe that did not end up in a formula is a `|` again."""
+
+    def run(self, text):
+        return text.replace(HIDDEN_PIPE, "|")
+
+
 class MathExtension(Extension):
     """Registers the block and inline math processors; `md.math_errors` lists bad formulas."""
 
     def extendMarkdown(self, md):
         md.registerExtension(self)
         self.md = md
+        # After fenced code (25) and HTML blocks (20) are stashed; the last postprocessor.
+        md.preprocessors.register(HidePipesInFormulas(md), "journal_math_pipes", 15)
+        md.postprocessors.register(ShowHiddenPipes(md), "journal_math_pipes", 0)
         self.reset()
 
     def reset(self):
