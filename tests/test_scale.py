@@ -142,3 +142,17 @@ def test_a_500_part_series_has_one_page_and_feeds_holding_every_part(long_series
     assert len(list(xml(site, "series/long-road/atom.xml").iter(f"{ATOM}entry"))) == 500
     assert len(json_items(site, "series/long-road/feed.json")) == 500
     assert json_items(site, "series/long-road/feed.json")[0]["title"] == "Part 500 of 500: Step 500 of the long road"
+
+
+def test_thousands_of_unclosed_template_tags_are_read_and_each_reported_on_its_line(tmp_path):
+    """Pairing openings with closings, and finding each one's line, take one pass each: a post
+    with thousands of tags that never close builds as fast as any other."""
+    count = 3000
+    body = "{% highlight x %}\n" * count + "\n{{< note >}}\n" * count + "\n{% raw %}" * count
+    site = build_site(tmp_path, {"many.md": f"---\ntitle: Many\ndate: 2024-01-01\n---\n{body}\n"})
+    assert site.report.counts["published"] == 1
+    errors = [p for p in site.report.warnings if p.severity == "error"]
+    assert len(errors) == 2 * count
+    assert {p.line for p in errors if "Liquid" in p.message} == set(range(5, 5 + count))
+    notes = sorted(p.line for p in errors if "Hugo shortcode" in p.message)
+    assert notes == list(range(6 + count, 6 + 3 * count, 2))

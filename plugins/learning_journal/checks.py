@@ -110,23 +110,22 @@ def load_source(source_path: str, display: str) -> SourceFile:
 def raw_template_code(source: SourceFile, prose: str) -> list:
     """Hugo shortcodes and Liquid tags that Markdown left as text (code is skipped)."""
     findings = []
+    prose_lines, written_lines = source.prose_lines(), dict(source.body_lines)
     for pattern, engine in (
         (HUGO_SHORTCODE, "a Hugo shortcode"),
         (LIQUID_TAG, "a Liquid tag"),
         (LIQUID_OUTPUT, "a Liquid variable"),
     ):
-        taken = set()
+        lines_left = {}  # head -> the prose lines holding it that no finding has taken yet
         for match in pattern.finditer(prose):
             code = match.group(0)
             head = re.match(r"\{[{%][<%]?-?\s*[\w.]*", code).group(0)
             # The n-th time it is written outside fenced code, or else its first line.
-            line = next(
-                (n for n, text in source.prose_lines() if head in text and (n, head) not in taken),
-                source.line_of(head),
-            )
-            taken.add((line, head))
+            if head not in lines_left:
+                lines_left[head] = iter([n for n, text in prose_lines if head in text])
+            line = next(lines_left[head], None) or source.line_of(head)
             # Quote the source as written, not as typography left it in the page.
-            written = dict(source.body_lines).get(line, "")
+            written = written_lines.get(line, "")
             code = next(pattern.finditer(written[written.find(head) :]), match).group(0)
             findings.append(
                 Finding(
