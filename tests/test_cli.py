@@ -188,7 +188,7 @@ PLANTED = {
         "Math for Machine Learning",
         1,
         body="See [the missing part](../no-such-post/) and ![a chart](/images/chart.png).\n\n"
-        '{{< figure src="chart.png" >}}\n\n'
+        '{{< gallery dir="charts" >}}\n\n'
         "```\n{{< in a code block it is fine >}}\n```\n\n"
         "Jekyll leftovers: {% include note.html %} and `{% in code %}` and {{ site.title }}.\n\n"
         "~~~\n{% include note.html %}\n~~~\n\n"

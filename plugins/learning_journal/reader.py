@@ -30,6 +30,7 @@ from .metadata import (
 from .problems import Problem
 from .reading_time import reading_time
 from .report import report_for
+from .shortcodes import write_out_template_code
 from .typography import typographic
 
 logger = logging.getLogger(__name__)
@@ -116,6 +117,8 @@ class JournalReader(MarkdownReader):
             text, problems = decode(handle.read(), path)
         source = split_source(text, path)
         problems += source.warnings
+        source.body, guesses = write_out_template_code(source.body, source.data)
+        problems += [Problem(path, source.body_line + line, None, message) for line, message in guesses]
 
         if source.style == "none":
             html, raw, key_lines = self.read_without_front_matter(source_path, source.body)
