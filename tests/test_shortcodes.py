@@ -31,6 +31,7 @@ The proof is *short*.
 {{< /details >}}
 
 This course is {{< param course >}}. Write `{{< youtube ID >}}` to embed; Hugo writes it {{</* youtube ID */>}}.
+In code: `{{< note >}}`, `{% raw %}`, `{{< /note >}}`.
 
 ```markdown
 {{</* figure src="x.png" */>}}
@@ -104,7 +105,8 @@ def test_hugo_built_in_shortcodes_become_the_html_they_stand_for(tmp_path):
     text = page.get_text().replace("\xa0", " ")
     assert "This course is Linear Algebra." in text
     # Written as examples: in code they stay as written; Hugo's escaped form shows the shortcode.
-    assert page.find("code", string="{{< youtube ID >}}") is not None
+    for written in ("{{< youtube ID >}}", "{{< note >}}", "{% raw %}", "{{< /note >}}"):
+        assert page.find("code", string=written) is not None, written
     assert "Hugo writes it {{< youtube ID >}}." in text
     assert '{{< figure src="x.png" >}}' in page.select("pre")[-1].get_text()
 

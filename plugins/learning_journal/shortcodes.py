@@ -19,7 +19,9 @@ SHORTCODE = re.compile(
     r"\{\{(?:<-?\s*(?P<close1>/)?\s*(?P<name1>[\w.-]{1,100})(?P<args1>(?:[^>\n]|>(?!\}\})){0,2000}?)\s*/?-?>"
     r"|%-?\s*(?P<close2>/)?\s*(?P<name2>[\w.-]{1,100})(?P<args2>(?:[^%\n]|%(?!\}\})){0,2000}?)\s*/?-?%)\}\}"
 )
-ESCAPED_SHORTCODE = re.compile(r"\{\{([<%])/\*(.*?)\*/([>%])\}\}", re.DOTALL)
+ESCAPED_SHORTCODE = re.compile(r"\{\{([<%])/\*(.{0,2000}?)\*/([>%])\}\}", re.DOTALL)
+# Code spans are set aside while the rest of a text is written out, then put back as they were.
+SET_ASIDE = re.compile("\ue0b0(\\d+)\ue0b1")
 HIGHLIGHT_OPEN = re.compile(
     r"(?:\{\{[<%]\s*highlight\s+(?P<hugo_lang>[\w+#.-]{0,40})[^\n{}]{0,200}?[>%]\}\}"
     r"|\{%-?\s*highlight\s+(?P<jekyll_lang>[\w+#.-]{0,40})[^\n{}%]{0,200}?-?%\})[ \t]*\n?"
@@ -83,12 +85,20 @@ def code_and_prose(body: str):
 
 
 def write_out_prose(text: str, front_matter: dict, first_line: int, notes: list) -> str:
+    code_spans = []
+
+    def set_aside(match: re.Match) -> str:
+        code_spans.append(match.group(0))
+        return f"\ue0b0{len(code_spans) - 1}\ue0b1"
+
+    text = CODE_SPAN.sub(set_aside, text)
     text = replace_pairs(text, HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, fenced_code)
     text = replace_pairs(text, RAW_OPEN, RAW_CLOSE, lambda opening, inner: literal(inner))
     text = RAW_TAG.sub("", text)
     text = write_out_unknown_pairs(text, first_line, notes)
     lines = text.splitlines(keepends=True)
-    return "".join(write_out_line(line, front_matter, first_line + number, notes) for number, line in enumerate(lines))
+    text = "".join(write_out_text(line, front_matter, first_line + number, notes) for number, line in enumerate(lines))
+    return SET_ASIDE.sub(lambda match: code_spans[int(match[1])], text)
 
 
 def write_out_unknown_pairs(text: str, first_line: int, notes: list) -> str:
@@ -122,18 +132,9 @@ def write_out_unknown_pairs(text: str, first_line: int, notes: list) -> str:
     return "".join(pieces) + text[position:]
 
 
-def write_out_line(line: str, front_matter: dict, number: int, notes: list) -> str:
-    """One line, its code spans left alone."""
-    pieces, start = [], 0
-    for code in CODE_SPAN.finditer(line):
-        pieces.append(write_out_text(line[start : code.start()], line, front_matter, number, notes))
-        pieces.append(code.group(0))
-        start = code.end()
-    pieces.append(write_out_text(line[start:], line, front_matter, number, notes))
-    return "".join(pieces)
-
-
-def write_out_text(text: str, line: str, front_matter: dict, number: int, notes: list) -> str:
+def write_out_text(line: str, front_matter: dict, number: int, notes: list) -> str:
+    """One line of prose (its code spans set aside)."""
+    text = line
     text = ESCAPED_SHORTCODE.sub(lambda m: literal(f"{{{{{m[1]}{m[2]}{m[3]}}}}}"), text)
     text = LIQUID_LINK.sub(lambda m: m["path"], text)
     text = LIQUID_SITE_URL.sub("", text)
