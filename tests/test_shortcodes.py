@@ -1,7 +1,11 @@
 """Posts brought from Hugo and Jekyll: built-in shortcodes and common Liquid tags become the
 HTML they stand for; a theme's own shortcodes are shown as well as can be guessed and reported."""
 
+import os
+
+import pytest
 from sitebuild import build_site
+from test_html_validity import checker_problem, vnu_errors
 
 HUGO = """---
 title: From Hugo
@@ -144,3 +148,15 @@ def test_common_jekyll_liquid_tags_become_the_html_they_stand_for(tmp_path):
     problems = [p for p in site.report.warnings if p.path == "content/jekyll.md"]
     assert [(p.severity, "include" in p.message) for p in problems] == [("error", True)]
     assert problems[0].line == JEKYLL.split("\n").index("{% include footer.html %}") + 1
+
+
+def test_pages_made_from_shortcodes_are_valid_html(tmp_path):
+    problem = checker_problem()
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(problem)
+        pytest.skip(problem)
+    site = build(tmp_path)
+    pages = [site.output / "from-hugo" / "index.html", site.output / "from-jekyll" / "index.html"]
+    errors = vnu_errors(pages)
+    assert errors == [], "\n".join(errors)
