@@ -1,6 +1,7 @@
 """Posts brought from Hugo and Jekyll: built-in shortcodes and common Liquid tags become the
 HTML they stand for; a theme's own shortcodes are shown as well as can be guessed and reported."""
 
+import json
 import os
 
 import pytest
@@ -160,3 +161,31 @@ def test_pages_made_from_shortcodes_are_valid_html(tmp_path):
     pages = [site.output / "from-hugo" / "index.html", site.output / "from-jekyll" / "index.html"]
     errors = vnu_errors(pages)
     assert errors == [], "\n".join(errors)
+
+
+def test_the_text_before_a_more_marker_is_the_summary(tmp_path):
+    """Hugo's `<!--more-->` and Jekyll's `excerpt_separator` end the summary, as they did there."""
+    site = build_site(
+        tmp_path,
+        {
+            "hugo.md": "---\ntitle: Hugo more\ndate: 2024-01-03\n---\nThe *teaser* part.\n\n<!--more-->\n\n"
+            "The rest, which no listing shows.\n",
+            "inline.md": "---\ntitle: Inline more\ndate: 2024-01-02\n---\nFirst words <!-- more --> and the rest.\n",
+            "jekyll.md": "---\ntitle: Jekyll cut\ndate: 2024-01-01\nexcerpt_separator: <!--cut-->\n---\n"
+            "Before the cut.\n\n<!--cut-->\n\nAfter the cut.\n",
+            "described.md": "---\ntitle: Described\ndate: 2023-12-31\ndescription: Its own words.\n---\n"
+            "Body.\n\n<!--more-->\n\nMore body.\n",
+        },
+    )
+    home = site.html("")
+    cards = {card.find("h2").get_text(strip=True): card for card in home.select("article.card")}
+    hugo_card = cards["Hugo more"].get_text().replace("\xa0", " ")
+    assert "The teaser part." in hugo_card and "no listing shows" not in hugo_card
+    assert "First words" in cards["Inline more"].get_text() and "the rest" not in cards["Inline more"].get_text()
+    assert "Before the cut." in cards["Jekyll cut"].get_text() and "After" not in cards["Jekyll cut"].get_text()
+    assert "Its own words." in cards["Described"].get_text() and "Body." not in cards["Described"].get_text()
+    assert "The rest, which no listing shows." in site.html("hugo-more/").get_text().replace("\xa0", " ")
+    items = json.loads((site.output / "feed.json").read_text())["items"]
+    [entry] = [item for item in items if item["title"] == "Hugo more"]
+    assert entry["summary"].replace("\xa0", " ") == "The teaser part."
+    assert "no listing\xa0shows" in entry["content_html"]

@@ -6,7 +6,9 @@ import datetime
 import logging
 import os
 import re
+from html import escape
 
+import lxml.html
 from markdown import Markdown
 from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
@@ -84,6 +86,9 @@ def decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
         message = f"the file holds control characters (first: {control.group()!r}); they were removed"
         problems.append(Problem(path, line, None, message))
     return text.replace("\r\n", "\n").replace("\r", "\n"), problems
+
+
+MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 
 
 class JournalReader(MarkdownReader):
@@ -212,10 +217,16 @@ class JournalReader(MarkdownReader):
         md = getattr(self, "_md", None)
         for error, line in located(getattr(md, "math_errors", []), source.body, source.body_line):
             problems.append(
-                Problem(path, line, None, f"the formula {shorten(error.written)} is not valid TeX "
-                f"({error.reason}); it is shown as code until it is fixed")
+                Problem(
+                    path,
+                    line,
+                    None,
+                    f"the formula {shorten(error.written)} is not valid TeX "
+                    f"({error.reason}); it is shown as code until it is fixed",
+                )
             )
         html = typographic(html, self.settings)
+        summary_before_marker(html, metadata)
         if str(metadata.get("toc", "")).lower() in YES and getattr(md, "toc_tokens", None):
             metadata["toc"] = Markup(typographic(md.toc, self.settings))
         else:
@@ -309,9 +320,7 @@ class JournalReader(MarkdownReader):
 
     def add_missing_date(self, metadata, source_path, path, problems):
         policy = self.settings.get("JOURNAL_MISSING_DATE", "git")
-        moment, origin = dates.missing_date(
-            source_path, policy, self.settings.get("TIMEZONE", "UTC")
-        )
+        moment, origin = dates.missing_date(source_path, policy, self.settings.get("TIMEZONE", "UTC"))
         if moment is None:
             raise FrontMatterError(
                 Problem(path, None, "date", "no 'date' and JOURNAL_MISSING_DATE is 'error'; add date: 2024-05-25")
@@ -322,6 +331,28 @@ class JournalReader(MarkdownReader):
             problems.append(
                 Problem(path, None, "date", f"no 'date'; using {origin} ({moment:%Y-%m-%d}); add date: ... to fix it")
             )
+
+
+def summary_before_marker(html: str, metadata: dict) -> None:
+    """Hugo's `<!--more-->` (Jekyll's `excerpt_separator`): what comes before it is the summary,
+    unless the front matter gives one."""
+    if "summary" in metadata:
+        return
+    separator = metadata.get("excerpt_separator")
+    if isinstance(separator, str) and separator.strip():
+        index = html.find(separator.strip())
+    else:
+        found = MORE_MARKER.search(html)
+        index = found.start() if found else -1
+    if index > 0 and html[:index].strip():
+        metadata["summary"] = closed_html(html[:index])
+
+
+def closed_html(fragment: str) -> str:
+    """An HTML fragment with the elements it leaves open closed (a marker inside a paragraph)."""
+    parent = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    text = escape(parent.text or "", quote=False)
+    return (text + "".join(lxml.html.tostring(child, encoding="unicode") for child in parent)).rstrip()
 
 
 def raw_template_code(source: Source, path: str) -> list[Problem]:
