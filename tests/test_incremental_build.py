@@ -235,3 +235,19 @@ def test_a_cache_inside_the_output_folder_does_not_lose_changed_files(tmp_path):
     assert "about a delta." in site.text("delta-notes/")
     assert site.exists("alpha-notes/") and site.exists("tags/rivers/")
     assert (site.output / ".cache" / "learning-journal" / "cache.sqlite3").is_file()
+
+
+def test_switching_between_setups_keeps_the_cache_of_each(tmp_path, count_reads):
+    """`journal serve` (a preview SITEURL) and `journal build` each find their own cache again."""
+    build_site(tmp_path, POSTS)
+    build_site(tmp_path, SITEURL="http://127.0.0.1:8000")
+    assert sorted(count_reads) == sorted(list(POSTS) * 2)
+    count_reads.clear()
+
+    site = build_site(tmp_path)
+    assert count_reads == []
+    assert "127.0.0.1" not in site.text("alpha-notes/")
+
+    preview = build_site(tmp_path, SITEURL="http://127.0.0.1:8000")
+    assert count_reads == []
+    assert "http://127.0.0.1:8000/alpha-notes/" in preview.text("")

@@ -22,6 +22,7 @@ import logging
 import os
 import pickle
 import sqlite3
+import time
 from importlib import metadata as distributions
 from pathlib import Path
 
@@ -51,7 +52,16 @@ LIBRARIES = (
 
 NOT_ABOUT_CONTENT = {"JOURNAL_READ_PROCESSES"}
 MAX_DEPTH = 8  # levels of tuples, lists and dicts that freeze() and thaw() look into
-SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, build TEXT NOT NULL, value BLOB NOT NULL)"
+# Each entry belongs to one setup (settings and code: `fingerprint`). The last few setups keep
+# theirs, so switching between `journal serve`, `journal build` and `--production` finds each
+# one's cache still there. (`entries` is this file's layout before setups were kept apart.)
+SCHEMA = (
+    "DROP TABLE IF EXISTS entries",
+    "CREATE TABLE IF NOT EXISTS cached (key TEXT PRIMARY KEY, setup TEXT NOT NULL, build TEXT NOT NULL,"
+    " value BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS setups (setup TEXT PRIMARY KEY, last_used REAL NOT NULL)",
+)
+SETUPS_KEPT = 3
 
 
 class BuildCache:
@@ -91,7 +101,8 @@ class BuildCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         database = sqlite3.connect(self.path, isolation_level="DEFERRED", timeout=30)
         try:
-            database.execute(SCHEMA)
+            for statement in SCHEMA:
+                database.execute(statement)
             # A small page cache: entries are written once and read once per build.
             database.execute("PRAGMA cache_size = -256")
         except sqlite3.Error:
@@ -111,7 +122,7 @@ class BuildCache:
         if database is None:
             return None
         try:
-            row = database.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+            row = database.execute("SELECT value FROM cached WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error as error:
             self.give_up(error)
             return None
@@ -125,7 +136,7 @@ class BuildCache:
         try:
             return (
                 database is not None
-                and database.execute("SELECT 1 FROM entries WHERE key = ?", (key,)).fetchone() is not None
+                and database.execute("SELECT 1 FROM cached WHERE key = ?", (key,)).fetchone() is not None
             )
         except sqlite3.Error as error:
             self.give_up(error)
@@ -152,7 +163,8 @@ class BuildCache:
             return
         try:
             database.execute(
-                "INSERT OR REPLACE INTO entries (key, build, value) VALUES (?, ?, ?)", (key, self.build, blob)
+                "INSERT OR REPLACE INTO cached (key, setup, build, value) VALUES (?, ?, ?, ?)",
+                (key, self.fingerprint, self.build, blob),
             )
         except sqlite3.Error as error:  # a full disk, a cache locked by another build
             self.give_up(error)
@@ -182,7 +194,8 @@ class BuildCache:
         self.helpers = []
 
     def finish(self) -> None:
-        """Keep what this build used, drop the rest (old versions of edited or deleted posts)."""
+        """Keep what this build used, drop the rest of its setup's entries (old versions of edited
+        or deleted posts) and the entries of setups older than the last SETUPS_KEPT."""
         self.close_helpers()
         if self.database:
             database = self.database
@@ -190,8 +203,18 @@ class BuildCache:
                 database.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
                 database.executemany("INSERT OR IGNORE INTO used (key) VALUES (?)", ((key,) for key in self.used))
                 database.execute(
-                    "DELETE FROM entries WHERE build != ? AND key NOT IN (SELECT key FROM used)", (self.build,)
+                    "DELETE FROM cached WHERE setup = ? AND build != ? AND key NOT IN (SELECT key FROM used)",
+                    (self.fingerprint, self.build),
                 )
+                database.execute(
+                    "INSERT OR REPLACE INTO setups (setup, last_used) VALUES (?, ?)", (self.fingerprint, time.time())
+                )
+                database.execute(
+                    "DELETE FROM setups WHERE setup NOT IN "
+                    "(SELECT setup FROM setups ORDER BY last_used DESC LIMIT ?)",
+                    (SETUPS_KEPT,),
+                )
+                database.execute("DELETE FROM cached WHERE setup NOT IN (SELECT setup FROM setups)")
                 database.commit()
             except sqlite3.Error as error:
                 self.give_up(error)
