@@ -390,3 +390,25 @@ def test_hugo_shortcodes_and_liquid_tags_are_reported_by_the_build(tmp_path):
     [guess] = [p for p in site.report.warnings if "not one of Hugo's own" in p.message]
     assert (guess.path, guess.line, guess.severity) == ("content/hugo.md", 9, "warning")
     assert site.article("Hugo").status == "published"
+
+
+def test_a_jekyll_file_name_gives_a_dateless_post_its_date(tmp_path):
+    site = build_site(
+        tmp_path,
+        {
+            "_posts/2019-08-10-welcome-to-jekyll.md": "---\nlayout: post\ntitle: Welcome\n---\nHello.\n",
+            "2020-01-02-dated.md": "---\ntitle: Dated\ndate: 2021-05-06\n---\nThe front matter wins.\n",
+            "2019-13-45-not-a-date.md": "---\ntitle: Odd name\n---\nNo date in this name.\n",
+        },
+        TIMEZONE="Europe/Paris",
+    )
+    welcome = site.article("Welcome")
+    assert (welcome.date.year, welcome.date.month, welcome.date.day, welcome.date.hour) == (2019, 8, 10, 0)
+    assert welcome.date.utcoffset().total_seconds() == 7200
+    assert site.article("Dated").date.date().isoformat() == "2021-05-06"
+    by_file = {p.path: p for p in site.report.warnings if p.key == "date"}
+    assert by_file["content/_posts/2019-08-10-welcome-to-jekyll.md"].severity == "note"
+    assert "2019-08-10" in by_file["content/_posts/2019-08-10-welcome-to-jekyll.md"].message
+    assert "content/2020-01-02-dated.md" not in by_file
+    assert by_file["content/2019-13-45-not-a-date.md"].severity == "warning"
+    assert site.report.counts["warnings"] == 1

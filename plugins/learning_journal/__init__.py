@@ -10,6 +10,7 @@ from pelican import signals
 from .atomic import enforce_strict_mode, publish_staging, start_staging
 from .build_cache import finish_build_cache, start_build_cache, use_reader_cache
 from .calendar import add_learning_calendar
+from .dates import take_over_file_name_dates
 from .feeds import FeedGenerator, attach_feed_links, switch_off_pelican_feeds
 from .links import resolve_links
 from .neighbours import link_neighbours
@@ -61,6 +62,7 @@ def finish_build(pelican):
 def register():
     signals.initialized.connect(switch_off_pelican_feeds)
     signals.initialized.connect(take_over_typogrify)
+    signals.initialized.connect(take_over_file_name_dates)
     signals.readers_init.connect(readers_init)
     signals.get_generators.connect(start_build)
     signals.get_writer.connect(use_journal_writer)

@@ -2,9 +2,11 @@
 
 import datetime
 import os
+import re
 import subprocess
 from zoneinfo import ZoneInfo
 
+from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import get_date
 
 
@@ -35,6 +37,27 @@ def in_timezone(moment: datetime.datetime, timezone: str) -> datetime.datetime:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=ZoneInfo(timezone))
     return moment
+
+
+FILE_NAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
+
+
+def file_name_date(path: str, timezone: str) -> datetime.datetime | None:
+    """Jekyll's `2019-08-10-welcome.md`: the date in the file's name, at midnight in TIMEZONE."""
+    match = FILE_NAME_DATE.match(os.path.basename(path))
+    if match is None:
+        return None
+    try:
+        return datetime.datetime(*map(int, match.groups()), tzinfo=ZoneInfo(timezone))
+    except ValueError:  # 2019-13-45: not a date after all
+        return None
+
+
+def take_over_file_name_dates(pelican) -> None:
+    """initialized: Pelican's default FILENAME_METADATA reads the same date, but stops on a name
+    that only looks like one (2019-13-45-...) and skips the post; the reader does it instead."""
+    if pelican.settings.get("FILENAME_METADATA") == DEFAULT_CONFIG["FILENAME_METADATA"]:
+        pelican.settings["FILENAME_METADATA"] = r"(?!)"  # matches no name
 
 
 def first_commit_date(path: str) -> datetime.datetime | None:

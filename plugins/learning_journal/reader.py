@@ -319,6 +319,11 @@ class JournalReader(MarkdownReader):
         return name, f"no 'title' in the front matter; the file name is used ({name}); add title: ...", html
 
     def add_missing_date(self, metadata, source_path, path, problems):
+        named = dates.file_name_date(source_path, self.settings.get("TIMEZONE", "UTC"))
+        if named is not None:  # as Jekyll dates its posts: a date all the same, said as a note
+            metadata["date"] = named
+            problems.append(Problem(path, None, "date", f"no 'date'; the file name gives {named:%Y-%m-%d}", "note"))
+            return
         policy = self.settings.get("JOURNAL_MISSING_DATE", "git")
         moment, origin = dates.missing_date(source_path, policy, self.settings.get("TIMEZONE", "UTC"))
         if moment is None:
