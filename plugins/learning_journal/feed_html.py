@@ -89,6 +89,11 @@ def feed_html(content: str, base_url: str) -> str:
     for element in root.iterfind(".//*[@poster]"):  # lxml's link list predates <video>
         if element.get("poster"):
             element.set("poster", urljoin(base_url, element.get("poster").strip()))
+    return inner_html(root)
+
+
+def inner_html(root) -> str:
+    """What an element holds, serialised: its text, then each child as HTML."""
     inner = [lxml.html.tostring(child, encoding="unicode") for child in root]
     return html.escape(root.text or "", quote=False) + "".join(inner)
 

@@ -6,7 +6,6 @@ import datetime
 import logging
 import os
 import re
-from html import escape
 
 import lxml.html
 from markdown import Markdown
@@ -18,6 +17,7 @@ from pelican.readers import _DISCARD, METADATA_PROCESSORS, HTMLReader, MarkdownR
 from pelican.utils import slugify
 
 from . import dates
+from .feed_html import inner_html
 from .front_matter import FrontMatterError, Source, split_source
 from .mathml import MathExtension, located
 from .metadata import (
@@ -355,9 +355,7 @@ def summary_before_marker(html: str, metadata: dict) -> None:
 
 def closed_html(fragment: str) -> str:
     """An HTML fragment with the elements it leaves open closed (a marker inside a paragraph)."""
-    parent = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    text = escape(parent.text or "", quote=False)
-    return (text + "".join(lxml.html.tostring(child, encoding="unicode") for child in parent)).rstrip()
+    return inner_html(lxml.html.fragment_fromstring(fragment, create_parent="div")).rstrip()
 
 
 def raw_template_code(source: Source, path: str) -> list[Problem]:

@@ -29,7 +29,6 @@ HIGHLIGHT_OPEN = re.compile(
 HIGHLIGHT_CLOSE = re.compile(r"\n?[ \t]*(?:\{\{[<%]\s*/highlight\s*[>%]\}\}|\{%-?\s*endhighlight\s*-?%\})")
 RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
 RAW_CLOSE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
-RAW_TAG = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
 # Jekyll: `{% post_url 2010-07-21-name %}`, `{% link _posts/x.md %}`, `{{ site.baseurl }}`,
 # `{{ "/assets/x.png" | relative_url }}`: the path as written; the reader resolves it.
 LIQUID_LINK = re.compile(r"\{%-?\s*(?:post_url|link)\s+(?P<path>[^\s%]+)\s*-?%\}")
@@ -94,7 +93,7 @@ def write_out_prose(text: str, front_matter: dict, first_line: int, notes: list)
     text = CODE_SPAN.sub(set_aside, text)
     text = replace_pairs(text, HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, fenced_code)
     text = replace_pairs(text, RAW_OPEN, RAW_CLOSE, lambda opening, inner: literal(inner))
-    text = RAW_TAG.sub("", text)
+    text = RAW_CLOSE.sub("", RAW_OPEN.sub("", text))  # a tag left without its pair
     text = write_out_unknown_pairs(text, first_line, notes)
     lines = text.splitlines(keepends=True)
     text = "".join(write_out_text(line, front_matter, first_line + number, notes) for number, line in enumerate(lines))
