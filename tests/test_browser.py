@@ -7,14 +7,13 @@ test-artifacts/. Chromium comes from Debian (/usr/bin/chromium), axe-core from n
 """
 
 import http.server
-import os
 import socket
 import threading
 from functools import partial
 from pathlib import Path
 
 import pytest
-from sitebuild import PROJECT, build_site
+from sitebuild import PROJECT, build_site, require
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -57,11 +56,7 @@ def missing_tools() -> str:
 @pytest.fixture(scope="module")
 def served_site(tmp_path_factory):
     """The sample blog, built for and served from a free local port."""
-    problem = missing_tools()
-    if problem:
-        if os.environ.get("CI"):
-            pytest.fail(problem)
-        pytest.skip(problem)
+    require(missing_tools())
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -8,12 +8,11 @@ The checker runs once over all the pages (one JVM start). It needs Java and `npm
 """
 
 import json
-import os
 import shutil
 import subprocess
 
 import pytest
-from sitebuild import PROJECT, build_site
+from sitebuild import PROJECT, build_site, require
 from test_math import COMMON_FORMULAS
 
 VNU_JAR = PROJECT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -91,11 +90,7 @@ def checker_problem() -> str:
 @pytest.fixture
 def every_page(tmp_path, seeds):
     """The output folder of one build holding every page type and every kind of content."""
-    problem = checker_problem()
-    if problem:
-        if os.environ.get("CI"):
-            pytest.fail(problem)
-        pytest.skip(problem)
+    require(checker_problem())
     content = tmp_path / "content"
     for seed in ("course-what-is-ml.md", "math-for-ml-intro.md"):
         (content / "seeds").mkdir(parents=True, exist_ok=True)
