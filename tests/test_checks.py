@@ -1,7 +1,7 @@
 """How `journal check` merges its own findings with what the build already reported."""
 
-from learning_journal.checks import Finding, merge_findings
 from learning_journal.problems import Problem
+from learning_journal.tools.checks import Finding, merge_findings
 
 
 def test_a_problem_the_build_reported_is_said_once_with_the_checks_line():

@@ -16,7 +16,7 @@ import frontmatter
 import pytest
 from sitebuild import PROJECT, write_files
 
-JOURNAL = [sys.executable, "-m", "learning_journal.cli"]
+JOURNAL = [sys.executable, "-m", "learning_journal.tools.cli"]
 
 
 def make_project(tmp_path: Path, files: dict | None = None) -> Path:

@@ -2,7 +2,7 @@
 
 import re
 
-from learning_journal.pygments_css import stylesheet
+from learning_journal.output.pygments_css import stylesheet
 from sitebuild import PROJECT, build_site, rebuild
 
 POST = """

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from learning_journal.series import series_slug
+from learning_journal.site.series import series_slug
 from outputcheck import escaping_output, foreign_urls, html_document, unreadable_outputs, written_outside
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify

@@ -12,7 +12,7 @@ import feedparser
 import pytest
 import yaml
 from feedcheck import ATOM, json_items, rss_items, xml
-from learning_journal.series import series_slug
+from learning_journal.site.series import series_slug
 from outputcheck import foreign_urls, html_document, unreadable_outputs
 from sitebuild import build_site, require
 from test_containment import FIELDS, HostileBuilds

@@ -548,7 +548,7 @@ URLS = [
 @given(st.lists(st.tuples(st.sampled_from(LINKING), st.sampled_from(URLS)), max_size=6))
 def test_plain_links_are_made_absolute_exactly_as_lxml_does(pieces):
     """feed_html resolves plain link attributes itself (lxml walks every element); same result."""
-    from learning_journal import feed_html as module
+    from learning_journal.output import feed_html as module
 
     fragment = "".join(template.replace("{}", url) for template, url in pieces)
     ours = lxml.html.fragment_fromstring(fragment, create_parent="div")

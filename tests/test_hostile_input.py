@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from learning_journal.metadata import FRONT_MATTER, RESERVED
+from learning_journal.read.metadata import FRONT_MATTER, RESERVED
 from outputcheck import escaping_output, foreign_urls, unreadable_outputs, written_outside
 from sitebuild import build_site
 

@@ -3,7 +3,7 @@
 import os
 
 import pytest
-from learning_journal.reader import JournalReader
+from learning_journal.read.reader import JournalReader
 from sitebuild import build_site, rebuild
 
 
@@ -173,7 +173,7 @@ def test_a_rebuild_leaves_the_same_files_as_a_clean_build(tmp_path):
 def test_posts_read_by_helper_processes_build_the_same_site(tmp_path, monkeypatch):
     import sys
 
-    from learning_journal import parallel_read
+    from learning_journal.build import parallel_read
     from sitebuild import PROJECT
 
     sys.path.insert(0, str(PROJECT / "benchmarks"))

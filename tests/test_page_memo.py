@@ -4,7 +4,7 @@ templates and settings, and output files changed by hand."""
 
 import jinja2
 import pytest
-from learning_journal import feeds
+from learning_journal.output import feeds
 from sitebuild import build_site, rebuild
 
 

@@ -5,7 +5,7 @@ import shutil
 import subprocess
 
 import pytest
-from learning_journal.atomic import STAGING_PREFIX, StrictBuildError
+from learning_journal.build.atomic import STAGING_PREFIX, StrictBuildError
 from sitebuild import PROJECT, build_site, rebuild
 from test_cli import journal, make_project
 from test_cli import post as cli_post

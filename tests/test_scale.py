@@ -20,7 +20,7 @@ MB = 1024 * 1024
 # Runs `journal build` and reports the peak memory of that process alone.
 BUILD_AND_MEASURE = """
 import resource, sys
-from learning_journal.cli import main
+from learning_journal.tools.cli import main
 code = main(["build"])
 print("peak-kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
 sys.exit(code)

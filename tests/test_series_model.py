@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
-from learning_journal.series import (
+from learning_journal.site.series import (
     PartReference,
     SeriesFile,
     build_catalog,

@@ -7,24 +7,24 @@ and an atomic swap of the output at the end.
 
 from pelican import signals
 
-from .atomic import enforce_strict_mode, publish_staging, start_staging
-from .build_cache import finish_build_cache, start_build_cache, use_reader_cache
-from .calendar import add_learning_calendar
-from .dates import take_over_file_name_dates
-from .feeds import FeedGenerator, attach_feed_links, switch_off_pelican_feeds
-from .links import resolve_links
-from .neighbours import link_neighbours
-from .page_memo import log_page_memo
-from .parallel_read import start_article_helpers, start_page_helpers
-from .reader import register_reader
-from .redirects import RedirectGenerator
+from .build.atomic import enforce_strict_mode, publish_staging, start_staging
+from .build.build_cache import finish_build_cache, start_build_cache, use_reader_cache
+from .build.page_memo import log_page_memo
+from .build.parallel_read import start_article_helpers, start_page_helpers
+from .build.writer import use_journal_writer
+from .output.feeds import FeedGenerator, attach_feed_links, switch_off_pelican_feeds
+from .output.redirects import RedirectGenerator
+from .output.series_pages import SeriesGenerator, build_series
+from .output.sitemap import SitemapGenerator
+from .output.template_helpers import install_template_helpers
+from .read.dates import take_over_file_name_dates
+from .read.reader import register_reader
+from .read.typography import take_over_typogrify
 from .report import report_for, start_report
-from .series_pages import SeriesGenerator, build_series
-from .sitemap import SitemapGenerator
-from .template_helpers import install_template_helpers
-from .typography import take_over_typogrify
-from .urls import resolve_url_claims
-from .writer import use_journal_writer
+from .site.calendar import add_learning_calendar
+from .site.links import resolve_links
+from .site.neighbours import link_neighbours
+from .site.urls import resolve_url_claims
 
 
 def start_build(pelican):

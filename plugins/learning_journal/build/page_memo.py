@@ -29,8 +29,9 @@ from markupsafe import Markup
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
+from ..package import PACKAGE_NAME
+from ..report import REPORT_KEY
 from .build_cache import STATE_KEY, cache_for
-from .report import REPORT_KEY
 
 logger = logging.getLogger(__name__)
 BODY_READS = contextvars.ContextVar("learning_journal_body_reads", default=None)
@@ -197,7 +198,7 @@ def theme_digest(environment) -> bytes:
 def plugin_sources_digest(settings) -> bytes:
     """The sources of every loaded plugin module other than this one (its own are in the cache key)."""
     names = [getattr(plugin, "__name__", plugin) for plugin in settings.get("PLUGINS") or []]
-    ours = __name__.rpartition(".")[0]
+    ours = PACKAGE_NAME
     hasher = hashlib.blake2b(digest_size=20)
     for module_name, module in sorted(sys.modules.items()):
         loaded_plugin = module_name.startswith("pelican.plugins.") or any(

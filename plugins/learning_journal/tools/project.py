@@ -14,7 +14,7 @@ from pelican import Pelican
 from pelican.plugins import signals
 from pelican.settings import read_settings
 
-from .report import CONTENT_KINDS, BuildReport, report_for
+from ..report import CONTENT_KINDS, BuildReport, report_for
 
 SETTINGS_FILE = "pelicanconf.py"
 PRODUCTION_SETTINGS_FILE = "publishconf.py"

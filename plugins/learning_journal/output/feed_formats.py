@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from ..site.feed_files import FEED_FILES, FeedFile
 from .feed_html import plain_text, xml_text
 
 # The `updated` of a feed with no entries: a fixed date, so an empty feed is built the same
@@ -157,18 +158,11 @@ def drop_empty(value):
 
 
 @dataclass(frozen=True)
-class FeedFormat:
-    """One row of the format table: the file name in a feed folder, its media type, its writer."""
+class FeedFormat(FeedFile):
+    """A row of the feed file table (site/feed_files.py) with the code that writes it."""
 
-    name: str
-    file_name: str
-    media_type: str
-    label: str
-    render: Callable[[Feed], str]
+    render: Callable[[Feed], str] = None
 
 
-FORMATS = {
-    "atom": FeedFormat("atom", "atom.xml", "application/atom+xml", "Atom", render_atom),
-    "rss": FeedFormat("rss", "rss.xml", "application/rss+xml", "RSS", render_rss),
-    "json": FeedFormat("json", "feed.json", "application/feed+json", "JSON Feed", render_json),
-}
+RENDERERS = {"atom": render_atom, "rss": render_rss, "json": render_json}
+FORMATS = {name: FeedFormat(**vars(row), render=RENDERERS[name]) for name, row in FEED_FILES.items()}

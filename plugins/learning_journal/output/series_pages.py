@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 from pelican.generators import Generator
 
-from .report import report_for
-from .series import COLLAPSE_AFTER, SERIES_INDEX_URL, build_catalog, series_slug
-from .series_files import display_path, read_series_files
-from .urls import contents_of
+from ..report import report_for
+from ..site.series import COLLAPSE_AFTER, SERIES_INDEX_URL, build_catalog, series_slug
+from ..site.series_files import display_path, read_series_files
+from ..site.urls import contents_of
 
 SERIES_INDEX_SAVE_AS = f"{SERIES_INDEX_URL}index.html"
 

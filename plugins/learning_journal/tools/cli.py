@@ -70,7 +70,7 @@ def choose_series(args, read, settings):
 
 
 def new(args, project: Path, display) -> int:
-    from .metadata import Unusable, as_slug
+    from ..read.metadata import Unusable, as_slug
     from .new_post import front_matter, now_in, post_path, slug_of
 
     quiet_logging()
@@ -173,7 +173,7 @@ def build(args, project: Path, display) -> int:
     from pelican.log import init as init_logging
     from pelican.plugins import signals
 
-    from .atomic import StrictBuildError, discard_staging
+    from ..build.atomic import StrictBuildError, discard_staging
 
     init_logging(handler=DEFAULT_LOG_HANDLER)
     strict = {"JOURNAL_STRICT": True} if args.strict else {}

@@ -19,7 +19,7 @@ import logging
 import os
 import shutil
 
-from .report import report_for
+from ..report import report_for
 from .writer import carried_over, same_file
 
 logger = logging.getLogger(__name__)

@@ -11,10 +11,10 @@ from itertools import chain
 
 from pelican.paginator import Paginator
 
-from .feed_formats import FORMATS
-from .metadata import url_of
-from .problems import Problem
-from .report import CONTENT_KINDS, report_for
+from ..problems import Problem
+from ..read.metadata import url_of
+from ..report import CONTENT_KINDS, report_for
+from .feed_files import FEED_FILES
 
 logger = logging.getLogger(__name__)
 OLDEST = datetime.min.replace(tzinfo=UTC)
@@ -44,7 +44,7 @@ def display(content, settings) -> str:
 def site_outputs(settings) -> set:
     """Files the site writes besides posts and pages."""
     names = {"index.html", "404.html", "sitemap.xml", "robots.txt"}
-    names |= {feed_format.file_name for feed_format in FORMATS.values()}  # the site feeds
+    names |= {feed_format.file_name for feed_format in FEED_FILES.values()}  # the site feeds
     for key in ("TAGS_SAVE_AS", "ARCHIVES_SAVE_AS", "INDEX_SAVE_AS"):
         if settings.get(key):
             names.add(settings[key])

@@ -22,17 +22,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from .front_matter import FrontMatterError, split_source
+from ..problems import Problem
+from ..read.source import SourceFile, load_source
+from ..site.urls import RESERVED_FOLDERS, site_outputs
 from .new_post import slug_of
-from .problems import Problem
-from .reader import decode
-from .urls import RESERVED_FOLDERS, site_outputs
 
 SEVERITIES = ("error", "warning", "note")
-HUGO_SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}")
-LIQUID_TAG = re.compile(r"\{%-?\s*\w+.*?-?%\}")
-LIQUID_ROOTS = r"site|page|post|include|layout|paginator|content|forloop|jekyll"
-LIQUID_OUTPUT = re.compile(r"\{\{-?\s*(?:(?:" + LIQUID_ROOTS + r")\b|[A-Za-z_]\w*\.\w)[^{}]*\}\}")
 # Inside these the author meant the text to be shown as it is.
 SITE_FILES = {
     "atom.xml",
@@ -66,81 +61,6 @@ class PageScan(HTMLParser):
             self.targets.append(("link", attrs["href"]))
         elif tag in {"img", "source"} and attrs.get("src"):
             self.targets.append(("image", attrs["src"]))
-
-
-@dataclass
-class SourceFile:
-    """An author's file as written: its display path and body lines with their numbers."""
-
-    path: str
-    body_lines: list  # (line number, text)
-    key_lines: dict
-
-    def prose_lines(self) -> list:
-        """Body lines outside fenced code blocks (``` or ~~~)."""
-        lines, fence = [], None
-        for number, text in self.body_lines:
-            marker = re.match(r"\s*(`{3,}|~{3,})", text)
-            if marker and (fence is None or marker.group(1).startswith(fence)):
-                fence = None if fence else marker.group(1)
-            elif fence is None:
-                lines.append((number, text))
-        return lines
-
-    def line_of(self, *needles: str) -> int | None:
-        """The first body line holding the first needle found (the most exact one first)."""
-        for needle in filter(None, needles):
-            for number, text in self.body_lines:
-                if needle in text:
-                    return number
-        return None
-
-
-def load_source(source_path: str, display: str) -> SourceFile:
-    with open(source_path, "rb") as handle:
-        text, _ = decode(handle.read(), display)
-    try:
-        source = split_source(text, display)
-    except FrontMatterError:
-        return SourceFile(display, list(enumerate(text.split("\n"), start=1)), {})
-    lines = source.body.split("\n")
-    return SourceFile(display, list(enumerate(lines, start=source.body_line)), source.key_lines)
-
-
-def raw_template_code(source: SourceFile, prose: str) -> list:
-    """Hugo shortcodes and Liquid tags that Markdown left as text (code is skipped)."""
-    findings = []
-    prose_lines, written_lines = source.prose_lines(), dict(source.body_lines)
-    for pattern, engine in (
-        (HUGO_SHORTCODE, "a Hugo shortcode"),
-        (LIQUID_TAG, "a Liquid tag"),
-        (LIQUID_OUTPUT, "a Liquid variable"),
-    ):
-        lines_left = {}  # head -> the prose lines holding it that no finding has taken yet
-        for match in pattern.finditer(prose):
-            code = match.group(0)
-            head = re.match(r"\{[{%][<%]?-?\s*[\w.]*", code).group(0)
-            # The n-th time it is written outside fenced code, or else its first line.
-            if head not in lines_left:
-                lines_left[head] = iter([n for n, text in prose_lines if head in text])
-            line = next(lines_left[head], None) or source.line_of(head)
-            # Quote the source as written, not as typography left it in the page.
-            written = written_lines.get(line, "")
-            code = next(pattern.finditer(written[written.find(head) :]), match).group(0)
-            findings.append(
-                Finding(
-                    Problem(
-                        source.path,
-                        line,
-                        None,
-                        f"{engine} shows as raw text: {code[:60]}; this engine does not run "
-                        "them, write plain Markdown or HTML instead (or put it in a code block)",
-                        "error",
-                    ),
-                    code,
-                )
-            )
-    return findings
 
 
 def site_paths(read) -> set:

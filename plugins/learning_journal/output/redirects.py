@@ -4,9 +4,9 @@ import logging
 
 from jinja2 import Environment
 
-from .problems import Problem
-from .report import report_for
-from .urls import TakenPaths, display, is_reserved, reserved_outputs
+from ..problems import Problem
+from ..report import report_for
+from ..site.urls import TakenPaths, display, is_reserved, reserved_outputs
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.util import AtomicString
 
-from .problems import line_of
+from ..problems import line_of
 
 # Between code spans (190) and backslash escapes (180): `\(` and `\\` must reach us as written.
 INLINE_PRIORITY = 185

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import yaml
 from pelican.utils import slugify
 
-from .metadata import shorten_slug
+from ..read.metadata import shorten_slug
 
 NUMBERED_FILE = re.compile(r"^(?P<number>\d+)[-_]")
 

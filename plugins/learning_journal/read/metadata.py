@@ -17,8 +17,8 @@ from pelican.contents import Article, Page
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
+from ..problems import Problem
 from .dates import parse_date
-from .problems import Problem
 
 MAX_NAME = 100  # a tag or series name becomes a folder name: keep it well under 255 bytes
 MAX_SEGMENT = 200  # bytes in one folder or file name of a path (file systems allow 255)

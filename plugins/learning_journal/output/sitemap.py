@@ -7,8 +7,8 @@ tags and archives, each with an absolute URL. Drafts and hidden content are neve
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .problems import Problem
-from .report import report_for
+from ..problems import Problem
+from ..report import report_for
 from .template_helpers import join_url
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

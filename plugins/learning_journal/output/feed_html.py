@@ -13,6 +13,8 @@ from lxml import etree
 from lxml.html import defs
 from lxml_html_clean import Cleaner
 
+from ..read.html_fragments import inner_html
+
 # Only what can run code goes: <script>, on* attributes, javascript: URLs. Everything else
 # (MathML, iframes, forms, styles) is the author's content and stays.
 SCRIPT_CLEANER = Cleaner(
@@ -90,12 +92,6 @@ def feed_html(content: str, base_url: str) -> str:
         if element.get("poster"):
             element.set("poster", urljoin(base_url, element.get("poster").strip()))
     return inner_html(root)
-
-
-def inner_html(root) -> str:
-    """What an element holds, serialised: its text, then each child as HTML."""
-    inner = [lxml.html.tostring(child, encoding="unicode") for child in root]
-    return html.escape(root.text or "", quote=False) + "".join(inner)
 
 
 def may_run_code(attribute) -> bool:

@@ -21,7 +21,7 @@ import pickle
 import sys
 import warnings
 
-from .report import report_for
+from ..report import report_for
 
 logger = logging.getLogger(__name__)
 WORTH_IT = 24  # missing files below which a helper costs more than it saves

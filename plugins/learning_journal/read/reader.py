@@ -1,7 +1,6 @@
 """A Markdown reader for YAML (or TOML) front matter, as Jekyll, Hugo, Astro and Netlify CMS
 write it. Files with Pelican's own `Key: value` lines, or no metadata at all, still work."""
 
-import codecs
 import datetime
 import logging
 import os
@@ -16,12 +15,13 @@ from markupsafe import Markup
 from pelican.readers import _DISCARD, METADATA_PROCESSORS, HTMLReader, MarkdownReader
 from pelican.utils import slugify
 
+from ..problems import Problem
+from ..report import report_for
 from . import dates
-from .feed_html import inner_html
 from .front_matter import FrontMatterError, Source, split_source
+from .html_fragments import inner_html
 from .mathml import MathExtension, located
 from .metadata import (
-    CONTROL_CHARACTERS,
     PLACEHOLDER,
     Unusable,
     as_permalink,
@@ -29,10 +29,10 @@ from .metadata import (
     normalise,
     shorten_slug,
 )
-from .problems import Problem
 from .reading_time import reading_time
-from .report import report_for
 from .shortcodes import write_out_template_code
+from .source import SourceFile, decode
+from .source import raw_template_code as template_code_in
 from .typography import typographic
 
 logger = logging.getLogger(__name__)
@@ -48,44 +48,6 @@ def shorten(text: str, width: int = 60) -> str:
     """Source quoted in a one-line message."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
-    """Text from bytes: UTF-8 (a byte-order mark is dropped), UTF-16 with its mark, and
-    legacy Windows-1252 files read with a warning rather than lost."""
-    problems = []
-    if raw.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        problems.append(Problem(path, 1, None, "the file starts with a byte-order mark; it was ignored", "note"))
-    if b"\r\n" in raw or b"\r" in raw.replace(b"\r\n", b""):
-        problems.append(Problem(path, None, None, "the file has Windows (CRLF) line ends; read as usual", "note"))
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = raw.decode("utf-16")
-    else:
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = raw[: error.start].count(b"\n") + 1
-            try:
-                text = raw.decode("cp1252")
-            except UnicodeDecodeError:
-                text = raw.decode("latin-1")
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    None,
-                    "the file is not UTF-8 (first bad byte on this line); read as Windows-1252, "
-                    "save it as UTF-8 to be sure every character is right",
-                )
-            )
-    control = CONTROL_CHARACTERS.search(text)
-    if control:
-        # NUL, BEL, DEL ...: no HTML page or XML feed may carry them.
-        line = text[: control.start()].count("\n") + 1
-        text = CONTROL_CHARACTERS.sub("", text)
-        message = f"the file holds control characters (first: {control.group()!r}); they were removed"
-        problems.append(Problem(path, line, None, message))
-    return text.replace("\r\n", "\n").replace("\r", "\n"), problems
 
 
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
@@ -361,12 +323,9 @@ def closed_html(fragment: str) -> str:
 def raw_template_code(source: Source, path: str) -> list[Problem]:
     """Hugo shortcodes and Liquid tags that would reach readers as raw text. The Markdown
     is searched, not the HTML: `{{<note>}}` loses its `<note>` to the HTML parser."""
-    from .checks import SourceFile  # checks builds on this module
-    from .checks import raw_template_code as findings_in
-
     body = SourceFile(path, list(enumerate(source.body.split("\n"), start=source.body_line)), {})
     prose = "\n".join(INLINE_CODE.sub(" ", text) for _, text in body.prose_lines())
-    problems = [finding.problem for finding in findings_in(body, prose)]
+    problems = [problem for problem, _ in template_code_in(body, prose)]
     return list(dict.fromkeys(problems))  # `{{< note >}}` and its `{{< /note >}}`: said once
 
 

@@ -29,11 +29,11 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican.urlwrappers import URLWrapper
 
-from .report import report_for
+from ..package import PACKAGE_NAME, PACKAGE_ROOT
+from ..report import report_for
 
 logger = logging.getLogger(__name__)
 STATE_KEY = "JOURNAL_BUILD_CACHE_STATE"
-PACKAGE = __name__.rpartition(".")[0]
 FORMAT = 1
 LIBRARIES = (
     "pelican",
@@ -75,7 +75,7 @@ class BuildCache:
         lasting = {
             key: value
             for key, value in settings.items()
-            if not type(value).__module__.startswith(PACKAGE + ".") and key not in NOT_ABOUT_CONTENT
+            if not type(value).__module__.startswith(PACKAGE_NAME + ".") and key not in NOT_ABOUT_CONTENT
         }
         self.fingerprint = digest(json.dumps([FORMAT, plain(lasting), code_fingerprint()], sort_keys=True).encode())
         self.build = os.urandom(8).hex()
@@ -318,7 +318,7 @@ def plain(value):
 
 def code_fingerprint() -> list:
     """This plugin's sources and the versions of what it reads and renders with."""
-    package = Path(__file__).resolve().parent
+    package = PACKAGE_ROOT
     hasher = hashlib.sha256()
     for source in sorted(package.rglob("*.py")):
         hasher.update(source.relative_to(package).as_posix().encode())
@@ -377,7 +377,7 @@ class CachedRead:
 
 def use_reader_cache(readers) -> None:
     """readers_init (after the project's reader is registered): wrap each of its classes once."""
-    from .reader import JournalReader
+    from ..read.reader import JournalReader
 
     wrapped = {}
     for extension, cls in list(readers.reader_classes.items()):

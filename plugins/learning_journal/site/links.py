@@ -17,8 +17,8 @@ from urllib.parse import quote, unquote
 
 from pelican.contents import Content
 
-from .problems import Problem
-from .report import report_for
+from ..problems import Problem
+from ..report import report_for
 from .urls import RESERVED_FOLDERS, contents_of, display, site_outputs
 
 START_TAG = re.compile(r"<(?P<tag>a|img|source|video|audio)\b[^>]*>", re.IGNORECASE)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from .problems import Problem
+from ..problems import Problem
 
 FENCES = {"---": "yaml", "+++": "toml"}
 FENCE_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>---|\+\+\+)[ \t]*$")

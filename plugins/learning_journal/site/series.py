@@ -14,9 +14,9 @@ from functools import cache, cached_property
 
 from pelican.utils import slugify
 
-from .metadata import shorten_slug
-from .problems import Problem
-from .reading_time import reading_time
+from ..problems import Problem
+from ..read.metadata import shorten_slug
+from ..read.reading_time import reading_time
 
 # Pelican's own default substitutions: the same slugs as posts and tags get.
 SLUG_SUBSTITUTIONS = (

@@ -18,9 +18,9 @@ from pelican.utils import sanitised_join
 
 from .feed_formats import FORMATS, Entry, Feed
 from .feed_html import feed_html, plain_text
-from .problems import Problem
-from .report import report_for
-from .urls import display
+from ..problems import Problem
+from ..report import report_for
+from ..site.urls import display
 
 logger = logging.getLogger(__name__)
 

@@ -8,10 +8,10 @@ description. This module only reads; series.py decides what the files mean.
 import os
 from pathlib import Path
 
-from .front_matter import FrontMatterError, split_source
-from .metadata import describe, one_line
-from .problems import Problem
-from .reader import JournalReader, decode
+from ..problems import Problem
+from ..read.front_matter import FrontMatterError, split_source
+from ..read.metadata import describe, one_line
+from ..read.reader import JournalReader, decode
 from .series import PartReference, SeriesFile, series_slug
 
 KNOWN_KEYS = ("name", "title", "status", "parts", "description")
