@@ -18,10 +18,13 @@ import argparse
 import json
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -272,6 +275,91 @@ def bench_size(size: int, runs: int, tool_names: list[str], rebuild: bool) -> di
     return samples
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError):
+        return ""
+
+
+def first_build_done(port: int) -> bool:
+    """The server's event stream says a build is done (the output of `journal build` before it
+    is served meanwhile)."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/__journal/events", timeout=10) as events:
+            line = events.readline().decode()
+            return line.startswith("data:") and json.loads(line[5:])["version"] > 0
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+def serve_latency(size: int, runs: int) -> dict:
+    """`journal serve` on a blog made by `journal init` holding the corpus: a cold `journal build`
+    (fresh process, no cache, no output), then the seconds from saving one post to its page
+    being served with the new text, as the open page would reload it (polled every 5 ms)."""
+    corpus_dir = WORK / f"corpus-{size}"
+    posts = corpus.generate(corpus_dir, size)
+    edited_source = posts[len(posts) // 2].relative_to(corpus_dir)
+    site = WORK / f"serve-{size}"
+    shutil.rmtree(site, ignore_errors=True)
+    journal = str(Path(sys.executable).parent / "journal")
+    subprocess.run([journal, "init", str(site)], check=True, capture_output=True)
+    shutil.copytree(corpus_dir, site / "content" / "posts")
+    edited = site / "content" / "posts" / edited_source
+    cold, _, _ = measure([journal, "--project", str(site), "build"])
+    port = free_port()
+    server = subprocess.Popen(
+        [journal, "--project", str(site), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    samples = []
+    try:
+        title = edited.read_text(encoding="utf-8").split('title: "', 1)[1].split('"', 1)[0]
+        url = None
+        deadline = time.monotonic() + 600
+        while url is None and time.monotonic() < deadline:  # the first build, then the post's URL
+            if first_build_done(port):
+                pages = (site / "output").glob("*/index.html")
+                url = next((f"http://127.0.0.1:{port}/{p.parent.name}/" for p in sorted(pages)
+                            if f"<h1>{title}</h1>" in p.read_text(encoding="utf-8")), None)
+            time.sleep(0.2)
+        if url is None:
+            raise SystemExit(f"journal serve did not serve {edited} in time")
+        before = edited.read_bytes()
+        for run in range(runs):
+            time.sleep(1)  # the watcher settles between saves
+            marker = f"Saved as {time.time_ns()} for"  # typography joins the last two words of a paragraph
+            start = time.perf_counter()
+            edited.write_bytes(before + f"\n{marker} the serve benchmark.\n".encode())
+            while marker not in fetch(url):
+                if time.perf_counter() - start > 120:
+                    raise SystemExit(f"the edit to {edited} was not served within 120 s")
+                time.sleep(0.005)
+            samples.append(time.perf_counter() - start)
+            print(f"N={size} serve: save to served {samples[-1]:.3f} s (cold build {cold:.2f} s)", flush=True)
+    finally:
+        server.terminate()
+        server.wait()
+    return {"cold": cold, "served": samples}
+
+
+def serve_table(results: dict) -> str:
+    lines = ["| posts | cold `journal build` (s) | save to served, `journal serve` (s) | served / cold |",
+             "|---|---|---|---|"]
+    for size, result in results.items():
+        served = median(result["served"])
+        lines.append(f"| {size} | {result['cold']:.2f} | {served:.3f} | {served / result['cold']:.3f} |")
+    return "\n".join(lines)
+
+
 def record(samples: dict, kind: str, seconds: float, cpu: float, mib: float) -> None:
     samples[kind].append(seconds)
     samples[f"{kind}_cpu"].append(cpu)
@@ -337,6 +425,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--tools", nargs="+", choices=list(TOOLS), default=list(TOOLS))
     parser.add_argument("--no-rebuild", action="store_true", help="full builds only")
+    parser.add_argument("--serve", action="store_true", help="also time save-to-served in journal serve")
     arguments = parser.parse_args()
 
     WORK.mkdir(parents=True, exist_ok=True)
@@ -344,6 +433,8 @@ def main() -> None:
     for size in arguments.sizes:
         results[size] = bench_size(size, arguments.runs, arguments.tools, not arguments.no_rebuild)
     report = table(results)
+    if arguments.serve:
+        report += "\n\n" + serve_table({size: serve_latency(size, arguments.runs) for size in arguments.sizes})
     print()
     print(report)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -480,7 +480,7 @@ def test_settings_that_cannot_be_loaded_are_named_with_file_and_line(tmp_path):
     said = result.stdout + result.stderr
     assert result.returncode == 2
     assert "Traceback" not in said
-    assert "pelicanconf.py: " in said and "no-such-theme" in said and 'THEME = "theme"' in said
+    assert "pelicanconf.py: " in said and "no-such-theme" in said and 'THEME = "learning-journal"' in said
     assert not (project / "output").exists()
 
     settings_file.write_text(original + "\nDEFAULT_PAGINATION = pages_per_list\n")

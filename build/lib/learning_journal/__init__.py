@@ -1,0 +1,75 @@
+"""learning-journal: a Pelican plugin for blogs written in series.
+
+Pelican's signals are the only way in: a reader for front matter, URL claims once all
+content is read, extra generators for the pages Pelican does not know, a build report,
+and an atomic swap of the output at the end.
+"""
+
+from pelican import signals
+
+from .build.atomic import enforce_strict_mode, publish_staging, start_staging
+from .build.build_cache import finish_build_cache, start_build_cache, use_reader_cache
+from .build.page_memo import log_page_memo
+from .build.parallel_read import start_article_helpers, start_page_helpers
+from .build.writer import use_journal_writer
+from .output.feeds import FeedGenerator, attach_feed_links, switch_off_pelican_feeds
+from .output.redirects import RedirectGenerator
+from .output.series_pages import SeriesGenerator, build_series
+from .output.sitemap import SitemapGenerator
+from .output.template_helpers import install_template_helpers
+from .read.dates import take_over_file_name_dates
+from .read.reader import register_reader
+from .read.typography import take_over_typogrify
+from .report import report_for, start_report
+from .site.calendar import add_learning_calendar
+from .site.links import resolve_links
+from .site.neighbours import link_neighbours
+from .site.urls import resolve_url_claims
+
+
+def start_build(pelican):
+    """get_generators is sent at the start of every run: fresh per-build state."""
+    start_report(pelican)
+    start_build_cache(pelican)
+    start_staging(pelican)
+    return [RedirectGenerator, SeriesGenerator, FeedGenerator, SitemapGenerator]
+
+
+def readers_init(readers):
+    """Our reader first, then the cache around it (blinker does not keep receivers in order)."""
+    register_reader(readers)
+    use_reader_cache(readers)
+
+
+def all_generators_finalized(generators):
+    """The single place where cross-content work happens, in a fixed order."""
+    settings = generators[0].settings
+    resolve_url_claims(generators, settings)
+    build_series(generators, settings)
+    attach_feed_links(generators)  # after the series model: posts link their series feeds
+    resolve_links(generators, settings)
+    report_for(settings).finish(generators)
+    enforce_strict_mode(settings)
+
+
+def finish_build(pelican):
+    publish_staging(pelican)
+    log_page_memo(pelican.settings)
+    finish_build_cache(pelican)
+    report_for(pelican.settings).print()
+
+
+def register():
+    signals.initialized.connect(switch_off_pelican_feeds)
+    signals.initialized.connect(take_over_typogrify)
+    signals.initialized.connect(take_over_file_name_dates)
+    signals.readers_init.connect(readers_init)
+    signals.get_generators.connect(start_build)
+    signals.get_writer.connect(use_journal_writer)
+    signals.article_generator_preread.connect(start_article_helpers)
+    signals.page_generator_preread.connect(start_page_helpers)
+    signals.generator_init.connect(install_template_helpers)
+    signals.article_generator_finalized.connect(add_learning_calendar)
+    signals.article_generator_finalized.connect(link_neighbours)
+    signals.all_generators_finalized.connect(all_generators_finalized)
+    signals.finalized.connect(finish_build)

@@ -1,0 +1,403 @@
+"""A cache of per-post work that survives between builds: reading, and what each page showed.
+
+Reading (front matter, Markdown, rendering) is most of a build, and rendering pages and
+feeds most of the rest; a rebuild after editing one post should do that work for one post.
+Entries are keyed by their inputs (a file's bytes and path; for pages, see page_memo.py),
+the settings and the code (this plugin's sources and the versions of the libraries it
+calls), so any change to one of them computes the entry again.
+
+Reading also reports warnings to the build report: they are stored with the entry and
+reported again when it is used, so a post read from the cache still tells the author what is
+wrong with it. Pelican's own CACHE_CONTENT skips the reader altogether (warnings would be
+lost); this cache sits inside the reader and leaves Pelican's off.
+
+One SQLite file, CACHE_PATH/learning-journal/cache.sqlite3: no file per entry, nothing loaded
+that a build does not ask for. Entries a build did not use are removed at its end.
+"""
+
+import hashlib
+import io
+import json
+import logging
+import os
+import pickle
+import sqlite3
+import time
+from importlib import metadata as distributions
+from pathlib import Path
+
+from markupsafe import Markup
+from pelican.urlwrappers import URLWrapper
+
+from ..package import PACKAGE_NAME, PACKAGE_ROOT
+from ..report import report_for
+
+logger = logging.getLogger(__name__)
+STATE_KEY = "JOURNAL_BUILD_CACHE_STATE"
+FORMAT = 1
+LIBRARIES = (
+    "pelican",
+    "markdown",
+    "pygments",
+    "typogrify",
+    "smartypants",
+    "python-frontmatter",
+    "pyyaml",
+    "lxml",
+    "lxml-html-clean",
+    "latex2mathml",
+    "feedgenerator",
+    "jinja2",
+)
+
+NOT_ABOUT_CONTENT = {"JOURNAL_READ_PROCESSES"}
+MAX_DEPTH = 8  # levels of tuples, lists and dicts that freeze() and thaw() look into
+# Each entry belongs to one setup (settings and code: `fingerprint`). The last few setups keep
+# theirs, so switching between `journal serve`, `journal build` and `--production` finds each
+# one's cache still there. (`entries` is this file's layout before setups were kept apart.)
+SCHEMA = (
+    "DROP TABLE IF EXISTS entries",
+    "CREATE TABLE IF NOT EXISTS cached (key TEXT PRIMARY KEY, setup TEXT NOT NULL, build TEXT NOT NULL,"
+    " value BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS setups (setup TEXT PRIMARY KEY, last_used REAL NOT NULL)",
+)
+SETUPS_KEPT = 3
+
+
+class BuildCache:
+    """One build's view of the cache file: the fingerprint of settings and code, the entries used."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.path = Path(settings.get("CACHE_PATH") or "cache") / "learning-journal" / "cache.sqlite3"
+        # Per-build objects this plugin keeps in the settings (report, writer, this) are not settings;
+        # neither is how many processes read.
+        lasting = {
+            key: value
+            for key, value in settings.items()
+            if not type(value).__module__.startswith(PACKAGE_NAME + ".") and key not in NOT_ABOUT_CONTENT
+        }
+        self.fingerprint = digest(json.dumps([FORMAT, plain(lasting), code_fingerprint()], sort_keys=True).encode())
+        self.build = os.urandom(8).hex()
+        self.database = None
+        self.helpers = []  # parallel_read.Helpers of this build
+        self.used = set()  # keys of entries read this build (entries written carry its build id)
+
+    def connect(self) -> sqlite3.Connection | None:
+        if self.database is None:
+            try:
+                self.database = self.open()
+            except sqlite3.DatabaseError:  # not a database (damaged, or something else): start anew
+                self.path.unlink(missing_ok=True)
+                try:
+                    self.database = self.open()
+                except (sqlite3.Error, OSError) as error:
+                    self.give_up(error)
+            except (sqlite3.Error, OSError) as error:
+                self.give_up(error)
+        return self.database or None
+
+    def open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        database = sqlite3.connect(self.path, isolation_level="DEFERRED", timeout=30)
+        try:
+            for statement in SCHEMA:
+                database.execute(statement)
+            # A small page cache: entries are written once and read once per build.
+            database.execute("PRAGMA cache_size = -256")
+        except sqlite3.Error:
+            database.close()
+            raise
+        return database
+
+    def key(self, kind: str, *parts: bytes) -> str:
+        return digest(self.fingerprint.encode(), kind.encode(), *parts)
+
+    def get(self, key: str):
+        blob = self.get_blob(key)
+        return None if blob is None else self.decode(key, blob)
+
+    def get_blob(self, key: str) -> bytes | None:
+        database = self.connect()
+        if database is None:
+            return None
+        try:
+            row = database.execute("SELECT value FROM cached WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as error:
+            self.give_up(error)
+            return None
+        if row is None:
+            return None
+        self.used.add(key)
+        return row[0]
+
+    def has(self, key: str) -> bool:
+        database = self.connect()
+        try:
+            return (
+                database is not None
+                and database.execute("SELECT 1 FROM cached WHERE key = ?", (key,)).fetchone() is not None
+            )
+        except sqlite3.Error as error:
+            self.give_up(error)
+            return False
+
+    def decode(self, key: str, blob: bytes):
+        try:
+            return thaw(SettingsUnpickler(blob, self.settings).load())
+        except Exception as error:  # a damaged or foreign entry is computed again, not trusted
+            logger.debug("build cache: ignoring entry %s (%s)", key, error)
+            return None
+
+    def put(self, key: str, value) -> None:
+        try:
+            blob = SettingsPickler.dumps(freeze(value))
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError) as error:  # deep YAML
+            logger.debug("build cache: not storing %s (%s)", key, error)
+            return
+        self.put_blob(key, blob)
+
+    def put_blob(self, key: str, blob: bytes) -> None:
+        database = self.connect()
+        if database is None:
+            return
+        try:
+            database.execute(
+                "INSERT OR REPLACE INTO cached (key, setup, build, value) VALUES (?, ?, ?, ?)",
+                (key, self.fingerprint, self.build, blob),
+            )
+        except sqlite3.Error as error:  # a full disk, a cache locked by another build
+            self.give_up(error)
+
+    def give_up(self, error) -> None:
+        """The build goes on without the cache (and leaves the file as the last good build left it)."""
+        logger.warning("build cache %s cannot be used (%s); this build goes on without it", self.path, error)
+        if self.database:
+            self.database.close()  # the open transaction is rolled back
+        self.database = False
+
+    def read_key(self, source_path: str) -> str:
+        with open(source_path, "rb") as handle:
+            return self.key("read", os.path.abspath(source_path).encode("utf-8", "surrogateescape"), handle.read())
+
+    def from_helpers(self, source_path: str):
+        """("ok", blob) or ("failed", None) when a helper process read the file (parallel_read.py)."""
+        for helpers in self.helpers:
+            result = helpers.take(os.path.abspath(source_path))
+            if result is not None:
+                return result
+        return None
+
+    def close_helpers(self) -> None:
+        for helpers in self.helpers:
+            helpers.close()
+        self.helpers = []
+
+    def finish(self) -> None:
+        """Keep what this build used, drop the rest of its setup's entries (old versions of edited
+        or deleted posts) and the entries of setups older than the last SETUPS_KEPT."""
+        self.close_helpers()
+        if self.database:
+            database = self.database
+            try:
+                database.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+                database.executemany("INSERT OR IGNORE INTO used (key) VALUES (?)", ((key,) for key in self.used))
+                database.execute(
+                    "DELETE FROM cached WHERE setup = ? AND build != ? AND key NOT IN (SELECT key FROM used)",
+                    (self.fingerprint, self.build),
+                )
+                database.execute(
+                    "INSERT OR REPLACE INTO setups (setup, last_used) VALUES (?, ?)", (self.fingerprint, time.time())
+                )
+                database.execute(
+                    "DELETE FROM setups WHERE setup NOT IN "
+                    "(SELECT setup FROM setups ORDER BY last_used DESC LIMIT ?)",
+                    (SETUPS_KEPT,),
+                )
+                database.execute("DELETE FROM cached WHERE setup NOT IN (SELECT setup FROM setups)")
+                database.commit()
+            except sqlite3.Error as error:
+                self.give_up(error)
+            else:
+                database.close()
+        self.database = None
+
+
+class Text(bytes):
+    """A long text stored as UTF-8 bytes.
+
+    Pickling a str keeps a UTF-8 copy of it alive inside the str (CPython caches it) for as
+    long as the str lives: for post HTML that the build keeps, that doubles its memory.
+    str.encode() makes no such copy.
+    """
+
+    markup = False
+
+
+def freeze(value, depth: int = 0):
+    """Long texts inside tuples, lists and dicts become Text (see there); the rest is left as is.
+
+    Only the first levels are looked at: post HTML and metadata are shallow, and front matter
+    nested hundreds of levels deep must not cost a deep recursion here (pickle refuses it).
+    """
+    if type(value) in (str, Markup) and len(value) > 256:
+        text = Text(value.encode("utf-8", "surrogatepass"))
+        text.markup = type(value) is Markup
+        return text
+    if depth >= MAX_DEPTH:
+        return value
+    if type(value) in (tuple, list):
+        return type(value)([freeze(item, depth + 1) for item in value])
+    if type(value) is dict:
+        return {key: freeze(item, depth + 1) for key, item in value.items()}
+    return value
+
+
+def thaw(value, depth: int = 0):
+    if type(value) is Text:
+        text = bytes(value).decode("utf-8", "surrogatepass")
+        return Markup(text) if value.markup else text
+    if depth >= MAX_DEPTH:
+        return value
+    if type(value) in (tuple, list):
+        return type(value)([thaw(item, depth + 1) for item in value])
+    if type(value) is dict:
+        return {key: thaw(item, depth + 1) for key, item in value.items()}
+    return value
+
+
+def digest(*parts: bytes) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(len(part).to_bytes(8, "little"))
+        hasher.update(part)
+    return hasher.hexdigest()
+
+
+class SettingsPickler(pickle.Pickler):
+    """Tags, categories and authors carry the whole settings: store their class and name only."""
+
+    def persistent_id(self, obj):
+        if isinstance(obj, URLWrapper):
+            return ("urlwrapper", type(obj).__module__, type(obj).__qualname__, obj.name)
+        return None
+
+    @classmethod
+    def dumps(cls, value) -> bytes:
+        buffer = io.BytesIO()
+        cls(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        return buffer.getvalue()
+
+
+class SettingsUnpickler(pickle.Unpickler):
+    def __init__(self, blob: bytes, settings):
+        super().__init__(io.BytesIO(blob))
+        self.settings = settings
+
+    def persistent_load(self, pid):
+        kind, module, qualname, name = pid
+        if kind != "urlwrapper":
+            raise pickle.UnpicklingError(f"unknown persistent id {kind!r}")
+        return self.find_class(module, qualname)(name, self.settings)
+
+
+def plain(value):
+    """Settings as JSON-able data; objects (functions, classes) by their type and name only."""
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(repr(item) for item in value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    kind = type(value)
+    name = getattr(value, "__qualname__", None)
+    return f"<{kind.__module__}.{kind.__qualname__}{' ' + name if name else ''}>"
+
+
+def code_fingerprint() -> list:
+    """This plugin's sources and the versions of what it reads and renders with."""
+    package = PACKAGE_ROOT
+    hasher = hashlib.sha256()
+    for source in sorted(package.rglob("*.py")):
+        hasher.update(source.relative_to(package).as_posix().encode())
+        hasher.update(source.read_bytes())
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name}=={distributions.version(name)}")
+        except distributions.PackageNotFoundError:
+            versions.append(f"{name} absent")
+    return [hasher.hexdigest(), versions]
+
+
+def cache_for(settings) -> BuildCache | None:
+    """This build's cache, or None when JOURNAL_BUILD_CACHE is off."""
+    if not settings.get("JOURNAL_BUILD_CACHE"):
+        return None
+    cache = settings.get(STATE_KEY)
+    if not isinstance(cache, BuildCache):
+        cache = BuildCache(settings)
+        settings[STATE_KEY] = cache
+    return cache
+
+
+class CachedRead:
+    """Mixed into the project's reader class: `read` goes through the cache."""
+
+    def read(self, source_path):
+        cache = cache_for(self.settings)
+        if cache is None:
+            return super().read(source_path)
+        key = cache.read_key(source_path)
+        report = report_for(self.settings)
+        blob = cache.get_blob(key)
+        entry = None if blob is None else cache.decode(key, blob)
+        fresh = False
+        if entry is None:
+            status, blob = cache.from_helpers(source_path) or ("none", None)
+            entry = cache.decode(key, blob) if status == "ok" else None
+            fresh = True
+        if entry is not None:
+            html, metadata, problems = entry
+            report.saw(source_path)
+            for problem in problems:
+                report.warn(source_path, problem)
+            if fresh and "date_origin" not in metadata:
+                cache.put_blob(key, blob)
+            return html, metadata
+        already = len(report.warnings)
+        html, metadata = super().read(source_path)
+        # A date taken from git or the file's mtime is not a function of the bytes: read it again.
+        if "date_origin" not in metadata:
+            cache.put(key, (html, metadata, report.warnings[already:]))
+        return html, metadata
+
+
+def use_reader_cache(readers) -> None:
+    """readers_init (after the project's reader is registered): wrap each of its classes once."""
+    from ..read.reader import JournalReader
+
+    wrapped = {}
+    for extension, cls in list(readers.reader_classes.items()):
+        if isinstance(cls, type) and issubclass(cls, JournalReader) and not issubclass(cls, CachedRead):
+            if cls not in wrapped:
+                # Same name: Pelican derives metadata["reader"] from the class name.
+                wrapped[cls] = type(cls.__name__, (CachedRead, cls), {"__module__": __name__})
+            readers.reader_classes[extension] = wrapped[cls]
+
+
+def start_build_cache(pelican) -> None:
+    """get_generators, at the start of every run: a fresh view, so settings and code are checked again."""
+    previous = pelican.settings.pop(STATE_KEY, None)
+    if isinstance(previous, BuildCache):  # a build that failed: its entries are not kept
+        previous.close_helpers()
+        if previous.database:
+            previous.database.close()
+
+
+def finish_build_cache(pelican) -> None:
+    cache = pelican.settings.get(STATE_KEY)
+    if isinstance(cache, BuildCache):
+        cache.finish()

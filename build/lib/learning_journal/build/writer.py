@@ -1,0 +1,158 @@
+"""Incremental output: a page whose bytes did not change is not written again.
+
+The atomic build (atomic.py) renders into a staging folder that is then published into the
+output. This writer renders as Pelican does, then compares the bytes with the same file in
+the current output (OUTPUT_PATH): an equal file is left where it is (same bytes, same mtime,
+for rsync and a browser's live reload) and only recorded, so publishing keeps it; a changed
+one is written to the staging folder. Nothing is written in place into the live output.
+"""
+
+import io
+import logging
+import os
+
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from .page_memo import MemoTemplate, page_memo_for
+
+logger = logging.getLogger(__name__)
+WRITER_KEY = "JOURNAL_WRITER"
+
+
+class JournalWriter(Writer):
+    """Pelican's Writer, with the same overwrite guard, writing through UnlessUnchangedFile."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        settings = settings if settings is not None else {}
+        # Pelican writes into output_path (the staging folder); the site being replaced is OUTPUT_PATH.
+        self.previous_output = os.path.abspath(settings.get("OUTPUT_PATH") or output_path)
+        self.changed = set()
+        self.unchanged = set()  # relative paths, kept from the previous output
+        self.urls_frozen = False
+        self.memo = None  # page_memo.PageMemo, made when output starts
+        settings[WRITER_KEY] = self  # this build's writer, for publishing (replaced every run)
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        memo = self.memo_for(context)
+        if memo is not None:
+            template = MemoTemplate(template, memo)
+        return super().write_file(name, template, context, *args, **kwargs)
+
+    def memo_for(self, context):
+        """This build's page memo (page_memo.py), made when output starts; None when it is off."""
+        self.freeze_urls(context)
+        if self.memo is None:
+            self.memo = page_memo_for(self, context, self.settings) or False
+        return self.memo or None
+
+    def write_feed(self, elements, context, *args, **kwargs):
+        self.freeze_urls(context)
+        return super().write_feed(elements, context, *args, **kwargs)
+
+    def freeze_urls(self, context) -> None:
+        """Compute each content's url and save_as once, when output starts.
+
+        Pelican recomputes them from the settings on every access (a metadata copy and a
+        format each time), and templates ask for them thousands of times: every listing,
+        every series box, every feed. Once writing starts no slug or URL changes any more;
+        Pelican's own `override_url` / `override_save_as` then answer directly.
+        """
+        if self.urls_frozen:
+            return
+        self.urls_frozen = True
+        contents = {id(c): c for c in context.get("generated_content", {}).values()}
+        contents.update((id(c), c) for c in context.get("static_content", {}).values())
+        for content in contents.values():
+            for key in ("url", "save_as"):
+                if not hasattr(content, f"override_{key}"):
+                    try:
+                        setattr(content, f"override_{key}", getattr(content, key))
+                    except AttributeError:  # not a Pelican Content (a plugin's own object)
+                        break
+
+    def _open_w(self, filename, encoding, override=False):
+        # The same guard as Pelican's Writer._open_w: one write per file, one override at most.
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
+                )
+            logger.info('Skipping "%s", not overwriting', filename)
+            return open(os.devnull, "w", encoding=encoding)
+        if filename in self._written_files:
+            if not override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" as Pelican has already written to it '
+                    "previously (set `override=True` if intended)"
+                )
+            logger.info('Overwriting "%s"', filename)
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return UnlessUnchangedFile(self, filename, encoding)
+
+    def commit(self, path: str, data: bytes) -> None:
+        relative = os.path.normpath(os.path.relpath(os.path.abspath(path), os.path.abspath(self.output_path)))
+        kept_size = self.memo.kept.pop(relative, None) if self.memo else None
+        if kept_size == len(data) or same_bytes(os.path.join(self.previous_output, relative), data):
+            self.unchanged.add(relative)
+            self.changed.discard(relative)
+            if os.path.lexists(path) and not os.path.samefile(path, os.path.join(self.previous_output, relative)):
+                os.unlink(path)  # an earlier write of this build, overridden back to the old bytes
+            return
+        partial = f"{path}.{os.getpid()}.partial"
+        with open(partial, "wb") as handle:
+            handle.write(data)
+        os.replace(partial, path)  # a new file: never written through a link into the live output
+        self.changed.add(relative)
+        self.unchanged.discard(relative)
+
+
+class UnlessUnchangedFile(io.StringIO):
+    """Collects what Pelican writes; on a clean close, hands the bytes to the writer."""
+
+    def __init__(self, writer: JournalWriter, path: str, encoding: str):
+        super().__init__()
+        self.writer = writer
+        self.path = path
+        self.target_encoding = encoding
+
+    def __exit__(self, kind, error, trace):
+        if kind is None:
+            text = self.getvalue()
+            if os.linesep != "\n":
+                text = text.replace("\n", os.linesep)
+            self.writer.commit(self.path, text.encode(self.target_encoding))
+        super().__exit__(kind, error, trace)
+
+
+def same_bytes(path: str, data: bytes) -> bool:
+    try:
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == data
+    except OSError:
+        return False
+
+
+def same_file(new: str, old: str) -> bool:
+    """Two regular files with the same bytes (read only when the sizes match)."""
+    if os.path.islink(new) or os.path.islink(old) or not os.path.isfile(old):
+        return False
+    if os.path.getsize(new) != os.path.getsize(old):
+        return False
+    with open(new, "rb") as handle:
+        return same_bytes(old, handle.read())
+
+
+def carried_over(settings) -> set[str]:
+    """Relative paths this build produced by keeping the previous output's file."""
+    writer = settings.get(WRITER_KEY)
+    return set(writer.unchanged) if isinstance(writer, JournalWriter) else set()
+
+
+def use_journal_writer(pelican):
+    """get_writer: Pelican instantiates the class it receives."""
+    return JournalWriter

@@ -1,0 +1,364 @@
+"""`journal`: the author's tools. One function per command; the work lives in its modules.
+
+journal new "Title" --series NAME   write a new post, numbered after the series' last part
+journal check [PATH]                read everything, write nothing, list every problem
+journal serve [--port N]            preview on 127.0.0.1, rebuilt on every save
+journal build [--production]        build the site and print the build report
+"""
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from .project import ProjectError, find_project, load_settings, read_content
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class Refused(Exception):
+    """The command will not do what was asked; the message says why and what to do."""
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def displayer(project: Path, invoked_from: Path):
+    """Paths as the author reads them: relative to where the command was run, when inside it."""
+
+    def display(path) -> str:
+        absolute = Path(project, path).resolve()
+        try:
+            return absolute.relative_to(invoked_from).as_posix()
+        except ValueError:
+            return str(absolute)
+
+    return display
+
+
+def quiet_logging(handler: logging.Handler | None = None) -> None:
+    """Commands that print their own findings: no log lines on the console."""
+    root = logging.getLogger()
+    root.handlers = [handler or logging.NullHandler()]
+    root.setLevel(logging.WARNING)
+
+
+def choose_series(args, read, settings):
+    """(known series or None, name, position, folder slug of a new series), or an error."""
+    from .new_post import known_series, match_series, slug_of
+
+    if not args.series:
+        return None, None, None, None
+    described = read.context.get("series_list") or []
+    known = known_series(read.contents(), settings, described)
+    match = match_series(args.series, known, settings)
+    if match.series:
+        return match.series, match.series.name, match.series.next_position(), None
+    if match.close_to and not args.new_series:
+        raise Refused(
+            f"no series '{args.series}'; did you mean '{match.close_to}'? "
+            f'Use --series "{match.close_to}", or add --new-series to start a new series'
+        )
+    name = " ".join(args.series.split())
+    say(f"note: '{name}' is a new series; this post is part 1")
+    return None, name, 1, slug_of(name, settings)
+
+
+def new(args, project: Path, display) -> int:
+    from ..read.metadata import Unusable, as_slug
+    from .new_post import front_matter, now_in, post_path, slug_of
+
+    quiet_logging()
+    settings = load_settings(project, LOAD_CONTENT_CACHE=False, CACHE_CONTENT=False)
+    read = read_content(settings)
+    contents = read.contents()
+    if args.slug:
+        try:
+            as_slug(args.slug, "slug")  # it names the file: no folders, no '..'
+        except Unusable as error:
+            say(f"--slug {args.slug!r} cannot be used: {error}")
+            return EXIT_USAGE
+    slug = args.slug or slug_of(args.title, settings)
+    if not slug:
+        say(f"the title {args.title!r} gives an empty file name; pass --slug my-post")
+        return EXIT_USAGE
+    try:
+        series, name, position, new_series_slug = choose_series(args, read, settings)
+    except Refused as error:
+        say(str(error))
+        return EXIT_PROBLEMS
+    path = post_path(settings, slug, series, new_series_slug, position)
+    taken = [c for c in contents if c.slug == slug]
+    if taken and not path.exists():
+        say(
+            f"the URL /{taken[0].url} is already taken by {display(taken[0].source_path)}; "
+            "pick another title or pass --slug"
+        )
+        return EXIT_PROBLEMS
+    tags = [tag.strip() for tag in (args.tags or "").split(",") if tag.strip()]
+    text = front_matter(args.title, now_in(settings), name, position, tags, args.draft)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
+            handle.write(text)
+    except FileExistsError:
+        say(f"{display(path)} exists already; it was not overwritten (--slug picks another name)")
+        return EXIT_PROBLEMS
+    print(display(path))
+    if series and series.description_file:
+        say(f"note: if {display(series.description_file)} lists the parts, add {path.name} to its parts: list")
+    return EXIT_OK
+
+
+def check(args, project: Path, display) -> int:
+    from .checks import PelicanLog, check_findings
+
+    # check writes nothing: not even the build cache (build_cache.py).
+    overrides = {"LOAD_CONTENT_CACHE": False, "CACHE_CONTENT": False, "JOURNAL_BUILD_CACHE": False}
+    only = None
+    if args.path:
+        target = Path(args.invoked_from, args.path).resolve()
+        if target.is_file():
+            only = target
+        elif target.is_dir():
+            overrides["PATH"] = str(target)
+        else:
+            say(f"{args.path}: no such file or folder")
+            return EXIT_USAGE
+    settings = load_settings(project, **overrides)
+    # The reader names files relative to the content folder's parent.
+    display = displayer(Path(settings["PATH"]).parent, args.invoked_from)
+    log = PelicanLog(settings["PATH"], display)
+    quiet_logging(log)
+    read = read_content(settings)
+    problems = check_findings(read, display, log.problems)
+    if only is not None:
+        problems = [p for p in problems if Path(args.invoked_from, p.path).resolve() == only]
+    if args.strict:
+        problems = [
+            type(p)(p.path, p.line, p.key, p.message, "error") if p.severity == "warning" else p for p in problems
+        ]
+    counts = {kind: sum(p.severity == kind for p in problems) for kind in ("error", "warning", "note")}
+    if args.format == "json":
+        json.dump(
+            {
+                "ok": not counts["error"],
+                "counts": counts,
+                "read": read.report.counts,
+                "problems": [p.as_dict() for p in problems],
+            },
+            sys.stdout,
+            indent=2,
+        )
+        print()
+    else:
+        for problem in problems:
+            where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+            print(f"{where}: {problem.severity}: {problem.message}")
+        print(
+            f"{counts['error']} errors, {counts['warning']} warnings, {counts['note']} notes "
+            f"in {read.report.counts.get('read', 0)} files"
+        )
+    return EXIT_PROBLEMS if counts["error"] else EXIT_OK
+
+
+def build(args, project: Path, display) -> int:
+    from pelican import Pelican
+    from pelican.log import DEFAULT_LOG_HANDLER, console
+    from pelican.log import init as init_logging
+    from pelican.plugins import signals
+
+    from ..build.atomic import StrictBuildError, discard_staging
+
+    init_logging(handler=DEFAULT_LOG_HANDLER)
+    strict = {"JOURNAL_STRICT": True} if args.strict else {}
+    settings = load_settings(project, production=args.production, **strict)
+    pelican = Pelican(settings)
+    with console.status("Reading content...") as status:
+        read = 0
+
+        def count(_content):
+            nonlocal read
+            read += 1
+            status.update(f"Reading content: {read} files")
+
+        def writing(_generators):
+            status.update(f"Writing the site ({read} files read)...")
+
+        signals.content_object_init.connect(count)
+        signals.all_generators_finalized.connect(writing)
+        try:
+            pelican.run()
+        except StrictBuildError as error:
+            discard_staging(pelican)
+            say(str(error))
+            return EXIT_PROBLEMS
+        except Exception as error:  # a theme or plugin failure: say it, fail the build
+            discard_staging(pelican)
+            logging.getLogger(__name__).critical("%s: %s", type(error).__name__, error, exc_info=True)
+            return EXIT_PROBLEMS
+        finally:
+            signals.content_object_init.disconnect(count)
+            signals.all_generators_finalized.disconnect(writing)
+    say(f"Site written to {display(settings['OUTPUT_PATH'])}")
+    return EXIT_OK
+
+
+def serve(args, project: Path, display) -> int:
+    import pelican
+    from pelican.log import init as init_logging
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+
+    class Handler(ComplexHTTPRequestHandler):
+        """Pelican's preview handler, with a real 404 for pages that do not exist."""
+
+        def do_GET(self):
+            if self.get_path_that_exists(self.path.split("?", 1)[0]) is None:
+                self.send_error(404, "Not found in the preview")
+                return
+            super().do_GET()
+
+    init_logging()
+    site_url = f"http://127.0.0.1:{args.port}"
+    settings_file = str(project / "pelicanconf.py")
+    options = pelican.parse_arguments(
+        [
+            "-s",
+            settings_file,
+            "-e",
+            f"SITEURL={json.dumps(site_url)}",
+            f"FEED_DOMAIN={json.dumps(site_url)}",
+        ]
+    )
+    output = load_settings(project, SITEURL=site_url)["OUTPUT_PATH"]
+    os.makedirs(output, exist_ok=True)
+    try:
+        server = RootedHTTPServer(output, ("127.0.0.1", args.port), Handler)
+    except OSError as error:
+        say(f"cannot listen on 127.0.0.1:{args.port} ({error.strerror}); pick another --port")
+        return EXIT_USAGE
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # A shell may start us with SIGINT ignored (a background job); Ctrl-C must still stop us.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    say(f"Serving {display(output)} at {site_url}/ ; rebuilt on every save; Ctrl-C stops")
+    try:
+        pelican.autoreload(options)  # Pelican's own watch-and-rebuild loop, until Ctrl-C
+    except KeyboardInterrupt:
+        say("Stopped.")
+    finally:
+        server.shutdown()
+        server.server_close()
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    project_help = "the project folder (the one with pelicanconf.py); default: the current folder or a parent"
+    # SUPPRESS: a subcommand without --project keeps the one given before it.
+    common.add_argument("--project", metavar="DIR", default=argparse.SUPPRESS, help=project_help)
+    main_parser = argparse.ArgumentParser(
+        prog="journal",
+        description="Write, check, preview and build a learning journal.",
+    )
+    main_parser.add_argument("--project", metavar="DIR", help=project_help)
+    commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser(
+        "new",
+        parents=[common],
+        help="write a new post (the next part of a series)",
+        description="Write a new Markdown post with YAML front matter and print its path. "
+        "With --series it becomes the next part of that series, beside the other parts. "
+        "An existing file is never overwritten.",
+    )
+    p.add_argument("title", help="the post's title (quote it)")
+    p.add_argument(
+        "--series",
+        metavar="NAME",
+        help="the series it belongs to (case does not matter)",
+    )
+    p.add_argument(
+        "--new-series",
+        action="store_true",
+        help="start a new series even when NAME is close to an existing one",
+    )
+    p.add_argument("--tags", metavar="A,B", help="comma-separated tags")
+    p.add_argument("--slug", help="the file name and URL (default: from the title)")
+    p.add_argument("--draft", action="store_true", help="mark it as a draft (not published)")
+    p.set_defaults(run=new)
+
+    p = commands.add_parser(
+        "check",
+        parents=[common],
+        help="report every problem in the content, write nothing",
+        description="Read all content as a build does, without writing, and list every problem "
+        "as file:line: severity: message. Exit 0 when there is no error, 1 otherwise.",
+    )
+    p.add_argument(
+        "path",
+        nargs="?",
+        help="a content folder, or one file to report on (default: PATH of pelicanconf.py)",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings as errors (notes stay notes)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json: one JSON document, for CI",
+    )
+    p.set_defaults(run=check)
+
+    p = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="preview on 127.0.0.1, rebuilt on every save",
+        description="Build the site, serve it on 127.0.0.1 and rebuild it whenever content/, "
+        "theme/ or pelicanconf.py changes. Ctrl-C stops it.",
+    )
+    p.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
+    p.set_defaults(run=serve)
+
+    p = commands.add_parser(
+        "build",
+        parents=[common],
+        help="build the site and print the build report",
+        description="Build the site into OUTPUT_PATH (output/) and print the build report. "
+        "Exit 0 when the site was written; 1 if the build failed (or, with --strict, when a "
+        "file was skipped or a warning was reported).",
+    )
+    p.add_argument(
+        "--production",
+        action="store_true",
+        help="use publishconf.py (absolute SITEURL)",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 when any file was skipped or any warning reported",
+    )
+    p.set_defaults(run=build)
+    return main_parser
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    args.invoked_from = Path.cwd().resolve()
+    try:
+        project = find_project(args.project)
+        return args.run(args, project, displayer(project, args.invoked_from))
+    except ProjectError as error:
+        say(str(error))
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())
