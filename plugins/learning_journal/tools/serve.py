@@ -35,7 +35,9 @@ RELOAD_SCRIPT = """<script data-journal-reload>(() => {
   events.onmessage = (message) => {
     const state = JSON.parse(message.data);
     let overlay = document.getElementById("journal-build-errors");
-    if (state.errors.length) {
+    if (state.version !== built) {
+      location.reload();
+    } else if (state.errors.length) {
       if (!overlay) {
         overlay = document.createElement("pre");
         overlay.id = "journal-build-errors";
@@ -44,10 +46,8 @@ RELOAD_SCRIPT = """<script data-journal-reload>(() => {
           "padding:1em;background:#300;color:#fdd;font:14px/1.4 monospace;white-space:pre-wrap;z-index:2147483647";
         document.body.append(overlay);
       }
-      overlay.textContent = "journal serve: the last build failed; this page is the previous one.\\n\\n" +
+      overlay.textContent = "journal serve: the last build reported errors:\\n\\n" +
         state.errors.join("\\n");
-    } else if (state.version !== built) {
-      location.reload();
     } else if (overlay) {
       overlay.remove();
     }
@@ -64,9 +64,10 @@ class BuildState:
         self.errors: list[str] = []
         self.changed = threading.Condition()
 
-    def publish(self, errors: list[str]) -> None:
+    def publish(self, errors: list[str], written: bool) -> None:
+        """A build ended: `written` when it wrote the output (skipped posts are errors too)."""
         with self.changed:
-            if not errors:
+            if written:
                 self.version += 1
             self.errors = errors
             self.changed.notify_all()
@@ -143,6 +144,16 @@ class LiveServer(ThreadingHTTPServer):
     daemon_threads = True  # open event streams must not keep the process alive
 
 
+def failure(error: Exception, project: Path) -> str:
+    """A failed build in one line: the file and line when the error knows them (templates do)."""
+    message = "".join(traceback.format_exception_only(type(error), error)).strip()
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if filename:
+        where = os.path.relpath(filename, project) if os.path.isabs(filename) else filename
+        message = f"{where}:{line}: {message}" if line else f"{where}: {message}"
+    return f"the build failed, the previous pages are served: {message}"
+
+
 class LiveSite:
     """The project's Pelican, kept between builds; made again only when the settings change."""
 
@@ -168,23 +179,23 @@ class LiveSite:
         self.settings = load_settings(self.project, **self.overrides)
         self.pelican = Pelican(self.settings)
 
-    def build(self) -> list[str]:
-        """Build once; the errors to show (an exception, or posts the build had to skip)."""
+    def build(self) -> tuple[list[str], bool]:
+        """Build once: the errors to show (an exception, or posts the build had to skip) and
+        whether the output was written."""
         try:
             self.pelican.run()
         except Exception as error:  # a template, setting or strict-mode failure: keep serving the last output
             discard_staging(self.pelican)
             logging.getLogger(__name__).debug("build failed", exc_info=True)
-            lines = traceback.format_exception_only(type(error), error)
-            return ["".join(lines).strip()]
+            return [failure(error, self.project)], False
         report = report_for(self.pelican.settings)
-        return [f"{problem} (skipped)" for problem in report.skipped.values()]
+        return [f"{problem} (skipped)" for problem in report.skipped.values()], True
 
     def build_and_announce(self) -> None:
-        errors = self.build()
+        errors, written = self.build()
         for error in errors:
             self.say(f"build error: {error}")
-        self.state.publish(errors)
+        self.state.publish(errors, written)
 
     def watch(self, stop: threading.Event) -> None:
         """Rebuild after each save until `stop` is set. `step` is how long a burst of saves is
@@ -200,6 +211,6 @@ class LiveSite:
                     self.reload_settings()
                 except ProjectError as error:
                     self.say(str(error))
-                    self.state.publish([str(error)])
+                    self.state.publish([str(error)], written=False)
                     continue
             self.build_and_announce()

@@ -2,8 +2,10 @@
 
 journal new "Title" --series NAME   write a new post, numbered after the series' last part
 journal check [PATH]                read everything, write nothing, list every problem
-journal serve [--port N]            preview on 127.0.0.1, rebuilt on every save
+journal serve [--port N]            preview on 127.0.0.1, rebuilt on every save, pages reload
 journal build [--production]        build the site and print the build report
+journal init DIR                    write a new blog into an empty or new folder
+journal publish [--rsync DEST]      a production build, sent to GitHub Pages (or with rsync)
 """
 
 import argparse
@@ -210,49 +212,86 @@ def build(args, project: Path, display) -> int:
 
 
 def serve(args, project: Path, display) -> int:
-    import pelican
     from pelican.log import init as init_logging
-    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
-    class Handler(ComplexHTTPRequestHandler):
-        """Pelican's preview handler, with a real 404 for pages that do not exist."""
-
-        def do_GET(self):
-            if self.get_path_that_exists(self.path.split("?", 1)[0]) is None:
-                self.send_error(404, "Not found in the preview")
-                return
-            super().do_GET()
+    from .serve import LiveServer, LiveSite, handler_for
 
     init_logging()
     site_url = f"http://127.0.0.1:{args.port}"
-    settings_file = str(project / "pelicanconf.py")
-    options = pelican.parse_arguments(
-        [
-            "-s",
-            settings_file,
-            "-e",
-            f"SITEURL={json.dumps(site_url)}",
-            f"FEED_DOMAIN={json.dumps(site_url)}",
-        ]
-    )
-    output = load_settings(project, SITEURL=site_url)["OUTPUT_PATH"]
+    site = LiveSite(project, {"SITEURL": site_url, "FEED_DOMAIN": site_url}, say)
+    output = site.settings["OUTPUT_PATH"]
     os.makedirs(output, exist_ok=True)
     try:
-        server = RootedHTTPServer(output, ("127.0.0.1", args.port), Handler)
+        server = LiveServer(("127.0.0.1", args.port), handler_for(site.state, output))
     except OSError as error:
         say(f"cannot listen on 127.0.0.1:{args.port} ({error.strerror}); pick another --port")
         return EXIT_USAGE
     threading.Thread(target=server.serve_forever, daemon=True).start()
     # A shell may start us with SIGINT ignored (a background job); Ctrl-C must still stop us.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    say(f"Serving {display(output)} at {site_url}/ ; rebuilt on every save; Ctrl-C stops")
+    stop = threading.Event()
     try:
-        pelican.autoreload(options)  # Pelican's own watch-and-rebuild loop, until Ctrl-C
+        site.build_and_announce()
+        say(f"Serving {display(output)} at {site_url}/ ; rebuilt on every save, open pages reload; Ctrl-C stops")
+        site.watch(stop)
     except KeyboardInterrupt:
         say("Stopped.")
     finally:
+        stop.set()
         server.shutdown()
         server.server_close()
+    return EXIT_OK
+
+
+def init(args, project: Path | None, display) -> int:
+    from .init_blog import init_blog
+
+    folder = Path(args.invoked_from, args.folder).resolve()
+    if folder.exists() and not folder.is_dir():
+        say(f"{args.folder} is a file; give journal init a new or empty folder")
+        return EXIT_USAGE
+    try:
+        written = init_blog(folder, sitename=args.title, author=args.author)
+    except FileExistsError as error:
+        taken = ", ".join(display(path) for path in error.args[0])
+        say(f"nothing written: these files exist already: {taken}; use a new or empty folder")
+        return EXIT_PROBLEMS
+    for path in written:
+        print(display(path))
+    here = display(folder)
+    say(f"A new blog in {here}: cd {here} && journal serve")
+    return EXIT_OK
+
+
+def publish(args, project: Path, display) -> int:
+    from .publish import Plan, PublishError, strip_drafts
+    from .publish import publish as send
+
+    if not os.environ.get("JOURNAL_SITEURL"):
+        say("JOURNAL_SITEURL is not set: the production build needs the site's address, "
+            "e.g. JOURNAL_SITEURL=https://me.github.io/blog journal publish")
+        return EXIT_USAGE
+    built = build(argparse.Namespace(production=True, strict=not args.force), project, display)
+    if built != EXIT_OK:
+        say("nothing published: the production build is not clean in strict mode; fix what it "
+            "reports, or publish anyway with --force" if not args.force else "nothing published: the build failed")
+        return built
+    settings = load_settings(project, production=True)
+    output = Path(settings["OUTPUT_PATH"])
+    removed = strip_drafts(output, settings)
+    if removed:
+        say(f"note: {display(removed)} removed from the output: drafts are never published")
+    plan = Plan(output=output, rsync_to=args.rsync, cname=os.environ.get("JOURNAL_CNAME") or None)
+    if args.dry_run:
+        print(f"would {plan.describe()}; nothing was sent (--dry-run)")
+        return EXIT_OK
+    say(f"Publishing: {plan.describe()}")
+    try:
+        send(plan, project)
+    except PublishError as error:
+        say(str(error))
+        return EXIT_PROBLEMS
+    say("Published.")
     return EXIT_OK
 
 
@@ -346,6 +385,33 @@ def parser() -> argparse.ArgumentParser:
         help="exit 1 when any file was skipped or any warning reported",
     )
     p.set_defaults(run=build)
+
+    p = commands.add_parser(
+        "init",
+        parents=[common],
+        help="write a new blog into an empty or new folder",
+        description="Write a new blog: settings, one post in a series, a series description, "
+        ".gitignore and a GitHub workflow that publishes it on GitHub Pages. Existing files are "
+        "never overwritten: journal init writes nothing if any of them exists.",
+    )
+    p.add_argument("folder", metavar="DIR", help="where the blog goes (made if missing)")
+    p.add_argument("--title", default="My Learning Journal", help="the site's name (SITENAME)")
+    p.add_argument("--author", default="Me", help="the author's name (AUTHOR)")
+    p.set_defaults(run=init, needs_project=False)
+
+    p = commands.add_parser(
+        "publish",
+        parents=[common],
+        help="build for production and publish (GitHub Pages, or rsync)",
+        description="Build with publishconf.py in strict mode, then commit the output to the "
+        "gh-pages branch and push it to the remote origin (with .nojekyll, and a CNAME when "
+        "JOURNAL_CNAME is set), or send it with rsync. Needs JOURNAL_SITEURL. Drafts are never "
+        "published.",
+    )
+    p.add_argument("--rsync", metavar="DEST", help="send the site with rsync to DEST (host:path or a folder)")
+    p.add_argument("--dry-run", action="store_true", help="build and say what would be sent; send nothing")
+    p.add_argument("--force", action="store_true", help="publish even when the build has warnings or skipped files")
+    p.set_defaults(run=publish)
     return main_parser
 
 
@@ -353,8 +419,8 @@ def main(argv=None) -> int:
     args = parser().parse_args(argv)
     args.invoked_from = Path.cwd().resolve()
     try:
-        project = find_project(args.project)
-        return args.run(args, project, displayer(project, args.invoked_from))
+        project = find_project(args.project) if getattr(args, "needs_project", True) else None
+        return args.run(args, project, displayer(project or args.invoked_from, args.invoked_from))
     except ProjectError as error:
         say(str(error))
         return EXIT_USAGE

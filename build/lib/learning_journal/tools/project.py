@@ -12,8 +12,9 @@ from pathlib import Path
 
 from pelican import Pelican
 from pelican.plugins import signals
-from pelican.settings import read_settings
+from pelican.settings import get_settings_from_file, read_settings
 
+from ..package import THEME_NAME, theme_root
 from ..report import CONTENT_KINDS, BuildReport, report_for
 
 SETTINGS_FILE = "pelicanconf.py"
@@ -53,6 +54,8 @@ def load_settings(project: Path, production: bool = False, **overrides) -> dict:
         )
     os.chdir(project)
     try:
+        if "THEME" not in overrides and get_settings_from_file(str(path)).get("THEME") == THEME_NAME:
+            overrides["THEME"] = str(theme_root())  # Pelican itself knows only paths and its own themes
         return read_settings(str(path), override=overrides)
     except Exception as error:  # the file's own code, or a setting Pelican refuses
         raise ProjectError(settings_problem(path, error)) from error
@@ -69,7 +72,8 @@ def settings_problem(path: Path, error: Exception) -> str:
     if "Could not find the theme" in str(error):
         advice = (
             "THEME must name a folder that holds templates/ (a path relative to the project, or a "
-            "theme installed for Pelican); the project's own theme is THEME = \"theme\""
+            "theme installed for Pelican); the theme that comes with learning-journal is "
+            f'THEME = "{THEME_NAME}"'
         )
     return f"{where}: the settings cannot be loaded ({type(error).__name__}: {error}); {advice}"
 

@@ -1,0 +1,12 @@
+"""Settings for the production build: absolute SITEURL, everything else from pelicanconf."""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402,F403
+
+SITEURL = os.environ.get("JOURNAL_SITEURL", "https://example.org")
+FEED_DOMAIN = SITEURL
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True
