@@ -15,6 +15,7 @@ LOAD_CONTENT_CACHE, its documented settings for this).
 """
 
 import argparse
+import http.client
 import json
 import os
 import shutil
@@ -285,8 +286,8 @@ def fetch(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
             return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError):
-        return ""
+    except (urllib.error.URLError, ConnectionError, http.client.HTTPException):
+        return ""  # not served yet, or a server swapping its files mid-answer
 
 
 def first_build_done(port: int) -> bool:
@@ -320,7 +321,6 @@ def serve_latency(size: int, runs: int) -> dict:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    samples = []
     try:
         title = edited.read_text(encoding="utf-8").split('title: "', 1)[1].split('"', 1)[0]
         url = None
@@ -333,30 +333,69 @@ def serve_latency(size: int, runs: int) -> dict:
             time.sleep(0.2)
         if url is None:
             raise SystemExit(f"journal serve did not serve {edited} in time")
-        before = edited.read_bytes()
-        for run in range(runs):
-            time.sleep(1)  # the watcher settles between saves
-            marker = f"Saved as {time.time_ns()} for"  # typography joins the last two words of a paragraph
-            start = time.perf_counter()
-            edited.write_bytes(before + f"\n{marker} the serve benchmark.\n".encode())
-            while marker not in fetch(url):
-                if time.perf_counter() - start > 120:
-                    raise SystemExit(f"the edit to {edited} was not served within 120 s")
-                time.sleep(0.005)
-            samples.append(time.perf_counter() - start)
-            print(f"N={size} serve: save to served {samples[-1]:.3f} s (cold build {cold:.2f} s)", flush=True)
+        samples = saved_until_served(edited, url, runs, f"N={size} journal serve")
     finally:
         server.terminate()
         server.wait()
     return {"cold": cold, "served": samples}
 
 
+def saved_until_served(source: Path, url: str, runs: int, label: str) -> list[float]:
+    """Seconds from saving `source` to `url` serving the new text, `runs` times."""
+    before, samples = source.read_bytes(), []
+    try:
+        for _ in range(runs):
+            time.sleep(1)  # the watcher settles between saves
+            marker = f"Saved as {time.time_ns()} for"  # typography joins the last two words of a paragraph
+            start = time.perf_counter()
+            source.write_bytes(before + f"\n{marker} the serve benchmark.\n".encode())
+            while marker not in fetch(url):
+                if time.perf_counter() - start > 120:
+                    raise SystemExit(f"{label}: the edit to {source} was not served within 120 s")
+                time.sleep(0.005)
+            samples.append(time.perf_counter() - start)
+            print(f"{label}: save to served {samples[-1]:.3f} s", flush=True)
+    finally:
+        source.write_bytes(before)
+    return samples
+
+
+def hugo_serve_latency(size: int, runs: int) -> dict:
+    """`hugo server` (pages rendered to memory, its own live reload) on the same corpus."""
+    corpus_dir = WORK / f"corpus-{size}"
+    posts = sorted(corpus_dir.rglob("*.md"))
+    edited = posts[len(posts) // 2]
+    tool = Hugo(corpus_dir, size)
+    tool.prepare()
+    tool.clean()
+    cold, _, _ = measure(tool.command())
+    port = free_port()
+    server = subprocess.Popen(
+        [tool.binary, "server", "--source", str(tool.site), "--contentDir", str(corpus_dir), "--port", str(port),
+         "--bind", "127.0.0.1", "--baseURL", f"http://127.0.0.1:{port}/", "--cacheDir", str(tool.cache)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        relative = edited.relative_to(corpus_dir).with_suffix("")
+        url = f"http://127.0.0.1:{port}/{relative.parent.as_posix()}/{corpus.slugify(relative.name)}/"
+        deadline = time.monotonic() + 300
+        while not fetch(url):
+            if time.monotonic() > deadline:
+                raise SystemExit(f"hugo server did not serve {url} in time")
+            time.sleep(0.2)
+        served = saved_until_served(edited, url, runs, f"N={size} hugo server")
+    finally:
+        server.terminate()
+        server.wait()
+    return {"cold": cold, "served": served}
+
+
 def serve_table(results: dict) -> str:
-    lines = ["| posts | cold `journal build` (s) | save to served, `journal serve` (s) | served / cold |",
-             "|---|---|---|---|"]
-    for size, result in results.items():
+    lines = ["| posts | tool | cold build (s) | save to served (s) | served / cold |", "|---|---|---|---|---|"]
+    for (size, name), result in results.items():
         served = median(result["served"])
-        lines.append(f"| {size} | {result['cold']:.2f} | {served:.3f} | {served / result['cold']:.3f} |")
+        lines.append(f"| {size} | {name} | {result['cold']:.2f} | {served:.3f} | {served / result['cold']:.3f} |")
     return "\n".join(lines)
 
 
@@ -434,7 +473,12 @@ def main() -> None:
         results[size] = bench_size(size, arguments.runs, arguments.tools, not arguments.no_rebuild)
     report = table(results)
     if arguments.serve:
-        report += "\n\n" + serve_table({size: serve_latency(size, arguments.runs) for size in arguments.sizes})
+        serving = {}
+        for size in arguments.sizes:
+            serving[size, "journal"] = serve_latency(size, arguments.runs)
+            if "hugo" in arguments.tools:
+                serving[size, "hugo"] = hugo_serve_latency(size, arguments.runs)
+        report += "\n\n" + serve_table(serving)
     print()
     print(report)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
