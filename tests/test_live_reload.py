@@ -8,10 +8,9 @@ import time
 import urllib.request
 
 import pytest
+from sitebuild import require
 from test_browser import CHROMIUM, CHROMIUM_FLAGS, missing_tools
 from test_cli import fetch, free_port, post, wait_for
-
-from sitebuild import require
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 JOURNAL = [sys.executable, "-m", "learning_journal.tools.cli"]

@@ -66,7 +66,8 @@ def test_the_wheel_holds_every_module_and_the_theme(wheel):
 
 
 def test_installed_package_is_the_wheel_not_this_checkout(installed, tmp_path):
-    found = run([str(installed / "python"), "-c", "import learning_journal; print(learning_journal.__file__)"], tmp_path)
+    where = "import learning_journal; print(learning_journal.__file__)"
+    found = run([str(installed / "python"), "-c", where], tmp_path)
     assert found.returncode == 0, found.stderr
     assert Path(found.stdout.strip()).is_relative_to(installed.parent)
 
@@ -88,7 +89,8 @@ def test_journal_init_then_build_in_an_empty_folder(installed, tmp_path):
     post_page = blog / "output" / "hello-learning-in-public" / "index.html"
     page = BeautifulSoup(post_page.read_text(encoding="utf-8"), "lxml")
     assert page.h1.get_text() == "Hello, learning in public"
-    series = BeautifulSoup((blog / "output" / "series" / "first-steps" / "index.html").read_text(encoding="utf-8"), "lxml")
+    series_page = blog / "output" / "series" / "first-steps" / "index.html"
+    series = BeautifulSoup(series_page.read_text(encoding="utf-8"), "lxml")
     assert "one small step at a time" in series.get_text()
     assert (blog / "output" / "theme" / "css" / "main.css").is_file()
 
