@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from pelican.generators import Generator
 
+from ..content_kinds import SERIES_CANDIDATES
 from ..report import report_for
 from ..site.series import COLLAPSE_AFTER, SERIES_INDEX_URL, build_catalog, series_slug
 from ..site.series_files import display_path, read_series_files
@@ -28,7 +29,7 @@ def build_series(generators, settings) -> None:
     articles = [
         article
         for generator in generators
-        for kind in ("articles", "hidden_articles", "drafts")
+        for kind in SERIES_CANDIDATES
         for article in getattr(generator, kind, None) or []
     ]
     catalog = build_catalog(
@@ -54,6 +55,7 @@ def build_series(generators, settings) -> None:
                 if attribute in vars(content):
                     delattr(content, attribute)
     context["series_list"] = catalog.series
+    context["series_catalog"] = catalog  # every series, drafts too: `journal check` and `journal new`
     context["series_index_url"] = SERIES_INDEX_URL
 
 

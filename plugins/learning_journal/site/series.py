@@ -6,6 +6,7 @@ Every part list and every part URL is computed once per series, never per post: 
 navigation is only its series plus its index.
 """
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from pelican.utils import slugify
 from ..problems import Problem
 from ..read.metadata import shorten_slug
 from ..read.reading_time import reading_time
+from .feed_files import feed_files_of
 
 # Pelican's own default substitutions: the same slugs as posts and tags get.
 SLUG_SUBSTITUTIONS = (
@@ -29,7 +31,6 @@ STATUSES = ("ongoing", "complete")
 COLLAPSE_AFTER = 25  # a series this long shows its middle parts folded away
 KEEP_AT_ENDS = 2  # parts always shown at each end of a folded list
 KEEP_AROUND = 2  # parts always shown on each side of the current one
-FEED_KINDS = {"atom": "atom.xml", "rss": "rss.xml", "json": "feed.json"}
 SERIES_INDEX_URL = "series/"
 
 
@@ -133,6 +134,9 @@ class Series:
     planned: list = field(default_factory=list)
     source_path: str | None = None  # the description file, when there is one
     links: list = field(default_factory=list)
+    # Every post that names the series in its front matter, whatever its status (drafts,
+    # hidden, scheduled), in date order: what `journal check` and `journal new` look at.
+    members: list = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -144,7 +148,7 @@ class Series:
 
     @property
     def feeds(self) -> dict:
-        return {kind: f"{self.url}{name}" for kind, name in FEED_KINDS.items()}
+        return {row.name: f"{self.url}{row.file_name}" for row in feed_files_of("series")}
 
     @property
     def total(self) -> int:
@@ -166,6 +170,32 @@ class Series:
     def latest_link(self):
         latest = self.latest
         return next((link for link in self.links if link.article is latest), None)
+
+    @property
+    def files(self) -> list:
+        """Source paths of every post in the series: named in front matter or listed in the
+        description file, any status, each once."""
+        paths = [member.article.source_path for member in self.members]
+        paths += [article.source_path for article in self.parts if article.source_path not in paths]
+        return paths
+
+    def claimed_positions(self) -> dict:
+        """Position -> the posts (any status) whose front matter gives it in this, their
+        primary, series; in position order."""
+        claimed: dict = {}
+        for member in self.members:
+            if member.primary and member.position is not None:
+                claimed.setdefault(member.position, []).append(member)
+        return dict(sorted(claimed.items()))
+
+    def gaps(self) -> list:
+        """(before, after) for every whole-number position skipped between two given ones."""
+        numbers = [int(p) for p in self.claimed_positions() if float(p).is_integer()]
+        return [(before, after) for before, after in itertools.pairwise(numbers) if after - before > 1]
+
+    def next_position(self) -> int:
+        """The position a new part takes: after the highest given, else after every post."""
+        return int(max(self.claimed_positions(), default=len(self.files))) + 1
 
 
 @dataclass(frozen=True)
@@ -257,14 +287,22 @@ def outline(current: int, total: int, collapse_after: int = COLLAPSE_AFTER) -> l
 
 @dataclass
 class SeriesCatalog:
-    """The result of one build: every public series, each post's navigation, the problems."""
+    """The result of one build: every public series, each post's navigation, the problems;
+    and every series any post or description file names (drafts too), for the authoring tools."""
 
     series: list = field(default_factory=list)
     navigation: dict = field(default_factory=dict)  # source path -> [SeriesNavigation]
     problems: list = field(default_factory=list)
+    every_series: list = field(default_factory=list)
+    slug_of: object = series_slug
 
     def navigations_for(self, article) -> list:
         return self.navigation.get(article.source_path, [])
+
+    def named(self, name: str):
+        """The series a name means (case, spacing and punctuation aside), or None."""
+        slug = self.slug_of(" ".join(name.split()))
+        return next((series for series in self.every_series if series.slug == slug), None)
 
 
 @dataclass
@@ -274,6 +312,8 @@ class Member:
     article: object
     position: object = None
     listed_at: int | None = None  # its place in the description file's parts list
+    written: str | None = None  # the name as its front matter writes it
+    primary: bool = False  # the first series its front matter names
 
 
 def build_catalog(
@@ -290,29 +330,33 @@ def build_catalog(
     `articles`: every article read (any status); only public ones become parts.
     `files`: SeriesFile objects; `label(article)` names a post's file in messages.
     """
-    catalog = SeriesCatalog()
-    problems = catalog.problems
     # Many posts spell the same few names: slugify each spelling once (a cache per build).
     slug_of = cache(slug_of)
+    catalog = SeriesCatalog(slug_of=slug_of)
+    problems = catalog.problems
 
     articles = sorted(articles, key=lambda a: (comparable(getattr(a, "date", None)), a.source_path))
     # series slug -> {source path: Member}, in the order posts joined
     members: dict[str, dict[str, Member]] = {}
+    # series slug -> {source path: Member}: every post naming it, whatever its status
+    named: dict[str, dict[str, Member]] = {}
     spellings: dict[str, Counter] = {}
     first_spelled: dict[tuple, object] = {}
 
     for article in articles:
-        if not is_public(article, now):
-            continue
+        public = is_public(article, now)
         for number, name in enumerate(series_names(article)):
             slug = slug_of(name)
-            joined = members.setdefault(slug, {})
-            if article.source_path in joined:
+            naming = named.setdefault(slug, {})
+            if article.source_path in naming:
+                continue
+            position = position_of(article) if number == 0 else None
+            naming[article.source_path] = Member(article, position, written=name, primary=number == 0)
+            if not public:
                 continue
             spellings.setdefault(slug, Counter())[name] += 1
             first_spelled.setdefault((slug, name), article)
-            position = position_of(article) if number == 0 else None
-            joined[article.source_path] = Member(article, position)
+            members.setdefault(slug, {})[article.source_path] = Member(article, position)
 
     described = describe_files(files, articles, now, slug_of, label, members, problems)
 
@@ -340,12 +384,7 @@ def build_catalog(
             label,
             problems,
         )
-        series = Series(name=name, slug=slug)
-        if series_file is not None:
-            series.description = series_file.description
-            series.status = series_file.status
-            series.planned = list(series_file.planned_titles)
-            series.source_path = series_file.path
+        series = described_series(name, slug, series_file, named)
         series.parts = [member.article for member in order_members(parts, name, label, problems)]
         series.links = [
             PartLink(index, article, article.title, article.url) for index, article in enumerate(series.parts, start=1)
@@ -358,7 +397,26 @@ def build_catalog(
 
     catalog.series.sort(key=lambda series: (series.name.casefold(), series.slug))
     primary_first(catalog, now, slug_of)
+    unpublished = []
+    for slug in sorted((set(named) | set(described)) - {series.slug for series in catalog.series}):
+        spelled = Counter(member.written for member in named.get(slug, {}).values())
+        name = displayed_name(slug, spelled, described.get(slug))
+        unpublished.append(described_series(name, slug, described.get(slug), named))
+    catalog.every_series = sorted(
+        catalog.series + unpublished, key=lambda series: (series.name.casefold(), series.slug)
+    )
     return catalog
+
+
+def described_series(name, slug, series_file, named) -> Series:
+    """A series with what its description file says and every post that names it."""
+    series = Series(name=name, slug=slug, members=list(named.get(slug, {}).values()))
+    if series_file is not None:
+        series.description = series_file.description
+        series.status = series_file.status
+        series.planned = list(series_file.planned_titles)
+        series.source_path = series_file.path
+    return series
 
 
 def primary_first(catalog: SeriesCatalog, now, slug_of) -> None:
@@ -370,15 +428,8 @@ def primary_first(catalog: SeriesCatalog, now, slug_of) -> None:
 
 
 def canonical_name(slug, spellings: Counter, series_file, first_spelled, label, problems) -> str:
-    """The description file's name, else the most used spelling (the earliest on a tie);
-    every other spelling is reported once, naming a file that uses it."""
-    ranked = sorted(spellings.items(), key=lambda item: -item[1])
-    if series_file is not None and series_file.name:
-        name = series_file.name
-    elif ranked:
-        name = ranked[0][0]
-    else:
-        name = slug.replace("-", " ").capitalize()
+    """The displayed name; every other spelling is reported once, naming a file that uses it."""
+    name = displayed_name(slug, spellings, series_file)
     for spelling in spellings:
         if spelling == name:
             continue
@@ -393,6 +444,16 @@ def canonical_name(slug, spellings: Counter, series_file, first_spelled, label, 
             )
         )
     return name
+
+
+def displayed_name(slug, spellings: Counter, series_file) -> str:
+    """The description file's name, else the most used spelling (the earliest on a tie)."""
+    ranked = sorted(spellings.items(), key=lambda item: -item[1])
+    if series_file is not None and series_file.name:
+        return series_file.name
+    if ranked:
+        return ranked[0][0]
+    return slug.replace("-", " ").capitalize()
 
 
 def order_members(parts: list, name: str, label, problems) -> list:

@@ -11,32 +11,21 @@ problem is said once.
 
 import dataclasses
 import difflib
-import itertools
 import logging
 import os
 import posixpath
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from ..content_kinds import ORIGINALS
 from ..problems import Problem
 from ..read.source import SourceFile, load_source
 from ..site.urls import RESERVED_FOLDERS, site_outputs
-from .new_post import slug_of
 
 SEVERITIES = ("error", "warning", "note")
-# Inside these the author meant the text to be shown as it is.
-SITE_FILES = {
-    "atom.xml",
-    "rss.xml",
-    "feed.json",
-    "sitemap.xml",
-    "robots.txt",
-    "404.html",
-}
 GENERATED_FOLDERS = RESERVED_FOLDERS + ("archives/",)
 
 
@@ -66,7 +55,7 @@ class PageScan(HTMLParser):
 def site_paths(read) -> set:
     """Every path the site will publish that a link can reach (index.html for folders)."""
     settings = read.settings
-    paths = set(site_outputs(settings)) | SITE_FILES
+    paths = set(site_outputs(settings))
     for content in read.contents():
         paths.add(content.save_as)
         for alias in getattr(content, "aliases", None) or []:
@@ -142,7 +131,7 @@ def page_findings(read, display) -> list:
     template code, for builds and checks alike)."""
     published = site_paths(read)
     findings = []
-    for content in read.contents("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages"):
+    for content in read.contents(*ORIGINALS):
         source = load_source(content.source_path, display(content.source_path))
         scan = PageScan()
         scan.feed(content.content or "")
@@ -153,53 +142,50 @@ def page_findings(read, display) -> list:
 
 @dataclass
 class SeriesPart:
-    """One post's membership of one series, and where its keys are written."""
+    """One post's membership of one series (a Member of the build's series model), and
+    where its keys are written."""
 
-    content: object
-    written: str  # the series name as this post writes it
-    primary: bool
+    member: object  # site.series.Member
     source: SourceFile
+
+    @property
+    def written(self) -> str:
+        return self.member.written
 
     def problem(self, keys, message, severity="warning") -> Problem:
         line = next((self.source.key_lines[k] for k in keys if k in self.source.key_lines), None)
         return Problem(self.source.path, line, keys[0], message, severity)
 
 
-def series_parts(read, display) -> dict:
-    """Series slug -> its parts (published, hidden and draft), as the posts write them."""
-    parts = defaultdict(list)
-    for content in read.contents("articles", "hidden_articles", "drafts"):
-        names = content.metadata.get("series") or []
-        if not names:
-            continue
-        source = load_source(content.source_path, display(content.source_path))
-        for name in names:
-            part = SeriesPart(content, name, name == names[0], source)
-            parts[slug_of(name, read.settings)].append(part)
-    return parts
+def series_parts(read, display) -> list:
+    """(series, its parts) for every series of the build's series model, drafts included."""
+    sources = {}
+
+    def source_of(path):
+        if path not in sources:
+            sources[path] = load_source(path, display(path))
+        return sources[path]
+
+    return [
+        (series, [SeriesPart(member, source_of(member.article.source_path)) for member in series.members])
+        for series in read.series_catalog.every_series
+    ]
 
 
-def usual_name(parts: list) -> str:
-    names = [part.written for part in parts]
-    return max(sorted(set(names)), key=names.count)
-
-
-def name_findings(parts: dict) -> list:
+def name_findings(parts: list) -> list:
     """A name spelled two ways, or so close to a bigger series' name that it is a typo."""
     findings = []
-    for slug, members in parts.items():
-        name = usual_name(members)
-        for other, other_members in parts.items():
-            bigger = (len(other_members), slug) > (len(members), other)
-            other_name = usual_name(other_members)
-            similar = difflib.SequenceMatcher(None, name.lower(), other_name.lower()).ratio()
-            if other != slug and bigger and similar >= 0.85:
+    for series, members in parts:
+        for other, other_members in parts:
+            bigger = (len(other_members), series.slug) > (len(members), other.slug)
+            similar = difflib.SequenceMatcher(None, series.name.lower(), other.name.lower()).ratio()
+            if other is not series and bigger and similar >= 0.85:
                 findings += [
                     Finding(
                         part.problem(
                             ("series",),
                             (
-                                f"series '{part.written}' looks like a typo of '{other_name}' "
+                                f"series '{part.written}' looks like a typo of '{other.name}' "
                                 f"({len(other_members)} posts); as written they are two series"
                             ),
                         ),
@@ -212,27 +198,25 @@ def name_findings(parts: dict) -> list:
                 part.problem(
                     ("series",),
                     (
-                        f"series '{part.written}' is written '{name}' in the other posts; "
+                        f"series '{part.written}' is written '{series.name}' in the other posts; "
                         "write it the same way everywhere"
                     ),
                 ),
                 part.written,
             )
             for part in members
-            if part.written != name
+            if part.written != series.name
         ]
     return findings
 
 
-def position_findings(name: str, members: list, display) -> list:
+def position_findings(series, members: list) -> list:
     """Two parts with one position, a skipped position, a part without one among numbered."""
-    primary = [part for part in members if part.primary]
-    by_position = defaultdict(list)
-    for part in primary:
-        if "series_index" in part.content.metadata:
-            by_position[part.content.metadata["series_index"]].append(part)
+    name = series.name
+    part_of = {id(part.member): part for part in members}
+    claimed = {position: [part_of[id(m)] for m in holders] for position, holders in series.claimed_positions().items()}
     findings = []
-    for position, holders in by_position.items():
+    for position, holders in claimed.items():
         if len(holders) > 1:
             names = ", ".join(sorted(part.source.path for part in holders))
             findings += [
@@ -248,21 +232,19 @@ def position_findings(name: str, members: list, display) -> list:
                 )
                 for part in holders
             ]
-    numbers = sorted(int(p) for p in by_position if float(p).is_integer())
-    for before, after in itertools.pairwise(numbers):
-        if after - before > 1:
-            gap = [str(n) for n in range(before + 1, after)]
-            missing = f"parts {', '.join(gap)} are" if len(gap) > 1 else f"part {gap[0]} is"
-            findings.append(
-                Finding(
-                    by_position[after][0].problem(
-                        ("series_index",),
-                        (f"'{name}' jumps from part {before} to part {after}; {missing} missing"),
-                    ),
-                    f"part {gap[0]}",
-                )
+    for before, after in series.gaps():
+        gap = [str(n) for n in range(before + 1, after)]
+        missing = f"parts {', '.join(gap)} are" if len(gap) > 1 else f"part {gap[0]} is"
+        findings.append(
+            Finding(
+                claimed[after][0].problem(
+                    ("series_index",),
+                    (f"'{name}' jumps from part {before} to part {after}; {missing} missing"),
+                ),
+                f"part {gap[0]}",
             )
-    if by_position:
+        )
+    if claimed:
         findings += [
             Finding(
                 part.problem(
@@ -273,8 +255,8 @@ def position_findings(name: str, members: list, display) -> list:
                     ),
                 )
             )
-            for part in primary
-            if "series_index" not in part.content.metadata
+            for part in members
+            if part.member.primary and part.member.position is None
         ]
     return findings
 
@@ -283,19 +265,21 @@ def series_findings(read, display) -> list:
     """Names that look like typos of another series, positions twice or skipped, drafts."""
     parts = series_parts(read, display)
     findings = name_findings(parts)
-    for members in parts.values():
-        name = usual_name(members)
-        findings += position_findings(name, members, display)
+    for series, members in parts:
+        findings += position_findings(series, members)
         findings += [
             Finding(
                 part.problem(
                     ("draft", "published", "status", "series"),
-                    (f"draft in '{name}': it stays out of the series' navigation and count until it is published"),
+                    (
+                        f"draft in '{series.name}': it stays out of the series' navigation and count "
+                        "until it is published"
+                    ),
                     "note",
                 )
             )
             for part in members
-            if part.content.status == "draft"
+            if part.member.article.status == "draft"
         ]
     return findings
 

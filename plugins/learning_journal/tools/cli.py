@@ -50,15 +50,14 @@ def quiet_logging(handler: logging.Handler | None = None) -> None:
     root.setLevel(logging.WARNING)
 
 
-def choose_series(args, read, settings):
+def choose_series(args, read):
     """(known series or None, name, position, folder slug of a new series), or an error."""
-    from .new_post import known_series, match_series, slug_of
+    from .new_post import match_series
 
     if not args.series:
         return None, None, None, None
-    described = read.context.get("series_list") or []
-    known = known_series(read.contents(), settings, described)
-    match = match_series(args.series, known, settings)
+    catalog = read.series_catalog
+    match = match_series(args.series, catalog)
     if match.series:
         return match.series, match.series.name, match.series.next_position(), None
     if match.close_to and not args.new_series:
@@ -68,7 +67,7 @@ def choose_series(args, read, settings):
         )
     name = " ".join(args.series.split())
     say(f"note: '{name}' is a new series; this post is part 1")
-    return None, name, 1, slug_of(name, settings)
+    return None, name, 1, catalog.slug_of(name)
 
 
 def new(args, project: Path, display) -> int:
@@ -90,7 +89,7 @@ def new(args, project: Path, display) -> int:
         say(f"the title {args.title!r} gives an empty file name; pass --slug my-post")
         return EXIT_USAGE
     try:
-        series, name, position, new_series_slug = choose_series(args, read, settings)
+        series, name, position, new_series_slug = choose_series(args, read)
     except Refused as error:
         say(str(error))
         return EXIT_PROBLEMS
@@ -112,8 +111,8 @@ def new(args, project: Path, display) -> int:
         say(f"{display(path)} exists already; it was not overwritten (--slug picks another name)")
         return EXIT_PROBLEMS
     print(display(path))
-    if series and series.description_file:
-        say(f"note: if {display(series.description_file)} lists the parts, add {path.name} to its parts: list")
+    if series and series.source_path:
+        say(f"note: if {display(series.source_path)} lists the parts, add {path.name} to its parts: list")
     return EXIT_OK
 
 

@@ -1,13 +1,13 @@
 """`journal new`: where a new post goes, which part of its series it is, and its front matter.
 
-Series and positions come from the content as the build reads it (project.read_content),
-so a new part is numbered after every existing one, drafts included.
+Series and positions come from the build's own series model (project.read_content), so a
+new part is numbered after every existing one, drafts included, under the name the site shows.
 """
 
 import difflib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,21 +18,6 @@ from pelican.utils import slugify
 from ..read.metadata import shorten_slug
 
 NUMBERED_FILE = re.compile(r"^(?P<number>\d+)[-_]")
-
-
-@dataclass
-class KnownSeries:
-    """One series as the content has it: its name as most posts write it, its parts' files."""
-
-    name: str
-    slug: str
-    positions: list = field(default_factory=list)
-    files: list = field(default_factory=list)
-    description_file: str | None = None  # content/series/<slug>.md, which may list the parts
-
-    def next_position(self) -> int:
-        numbers = [int(p) for p in self.positions if isinstance(p, int | float)]
-        return max(numbers, default=len(self.files)) + 1
 
 
 def slug_of(text: str, settings: dict) -> str:
@@ -47,46 +32,21 @@ def slug_of(text: str, settings: dict) -> str:
     )
 
 
-def known_series(contents, settings, described=()) -> dict:
-    """Series slug -> KnownSeries, from every post read (published, hidden or draft), and
-    from the build's series list (a series described before its first post is written)."""
-    spellings = {}
-    found = {}
-    for series in described:
-        slug = slug_of(series.name, settings)
-        known = found.setdefault(slug, KnownSeries(series.name, slug))
-        # Parts listed in a description file need no `series` key of their own.
-        known.files += [Path(part.source_path) for part in getattr(series, "parts", [])]
-        known.description_file = getattr(series, "source_path", None)
-    for content in contents:
-        names = content.metadata.get("series") or []
-        for name in names:
-            slug = slug_of(name, settings)
-            series = found.setdefault(slug, KnownSeries(name, slug))
-            spellings.setdefault(slug, []).append(name)
-            if Path(content.source_path) not in series.files:
-                series.files.append(Path(content.source_path))
-            if name == names[0] and "series_index" in content.metadata:
-                series.positions.append(content.metadata["series_index"])
-    for slug, names in spellings.items():
-        found[slug].name = max(sorted(set(names)), key=names.count)
-    return found
-
-
 @dataclass
 class SeriesMatch:
     """What the author's --series means: an existing series, a near miss, or a new one."""
 
-    series: KnownSeries | None = None
+    series: object = None  # site.series.Series
     close_to: str | None = None
 
 
-def match_series(name: str, series: dict, settings: dict) -> SeriesMatch:
-    """Same slug (case, spacing, punctuation aside): that series; else a close spelling."""
-    slug = slug_of(name, settings)
-    if slug in series:
-        return SeriesMatch(series=series[slug])
-    by_lower = {known.name.lower(): known.name for known in series.values()}
+def match_series(name: str, catalog) -> SeriesMatch:
+    """The series of the build's model with that name (case, spacing, punctuation aside);
+    else a close spelling."""
+    series = catalog.named(name)
+    if series is not None:
+        return SeriesMatch(series=series)
+    by_lower = {known.name.lower(): known.name for known in catalog.every_series}
     close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.8)
     return SeriesMatch(close_to=by_lower[close[0]] if close else None)
 
@@ -107,7 +67,7 @@ def series_folder(settings: dict, series_slug: str) -> Path:
 def post_path(
     settings: dict,
     slug: str,
-    series: KnownSeries | None,
+    series,
     new_series_slug: str | None,
     position: int | None,
 ) -> Path:
@@ -117,12 +77,13 @@ def post_path(
     if series is None:
         folder = series_folder(settings, new_series_slug) if new_series_slug else Path(settings["PATH"])
         return folder / f"{slug}.md"
-    folders = Counter(path.parent for path in series.files).most_common()
+    files = [Path(path) for path in series.files]
+    folders = Counter(path.parent for path in files).most_common()
     if not folders or len(folders) > 1 and folders[0][1] == folders[1][1]:
         folder = series_folder(settings, series.slug)
     else:
         folder = folders[0][0]
-    siblings = [path for path in series.files if path.parent == folder]
+    siblings = [path for path in files if path.parent == folder]
     numbered = [NUMBERED_FILE.match(path.name) for path in siblings]
     if position is not None and numbered and all(numbered):
         width = max(len(match["number"]) for match in numbered)
