@@ -10,23 +10,11 @@ from dataclasses import dataclass, field
 
 from pelican.log import console
 
+from .content_kinds import CONTENT_TABLE, STATUSES
 from .problems import Problem
 
 logger = logging.getLogger(__name__)
 REPORT_KEY = "JOURNAL_BUILD_REPORT"
-CONTENT_BUCKETS = (
-    ("articles", "published"),
-    ("translations", "published"),
-    ("pages", "published"),
-    ("hidden_articles", "hidden"),
-    ("hidden_translations", "hidden"),
-    ("hidden_pages", "hidden"),
-    ("drafts", "drafts"),
-    ("drafts_translations", "drafts"),
-    ("draft_pages", "drafts"),
-    ("draft_translations", "drafts"),
-)
-CONTENT_KINDS = tuple(kind for kind, _ in CONTENT_BUCKETS)  # every list a generator keeps content in
 # Extensions of files that are meant to be posts: found in content/ but read by nobody, they
 # would vanish without a word (an Astro .mdx, a notebook, an AsciiDoc post).
 CONTENT_LIKE = {".md", ".markdown", ".mkd", ".mdown", ".mdx", ".rst", ".ipynb", ".html", ".htm",
@@ -64,11 +52,11 @@ class BuildReport:
         context = generators[0].context
         content_root = os.path.abspath(settings.get("PATH", "."))
         base = os.path.dirname(content_root)
-        kept = {bucket: set() for bucket in ("published", "hidden", "drafts")}
+        kept = {status: set() for status in STATUSES}
         for generator in generators:
-            for attribute, bucket in CONTENT_BUCKETS:
-                for content in getattr(generator, attribute, None) or []:
-                    kept[bucket].add(os.path.abspath(content.source_path))
+            for kind in CONTENT_TABLE:
+                for content in getattr(generator, kind.attribute, None) or []:
+                    kept[kind.status].add(os.path.abspath(content.source_path))
                     self.saw(content.source_path)
         for relative, content in context.get("generated_content", {}).items():
             if content is None:  # Pelican's mark for a file it could not process
@@ -94,7 +82,7 @@ class BuildReport:
             "read": len(self.seen),
             "published": len(kept["published"]),
             "hidden": len(kept["hidden"]),
-            "drafts": len(kept["drafts"]),
+            "drafts": len(kept["draft"]),
             "skipped": len(self.skipped),
             "errors": sum(problem.severity == "error" for problem in self.warnings),
             "warnings": sum(problem.severity == "warning" for problem in self.warnings),

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from ..site.feed_files import FEED_FILES, FeedFile
+from ..site.feed_files import FeedFile, feed_files_of
 from .feed_html import plain_text, xml_text
 
 # The `updated` of a feed with no entries: a fixed date, so an empty feed is built the same
@@ -164,5 +164,9 @@ class FeedFormat(FeedFile):
     render: Callable[[Feed], str] = None
 
 
-RENDERERS = {"atom": render_atom, "rss": render_rss, "json": render_json}
-FORMATS = {name: FeedFormat(**vars(row), render=RENDERERS[name]) for name, row in FEED_FILES.items()}
+RENDERERS = {"atom": render_atom, "rss": render_rss, "json": render_json}  # by FEED_FILES name
+
+
+def feed_formats_of(followed: str) -> list[FeedFormat]:
+    """The formats a site, series or tag feed folder has: its table rows, each with its renderer."""
+    return [FeedFormat(**vars(row), render=RENDERERS[row.name]) for row in feed_files_of(followed)]

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from pelican.utils import sanitised_join
 
-from .feed_formats import FORMATS, Entry, Feed
+from .feed_formats import Entry, Feed, feed_formats_of
 from .feed_html import feed_html, plain_text
 from ..problems import Problem
 from ..report import report_for
@@ -50,6 +50,7 @@ class FeedLink:
     title: str
     type: str
     url: str
+    label: str  # the format's name, for visible links ("Atom")
 
 
 @dataclass
@@ -124,20 +125,22 @@ def tag_subjects(context, settings) -> Iterable[Subject]:
         )
 
 
-# THE table of feeds: what is followed, and in which formats (feed_formats.FORMATS).
-FEED_KINDS = (
-    (site_subjects, ("atom", "rss", "json")),
-    (series_subjects, ("atom", "rss", "json")),
-    (tag_subjects, ("atom", "rss")),
+# What is followed; its formats are the rows of the feed file table (site/feed_files.py)
+# that name it.
+FOLLOWED_SUBJECTS = (
+    ("site", site_subjects),
+    ("series", series_subjects),
+    ("tag", tag_subjects),
 )
 
 
 def planned_feeds(context, settings):
     """(subject, format) for every feed of the build, in a fixed order."""
-    for subjects, formats in FEED_KINDS:
+    for followed, subjects in FOLLOWED_SUBJECTS:
+        formats = feed_formats_of(followed)
         for subject in subjects(context, settings):
-            for name in formats:
-                yield subject, FORMATS[name]
+            for feed_format in formats:
+                yield subject, feed_format
 
 
 def feed_path(subject: Subject, feed_format) -> str:
@@ -149,6 +152,7 @@ def feed_link(subject: Subject, feed_format, settings) -> FeedLink:
         title=f"{subject.title} ({feed_format.label})",
         type=feed_format.media_type,
         url=f"{site_url_of(settings)}/{feed_path(subject, feed_format)}",
+        label=feed_format.label,
     )
 
 

@@ -4,6 +4,7 @@ import logging
 
 from jinja2 import Environment
 
+from ..content_kinds import REACHABLE
 from ..problems import Problem
 from ..report import report_for
 from ..site.urls import TakenPaths, display, is_reserved, reserved_outputs
@@ -43,7 +44,7 @@ class RedirectGenerator:
         report = report_for(self.settings)
         contents = [
             content
-            for name in ("articles", "hidden_articles", "pages", "hidden_pages")
+            for name in REACHABLE
             for content in self.context.get(name, [])
         ]
         taken = TakenPaths(

@@ -12,6 +12,8 @@ import re
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from ..site.feed_files import FEED_FILES
+
 TAG = re.compile(r"<[^>]+>")
 # Inside <script>, only these characters can end the element or start markup.
 SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
@@ -160,6 +162,11 @@ FILTERS = {
 }
 
 
+# Tables templates loop over instead of spelling their rows out.
+GLOBALS = {"feed_files": FEED_FILES}
+
+
 def install_template_helpers(generator) -> None:
-    """generator_init: give every generator's Jinja environment the theme's filters."""
+    """generator_init: give every generator's Jinja environment the theme's filters and tables."""
     generator.env.filters.update(FILTERS)
+    generator.env.globals.update(GLOBALS)

@@ -32,13 +32,6 @@ def parse_date(value) -> datetime.datetime:
         raise ValueError(value) from None
 
 
-def in_timezone(moment: datetime.datetime, timezone: str) -> datetime.datetime:
-    """Naive dates mean the site's TIMEZONE; aware ones keep their offset."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=ZoneInfo(timezone))
-    return moment
-
-
 FILE_NAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
 
 

@@ -27,7 +27,8 @@ SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 PELICAN_LINK = re.compile(r"^\{(?P<what>filename|static|attach)\}(?P<path>[^?#]*)")
 SOURCE_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-SITE_FILES = ("atom.xml", "rss.xml", "feed.json", "sitemap.xml", "robots.txt", "favicon.ico")
+# Browsers ask for it on every site; a theme or a static file may provide it.
+FAVICON = "favicon.ico"
 
 
 def url_key(url: str) -> str:
@@ -67,7 +68,7 @@ class SiteLinks:
             for name in names:
                 self.by_name[name].append(content)
         self.static_by_url = {url_key(static.url): static for static in self.statics.values() if static}
-        self.site_urls = {url_key(name) for name in site_outputs(settings) | set(SITE_FILES)}
+        self.site_urls = {url_key(name) for name in site_outputs(settings) | {FAVICON}}
 
     def is_site_page(self, key: str) -> bool:
         """tags/, series/, archives/, feeds: written by the site, not by a post."""

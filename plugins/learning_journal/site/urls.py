@@ -7,13 +7,13 @@ Pelican never overwrites one output with another.
 import logging
 import os
 from datetime import UTC, datetime
-from itertools import chain
 
 from pelican.paginator import Paginator
 
+from ..content_kinds import CONTENT_KINDS
 from ..problems import Problem
 from ..read.metadata import url_of
-from ..report import CONTENT_KINDS, report_for
+from ..report import report_for
 from .feed_files import FEED_FILES
 
 logger = logging.getLogger(__name__)
@@ -215,12 +215,3 @@ def warn_case_only_clashes(taken: TakenPaths, report, settings) -> None:
                     "and Windows they are one file and one overwrites the other; give one of them another URL",
                 ),
             )
-
-
-def all_contents(generators):
-    """Published and hidden content that readers can reach."""
-    return chain.from_iterable(
-        getattr(generator, attribute, None) or []
-        for generator in generators
-        for attribute in ("articles", "hidden_articles", "pages", "hidden_pages")
-    )
