@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from learning_journal.report import REPORT_KEY
+from learning_journal.build_state import build_state
 from pelican import Pelican, signals
 from pelican.settings import read_settings
 
@@ -45,7 +45,7 @@ class Site:
 
     @property
     def report(self):
-        return self.settings[REPORT_KEY]
+        return build_state(self.settings).report
 
     def path(self, relative: str) -> Path:
         relative = relative.lstrip("/")

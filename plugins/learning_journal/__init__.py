@@ -8,10 +8,11 @@ and an atomic swap of the output at the end.
 from pelican import signals
 
 from .build.atomic import enforce_strict_mode, publish_staging, start_staging
-from .build.build_cache import finish_build_cache, start_build_cache, use_reader_cache
+from .build.build_cache import close_build_cache, finish_build_cache, use_reader_cache
 from .build.page_memo import log_page_memo
 from .build.parallel_read import start_article_helpers, start_page_helpers
 from .build.writer import use_journal_writer
+from .build_state import build_state, start_build_state
 from .output.feeds import FeedGenerator, attach_feed_links, switch_off_pelican_feeds
 from .output.redirects import RedirectGenerator
 from .output.series_pages import SeriesGenerator, build_series
@@ -20,7 +21,6 @@ from .output.template_helpers import install_template_helpers
 from .read.dates import take_over_file_name_dates
 from .read.reader import register_reader
 from .read.typography import take_over_typogrify
-from .report import report_for, start_report
 from .site.calendar import add_learning_calendar
 from .site.links import resolve_links
 from .site.neighbours import link_neighbours
@@ -29,8 +29,9 @@ from .site.urls import resolve_url_claims
 
 def start_build(pelican):
     """get_generators is sent at the start of every run: fresh per-build state."""
-    start_report(pelican)
-    start_build_cache(pelican)
+    previous = start_build_state(pelican.settings)
+    if previous is not None:
+        close_build_cache(previous.cache)  # a build that failed: its entries are not kept
     start_staging(pelican)
     return [RedirectGenerator, SeriesGenerator, FeedGenerator, SitemapGenerator]
 
@@ -48,7 +49,7 @@ def all_generators_finalized(generators):
     build_series(generators, settings)
     attach_feed_links(generators)  # after the series model: posts link their series feeds
     resolve_links(generators, settings)
-    report_for(settings).finish(generators)
+    build_state(settings).report.finish(generators)
     enforce_strict_mode(settings)
 
 
@@ -56,7 +57,7 @@ def finish_build(pelican):
     publish_staging(pelican)
     log_page_memo(pelican.settings)
     finish_build_cache(pelican)
-    report_for(pelican.settings).print()
+    build_state(pelican.settings).report.print()
 
 
 def register():

@@ -1,7 +1,6 @@
 """The build report: what was read, published, kept as draft or skipped, and why.
 
-One report per build, kept in the settings under REPORT_KEY and replaced at the start of
-every run, so nothing survives from one `--autoreload` build to the next.
+One report per build, part of the build's state (build_state.py), made afresh for every run.
 """
 
 import logging
@@ -14,7 +13,6 @@ from .content_kinds import CONTENT_TABLE, STATUSES
 from .problems import Problem
 
 logger = logging.getLogger(__name__)
-REPORT_KEY = "JOURNAL_BUILD_REPORT"
 # Extensions of files that are meant to be posts: found in content/ but read by nobody, they
 # would vanish without a word (an Astro .mdx, a notebook, an AsciiDoc post).
 CONTENT_LIKE = {".md", ".markdown", ".mkd", ".mdown", ".mdx", ".rst", ".ipynb", ".html", ".htm",
@@ -122,16 +120,3 @@ def unread_content_files(content_root: str, settings):
             if not name.startswith(".") and os.path.splitext(name)[1].lower() in CONTENT_LIKE:
                 yield os.path.join(folder, name)
 
-
-def report_for(settings) -> BuildReport:
-    """The current build's report (one is made for readers used outside a build)."""
-    report = settings.get(REPORT_KEY)
-    if not isinstance(report, BuildReport):
-        report = BuildReport()
-        settings[REPORT_KEY] = report
-    return report
-
-
-def start_report(pelican) -> None:
-    """get_generators is sent at the start of every run: a fresh report for each build."""
-    pelican.settings[REPORT_KEY] = BuildReport()

@@ -19,7 +19,7 @@ import logging
 import os
 import shutil
 
-from ..report import report_for
+from ..build_state import build_state
 from .writer import carried_over, same_file
 
 logger = logging.getLogger(__name__)
@@ -178,7 +178,7 @@ def enforce_strict_mode(settings) -> None:
     """Fail the build before writing when strict mode is on and the report holds errors."""
     if not settings.get("JOURNAL_STRICT"):
         return
-    report = report_for(settings)
+    report = build_state(settings).report
     errors = list(report.skipped.values()) + [p for p in report.warnings if p.severity == "error"]
     if errors:
         lines = "\n".join(f"  {problem}" for problem in errors)

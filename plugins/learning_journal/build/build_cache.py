@@ -29,11 +29,10 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican.urlwrappers import URLWrapper
 
-from ..package import PACKAGE_NAME, PACKAGE_ROOT
-from ..report import report_for
+from ..build_state import BuildState, build_state
+from ..package import PACKAGE_ROOT
 
 logger = logging.getLogger(__name__)
-STATE_KEY = "JOURNAL_BUILD_CACHE_STATE"
 FORMAT = 1
 LIBRARIES = (
     "pelican",
@@ -70,12 +69,12 @@ class BuildCache:
     def __init__(self, settings):
         self.settings = settings
         self.path = Path(settings.get("CACHE_PATH") or "cache") / "learning-journal" / "cache.sqlite3"
-        # Per-build objects this plugin keeps in the settings (report, writer, this) are not settings;
-        # neither is how many processes read.
+        # The build's own state (report, writer, this) is not a setting; neither is how many
+        # processes read.
         lasting = {
             key: value
             for key, value in settings.items()
-            if not type(value).__module__.startswith(PACKAGE_NAME + ".") and key not in NOT_ABOUT_CONTENT
+            if not isinstance(value, BuildState) and key not in NOT_ABOUT_CONTENT
         }
         self.fingerprint = digest(json.dumps([FORMAT, plain(lasting), code_fingerprint()], sort_keys=True).encode())
         self.build = os.urandom(8).hex()
@@ -336,11 +335,10 @@ def cache_for(settings) -> BuildCache | None:
     """This build's cache, or None when JOURNAL_BUILD_CACHE is off."""
     if not settings.get("JOURNAL_BUILD_CACHE"):
         return None
-    cache = settings.get(STATE_KEY)
-    if not isinstance(cache, BuildCache):
-        cache = BuildCache(settings)
-        settings[STATE_KEY] = cache
-    return cache
+    state = build_state(settings)
+    if state.cache is None:
+        state.cache = BuildCache(settings)
+    return state.cache
 
 
 class CachedRead:
@@ -351,7 +349,7 @@ class CachedRead:
         if cache is None:
             return super().read(source_path)
         key = cache.read_key(source_path)
-        report = report_for(self.settings)
+        report = build_state(self.settings).report
         blob = cache.get_blob(key)
         entry = None if blob is None else cache.decode(key, blob)
         fresh = False
@@ -388,16 +386,16 @@ def use_reader_cache(readers) -> None:
             readers.reader_classes[extension] = wrapped[cls]
 
 
-def start_build_cache(pelican) -> None:
-    """get_generators, at the start of every run: a fresh view, so settings and code are checked again."""
-    previous = pelican.settings.pop(STATE_KEY, None)
-    if isinstance(previous, BuildCache):  # a build that failed: its entries are not kept
-        previous.close_helpers()
-        if previous.database:
-            previous.database.close()
+def close_build_cache(cache) -> None:
+    """The previous run's view, when a new run starts (each run checks settings and code again):
+    a run that got here did not finish, so its entries are not kept."""
+    if isinstance(cache, BuildCache):
+        cache.close_helpers()
+        if cache.database:
+            cache.database.close()
 
 
 def finish_build_cache(pelican) -> None:
-    cache = pelican.settings.get(STATE_KEY)
+    cache = build_state(pelican.settings).cache
     if isinstance(cache, BuildCache):
         cache.finish()

@@ -29,14 +29,12 @@ from markupsafe import Markup
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
+from ..build_state import BuildState, build_state
 from ..package import PACKAGE_NAME
-from ..report import REPORT_KEY
-from .build_cache import STATE_KEY, cache_for
+from .build_cache import NOT_ABOUT_CONTENT, cache_for
 
 logger = logging.getLogger(__name__)
 BODY_READS = contextvars.ContextVar("learning_journal_body_reads", default=None)
-# Objects of one build only (report, writer, cache): not part of what any page shows.
-PER_BUILD_KEYS = {STATE_KEY, REPORT_KEY, "JOURNAL_WRITER", "JOURNAL_READ_PROCESSES"}
 NOT_FACE = {"_content", "settings", "_context"}
 MAX_DEPTH = 12
 PLAIN = (type(None), bool, int, float, complex, datetime.date, datetime.time, datetime.timedelta)
@@ -236,7 +234,12 @@ class PageMemo:
 
     def site_digest(self, context, settings) -> bytes:
         digest = Digest(settings, context)
-        lasting_context = {key: value for key, value in context.items() if key not in PER_BUILD_KEYS}
+        # The build's own state (report, writer, cache, series model) is not what a page shows.
+        lasting_context = {
+            key: value
+            for key, value in context.items()
+            if not isinstance(value, BuildState) and key not in NOT_ABOUT_CONTENT
+        }
         faces = [(path, face(content)) for path, content in sorted(self.contents.items())]
         site = digest.of([self.cache.fingerprint, plugin_sources_digest(settings), lasting_context, faces])
         if digest.unknown:
@@ -346,8 +349,7 @@ class MemoTemplate:
 
 def log_page_memo(settings) -> None:
     """finalized: how much of the output this build made, and how much it found still right."""
-    writer = settings.get("JOURNAL_WRITER")
-    memo = getattr(writer, "memo", None)
+    memo = getattr(build_state(settings).writer, "memo", None)
     if memo:
         logger.info("Output: %d pages and feeds made, %d unchanged and kept", memo.made, memo.reused)
 

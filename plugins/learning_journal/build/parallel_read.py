@@ -21,7 +21,7 @@ import pickle
 import sys
 import warnings
 
-from ..report import report_for
+from ..build_state import build_state
 
 logger = logging.getLogger(__name__)
 WORTH_IT = 24  # missing files below which a helper costs more than it saves
@@ -89,7 +89,7 @@ def read_share(reader, paths: list[str], connection) -> None:
     logging.disable(logging.CRITICAL)
     warnings.simplefilter("ignore")
     sys.stdout = sys.stderr = open(os.devnull, "w")
-    report = report_for(reader.settings)
+    report = build_state(reader.settings).report
     for path in paths:
         already = len(report.warnings)
         try:

@@ -13,10 +13,10 @@ import os
 
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from ..build_state import build_state
 from .page_memo import MemoTemplate, page_memo_for
 
 logger = logging.getLogger(__name__)
-WRITER_KEY = "JOURNAL_WRITER"
 
 
 class JournalWriter(Writer):
@@ -31,7 +31,7 @@ class JournalWriter(Writer):
         self.unchanged = set()  # relative paths, kept from the previous output
         self.urls_frozen = False
         self.memo = None  # page_memo.PageMemo, made when output starts
-        settings[WRITER_KEY] = self  # this build's writer, for publishing (replaced every run)
+        build_state(settings).writer = self  # this build's writer, for publishing
 
     def write_file(self, name, template, context, *args, **kwargs):
         memo = self.memo_for(context)
@@ -149,7 +149,7 @@ def same_file(new: str, old: str) -> bool:
 
 def carried_over(settings) -> set[str]:
     """Relative paths this build produced by keeping the previous output's file."""
-    writer = settings.get(WRITER_KEY)
+    writer = build_state(settings).writer
     return set(writer.unchanged) if isinstance(writer, JournalWriter) else set()
 
 

@@ -19,7 +19,7 @@ from pelican.utils import sanitised_join
 from .feed_formats import Entry, Feed, feed_formats_of
 from .feed_html import feed_html, plain_text
 from ..problems import Problem
-from ..report import report_for
+from ..build_state import build_state
 from ..site.urls import display
 
 logger = logging.getLogger(__name__)
@@ -192,7 +192,7 @@ def entry_ids(articles, settings) -> dict:
     """
     site_url = site_url_of(settings)
     site_key = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", site_url)
-    report = report_for(settings)
+    report = build_state(settings).report
     ids, taken = {}, {}
     for article in sorted(articles, key=lambda a: (a.date or OLDEST, a.source_path)):
         source = article.relative_source_path.replace(os.sep, "/")

@@ -6,7 +6,7 @@ from jinja2 import Environment
 
 from ..content_kinds import REACHABLE
 from ..problems import Problem
-from ..report import report_for
+from ..build_state import build_state
 from ..site.urls import TakenPaths, display, is_reserved, reserved_outputs
 
 logger = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ class RedirectGenerator:
         self.settings = settings
 
     def generate_output(self, writer):
-        report = report_for(self.settings)
+        report = build_state(self.settings).report
         contents = [
             content
             for name in REACHABLE

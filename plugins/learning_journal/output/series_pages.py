@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pelican.generators import Generator
 
 from ..content_kinds import SERIES_CANDIDATES
-from ..report import report_for
+from ..build_state import build_state
 from ..site.series import COLLAPSE_AFTER, SERIES_INDEX_URL, build_catalog, series_slug
 from ..site.series_files import display_path, read_series_files
 from ..site.urls import contents_of
@@ -19,7 +19,8 @@ def build_series(generators, settings) -> None:
     """Step 2 of all_generators_finalized: the series of this build, and nothing older."""
     context = generators[0].context
     label = display_path(settings)
-    report = report_for(settings)
+    state = build_state(settings)
+    report = state.report
     substitutions = settings.get("SLUG_REGEX_SUBSTITUTIONS")
 
     def slug_of(name):
@@ -55,7 +56,7 @@ def build_series(generators, settings) -> None:
                 if attribute in vars(content):
                     delattr(content, attribute)
     context["series_list"] = catalog.series
-    context["series_catalog"] = catalog  # every series, drafts too: `journal check` and `journal new`
+    state.series = catalog  # every series, drafts too: for `journal check` and `journal new`
     context["series_index_url"] = SERIES_INDEX_URL
 
 

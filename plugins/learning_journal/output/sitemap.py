@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ..problems import Problem
-from ..report import report_for
+from ..build_state import build_state
 from .template_helpers import join_url
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -76,7 +76,7 @@ class SitemapGenerator:
         if not siteurl.startswith(("http://", "https://")):
             siteurl = self.settings.get("FEED_DOMAIN") or ""
         if not siteurl.startswith(("http://", "https://")):
-            report_for(self.settings).warn(
+            build_state(self.settings).report.warn(
                 "pelicanconf.py",
                 Problem(
                     "pelicanconf.py",

@@ -15,8 +15,8 @@ from markupsafe import Markup
 from pelican.readers import _DISCARD, METADATA_PROCESSORS, HTMLReader, MarkdownReader
 from pelican.utils import slugify
 
+from ..build_state import build_state
 from ..problems import Problem
-from ..report import report_for
 from . import dates
 from .front_matter import FrontMatterError, Source, split_source
 from .html_fragments import inner_html
@@ -60,7 +60,7 @@ class JournalReader(MarkdownReader):
 
     def read(self, source_path):
         path = self.display_path(source_path)
-        report = report_for(self.settings)
+        report = build_state(self.settings).report
         report.saw(source_path)
         try:
             return self.read_source(source_path, path, report)

@@ -17,8 +17,8 @@ from urllib.parse import quote, unquote
 
 from pelican.contents import Content
 
+from ..build_state import build_state
 from ..problems import Problem
-from ..report import report_for
 from .urls import RESERVED_FOLDERS, contents_of, display, site_outputs
 
 START_TAG = re.compile(r"<(?P<tag>a|img|source|video|audio)\b[^>]*>", re.IGNORECASE)
@@ -138,7 +138,7 @@ def relative_path(value: str) -> str | None:
 
 def resolve_links(generators, settings) -> None:
     """all_generators_finalized, step 3: rewrite links that resolve, report those that do not."""
-    report = report_for(settings)
+    report = build_state(settings).report
     site = SiteLinks(generators, settings)
     changed = set()
     for content in site.contents:

@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 
 from pelican.paginator import Paginator
 
+from ..build_state import build_state
 from ..content_kinds import CONTENT_KINDS
 from ..problems import Problem
 from ..read.metadata import url_of
-from ..report import report_for
 from .feed_files import FEED_FILES
 
 logger = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ class TakenPaths:
 
 def resolve_url_claims(generators, settings) -> None:
     """Make every output path unique, warning with both files named."""
-    report = report_for(settings)
+    report = build_state(settings).report
     contents = sorted(contents_of(generators), key=claim_order)
     statics = [static for g in generators for static in getattr(g, "staticfiles", None) or []]
     for static in statics:

@@ -14,9 +14,10 @@ from pelican import Pelican
 from pelican.plugins import signals
 from pelican.settings import get_settings_from_file, read_settings
 
+from ..build_state import build_state
 from ..content_kinds import CONTENT_KINDS
 from ..package import THEME_NAME, theme_root
-from ..report import BuildReport, report_for
+from ..report import BuildReport
 from ..site.series import SeriesCatalog
 
 SETTINGS_FILE = "pelicanconf.py"
@@ -90,12 +91,12 @@ class ReadContent:
 
     @property
     def report(self) -> BuildReport:
-        return report_for(self.settings)
+        return build_state(self.settings).report
 
     @property
     def series_catalog(self) -> SeriesCatalog:
         """The series as the build sees them (output/series_pages.build_series)."""
-        return self.context["series_catalog"]
+        return build_state(self.settings).series
 
     def contents(self, *kinds: str) -> list:
         kinds = kinds or CONTENT_KINDS
