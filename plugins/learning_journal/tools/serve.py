@@ -22,7 +22,7 @@ from pelican.server import ComplexHTTPRequestHandler
 from pelican.utils import FileChangeFilter
 
 from ..build.atomic import discard_staging
-from ..report import report_for
+from ..build_state import build_state
 from .project import ProjectError, load_settings
 
 EVENTS_URL = "/__journal/events"
@@ -188,7 +188,7 @@ class LiveSite:
             discard_staging(self.pelican)
             logging.getLogger(__name__).debug("build failed", exc_info=True)
             return [failure(error, self.project)], False
-        report = report_for(self.pelican.settings)
+        report = build_state(self.pelican.settings).report
         return [f"{problem} (skipped)" for problem in report.skipped.values()], True
 
     def build_and_announce(self) -> None:
