@@ -19,6 +19,7 @@ from .output.series_pages import SeriesGenerator, build_series
 from .output.sitemap import SitemapGenerator
 from .output.template_helpers import install_template_helpers
 from .read.dates import take_over_file_name_dates
+from .read.liquid_posts import keep_includes_out
 from .read.reader import register_reader
 from .read.typography import take_over_typogrify
 from .site.calendar import add_learning_calendar
@@ -64,6 +65,7 @@ def register():
     signals.initialized.connect(switch_off_pelican_feeds)
     signals.initialized.connect(take_over_typogrify)
     signals.initialized.connect(take_over_file_name_dates)
+    signals.initialized.connect(keep_includes_out)
     signals.readers_init.connect(readers_init)
     signals.get_generators.connect(start_build)
     signals.get_writer.connect(use_journal_writer)

@@ -3,6 +3,7 @@
 One report per build, part of the build's state (build_state.py), made afresh for every run.
 """
 
+import fnmatch
 import logging
 import os
 from dataclasses import dataclass, field
@@ -111,10 +112,12 @@ def unread_content_files(content_root: str, settings):
     """Content-like files under the content folder, outside hidden folders and the series
     description folder, which the series module reads itself."""
     series_folder = os.path.join(content_root, settings.get("JOURNAL_SERIES_PATH", "series"))
+    ignored = settings.get("IGNORE_FILES", [])  # Pelican skips these folders too (`_includes`, ...)
     for folder, subfolders, files in os.walk(content_root):
         subfolders[:] = sorted(
             name for name in subfolders
             if not name.startswith(".") and os.path.join(folder, name) != series_folder
+            and not any(fnmatch.fnmatch(name, pattern) for pattern in ignored)
         )
         for name in sorted(files):
             if not name.startswith(".") and os.path.splitext(name)[1].lower() in CONTENT_LIKE:

@@ -20,6 +20,7 @@ from ..problems import Problem
 from . import dates
 from .front_matter import FrontMatterError, Source, split_source
 from .html_fragments import inner_html
+from .liquid_posts import render_liquid, runs_liquid
 from .mathml import MathExtension, located
 from .metadata import (
     PLACEHOLDER,
@@ -84,6 +85,9 @@ class JournalReader(MarkdownReader):
             text, problems = decode(handle.read(), path)
         source = split_source(text, path)
         problems += source.warnings
+        if runs_liquid(path, source.data, self.settings):
+            source.body, found = render_liquid(source.body, source.data, path, source.body_line, self.settings)
+            problems += found
         source.body, guesses = write_out_template_code(source.body, source.data)
         problems += [Problem(path, source.body_line + line, None, message) for line, message in guesses]
 

@@ -1,0 +1,376 @@
+"""Liquid, run by a real Liquid engine (python-liquid), on posts that come from Jekyll, with a
+context like Jekyll's: `site.*`, `page.*`, `site.posts`, and the tags and filters Jekyll adds.
+
+Only Jekyll posts run it (a file under a `_posts` folder, or `liquid: true` in its front
+matter; `JOURNAL_LIQUID = False` turns it off), and never inside code: fenced blocks, code
+spans, `{% highlight %}` and `{% raw %}` are set aside first and put back as written.
+Set-aside text keeps its line breaks, so an error points at the line the author wrote.
+"""
+
+import datetime
+import html
+import json
+import os
+import re
+import urllib.parse
+from collections.abc import Mapping
+
+import liquid
+from liquid.exceptions import LiquidError
+from liquid.tag import Tag
+from liquid.ast import Node
+from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
+from pelican.utils import slugify as pelican_slugify
+
+from ..problems import Problem
+from .front_matter import FrontMatterError, split_source
+from .shortcodes import CODE_SPAN, HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, RAW_CLOSE, RAW_OPEN, code_and_prose
+from .shortcodes import fenced_code, literal, replace_pairs
+
+INCLUDES = "_includes"  # content/_includes/: a Jekyll blog's includes, never read as posts
+SET_ASIDE = re.compile("\ue0b2(\\d+)\n*\ue0b3")
+FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
+INCLUDE_ARGUMENT = re.compile(r"""([\w-]+)\s*=\s*("[^"]*"|'[^']*'|[\w.\[\]-]+)""")
+
+
+def runs_liquid(relative_path: str, front_matter: dict, settings: dict) -> bool:
+    """Jekyll posts only: Hugo and plain posts never pay for (or get surprised by) Liquid."""
+    if not settings.get("JOURNAL_LIQUID", "jekyll"):
+        return False
+    marker = front_matter.get("liquid") if isinstance(front_matter, dict) else None
+    if marker is not None:
+        return str(marker).lower() in ("true", "yes", "on", "1")
+    return "_posts" in relative_path.replace("\\", "/").split("/")[:-1]
+
+
+def render_liquid(body: str, front_matter: dict, path: str, first_line: int, settings: dict):
+    """The body with its Liquid run, and the problems found (with file and line). On an error
+    the body is kept as written, so nothing half-rendered is published."""
+    if "{{" not in body and "{%" not in body:
+        return body, []
+    kept = []
+    text = set_code_aside(body, kept)
+    environment = jekyll_environment(settings.get("PATH", "."), settings.get("SITEURL", ""))
+    context = {"site": SiteData(settings), "page": page_data(front_matter)}
+    try:
+        rendered = environment.from_string(text).render(**context)
+    except LiquidError as error:
+        return body, [problem_of(error, path, first_line)]
+    return SET_ASIDE.sub(lambda match: kept[int(match[1])], rendered), []
+
+
+def problem_of(error: LiquidError, path: str, first_line: int) -> Problem:
+    token = getattr(error, "token", None)
+    line = None
+    if token is not None and token.source is not None:
+        line = first_line + token.source[: token.start_index].count("\n")
+    message = getattr(error, "message", None) or str(error).split("\n")[0]
+    return Problem(
+        path,
+        line,
+        None,
+        f"Liquid: {message}; the post is shown without running its Liquid (fix the tag, or "
+        "write `{% raw %}...{% endraw %}` around text that is not Liquid)",
+        "error",
+    )
+
+
+def set_code_aside(body: str, kept: list) -> str:
+    """Code, highlight and raw blocks as numbered markers holding their line breaks."""
+
+    def aside(text: str) -> str:
+        kept.append(text)
+        return f"\ue0b2{len(kept) - 1}" + "\n" * text.count("\n") + "\ue0b3"
+
+    pieces = []
+    for text, is_code in code_and_prose(body):
+        if is_code:
+            pieces.append(aside(text))
+            continue
+        text = replace_pairs(text, HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, lambda opening, code: aside(fenced_code(opening, code)))
+        text = replace_pairs(text, RAW_OPEN, RAW_CLOSE, lambda opening, inner: aside(literal(inner)))
+        pieces.append(CODE_SPAN.sub(lambda match: aside(match.group(0)), text))
+    return "".join(pieces)
+
+
+def page_data(front_matter: dict) -> dict:
+    return dict(front_matter) if isinstance(front_matter, dict) else {}
+
+
+class SiteData(Mapping):
+    """Jekyll's `site`: the settings it maps to, and `site.posts` read only when a post asks."""
+
+    def __init__(self, settings: dict):
+        self.settings = settings
+        self.values = {
+            "baseurl": "",  # links stay root-relative; the reader resolves them like any link
+            "url": settings.get("SITEURL", ""),
+            "title": settings.get("SITENAME", ""),
+            "description": settings.get("JOURNAL_DESCRIPTION", ""),
+            "time": datetime.datetime(1970, 1, 1),
+        }
+
+    def __getitem__(self, key):
+        if key == "posts":
+            return posts_of(self.settings)
+        return self.values[key]
+
+    def __iter__(self):
+        return iter([*self.values, "posts"])
+
+    def __len__(self):
+        return len(self.values) + 1
+
+
+POSTS_CACHE: dict = {}
+
+
+def posts_of(settings: dict) -> list:
+    """Every post's title, url, date, excerpt and series from its front matter, newest first
+    (date, then source path: a total order). Read once per build and process."""
+    content = os.path.abspath(settings.get("PATH", "."))
+    key = (content, settings.get("ARTICLE_URL"), id(settings))
+    if key not in POSTS_CACHE:
+        POSTS_CACHE.clear()
+        POSTS_CACHE[key] = read_posts(content, settings)
+    return POSTS_CACHE[key]
+
+
+def read_posts(content: str, settings: dict) -> list:
+    pages = tuple(folder.rstrip("/") + "/" for folder in settings.get("PAGE_PATHS", ["pages"]))
+    found = []
+    for folder, folders, files in os.walk(content):
+        folders[:] = sorted(name for name in folders if not name.startswith(".") and name != INCLUDES)
+        for name in sorted(files):
+            if not name.endswith((".md", ".markdown", ".mkd", ".mdown")):
+                continue
+            full = os.path.join(folder, name)
+            relative = os.path.relpath(full, content).replace(os.sep, "/")
+            if relative.startswith(pages):
+                continue
+            post = post_summary(full, relative, settings)
+            if post is not None:
+                found.append(post)
+    found.sort(key=lambda post: (post["date"], post["path"]), reverse=True)
+    return found
+
+
+def post_summary(full: str, relative: str, settings: dict) -> dict | None:
+    try:
+        with open(full, encoding="utf-8", errors="replace") as handle:
+            source = split_source(handle.read(), relative)
+    except (OSError, FrontMatterError):
+        return None
+    data = source.data if isinstance(source.data, dict) else {}
+    if str(data.get("status", "")).lower() == "draft" or data.get("draft") is True:
+        return None
+    stem = os.path.splitext(os.path.basename(relative))[0]
+    title = str(data.get("title") or FILE_DATE.sub("", stem).replace("-", " "))
+    date = as_datetime(data.get("date"), stem)
+    slug = str(data.get("slug") or slugify(title, settings) or stem)
+    url = settings.get("ARTICLE_URL", "{slug}.html").format(slug=slug, date=date)
+    excerpt = data.get("excerpt") or data.get("summary") or data.get("description") or first_paragraph(source.body)
+    return {
+        "title": title,
+        "url": "/" + url.lstrip("/"),
+        "date": date,
+        "excerpt": str(excerpt),
+        "series": data.get("series"),
+        "path": relative,
+        "tags": data.get("tags") or [],
+    }
+
+
+def as_datetime(value, stem: str) -> datetime.datetime:
+    if isinstance(value, datetime.datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, datetime.date):
+        return datetime.datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        try:
+            return datetime.datetime.fromisoformat(value.strip()).replace(tzinfo=None)
+        except ValueError:
+            pass
+    named = FILE_DATE.match(stem)
+    if named:
+        return datetime.datetime(*(int(part) for part in named.groups()))
+    return datetime.datetime(1970, 1, 1)
+
+
+def first_paragraph(body: str) -> str:
+    for block in body.strip().split("\n\n"):
+        if block.strip() and not block.lstrip().startswith(("#", "{%", "{{", "```", "<")):
+            return " ".join(block.split())
+    return ""
+
+
+# Jekyll's tags
+
+
+class WordsTag(Tag):
+    """`{% post_url 2010-07-21-name %}`, `{% link _posts/x.md %}`: the path as written (not a
+    Liquid expression); the reader resolves it like any link to a post."""
+
+    block = False
+
+    def parse(self, stream):
+        token = stream.eat(TOKEN_TAG)
+        # The parser steps past the last token itself (python-liquid's own tags do the same).
+        words = stream.current.value.strip() if stream.current.kind == TOKEN_EXPRESSION else ""
+        return WordsNode(token, words)
+
+
+class WordsNode(Node):
+    __slots__ = ("words",)
+
+    def __init__(self, token, words):
+        super().__init__(token)
+        self.words = words
+
+    def render_to_output(self, context, buffer) -> int:
+        return buffer.write(self.words)
+
+
+class PostUrlTag(WordsTag):
+    name = "post_url"
+
+
+class LinkTag(WordsTag):
+    name = "link"
+
+
+class IncludeTag(Tag):
+    """Jekyll's `{% include name.html key=value %}`: the file from `content/_includes/`, with
+    `include.key` set, rendered with the post's context."""
+
+    name = "include"
+    block = False
+
+    def parse(self, stream):
+        token = stream.eat(TOKEN_TAG)
+        words = stream.current.value.strip() if stream.current.kind == TOKEN_EXPRESSION else ""
+        name, _, arguments = words.partition(" ")
+        return IncludeNode(token, name.strip("\"'"), arguments)
+
+
+class IncludeNode(Node):
+    __slots__ = ("name", "arguments")
+
+    def __init__(self, token, name, arguments):
+        super().__init__(token)
+        self.name = name
+        self.arguments = arguments
+
+    def render_to_output(self, context, buffer) -> int:
+        folder = os.path.join(context.env.content_path, INCLUDES)
+        target = os.path.realpath(os.path.join(folder, self.name))
+        if not target.startswith(os.path.realpath(folder) + os.sep) or not os.path.isfile(target):
+            raise LiquidError(
+                f"{{% include {self.name} %}} has no file {INCLUDES}/{self.name} in the content folder; "
+                "copy the blog's _includes/ there",
+                token=self.token,
+            )
+        values = {}
+        for key, value in INCLUDE_ARGUMENT.findall(self.arguments):
+            values[key] = value[1:-1] if value[:1] in "\"'" else context.env.from_string("{{ " + value + " }}").render(
+                **context.globals, **dict(context.locals)
+            )
+        with open(target, encoding="utf-8") as handle:
+            template = context.env.from_string(handle.read())
+        written = template.render(**context.globals, **dict(context.locals), include=values)
+        return buffer.write(written)
+
+
+# Jekyll's filters (the ones python-liquid does not have)
+
+
+def relative_url(value) -> str:
+    return "/" + str(value).lstrip("/") if value not in (None, "") else "/"
+
+
+def absolute_url_with(site_url: str):
+    def absolute_url(value) -> str:
+        return site_url.rstrip("/") + relative_url(value)
+
+    return absolute_url
+
+
+def as_date(value):
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value
+    return as_datetime(value, "")
+
+
+def date_to_string(value, *_) -> str:
+    return as_date(value).strftime("%d %b %Y").lstrip("0")
+
+
+def date_to_long_string(value, *_) -> str:
+    return as_date(value).strftime("%d %B %Y").lstrip("0")
+
+
+def date_to_xmlschema(value) -> str:
+    return as_date(value).isoformat()
+
+
+def xml_escape(value) -> str:
+    return html.escape(str(value if value is not None else ""), quote=True)
+
+
+def slugify(value, settings: dict | None = None) -> str:
+    """Pelican's slug, with the site's substitutions (spaces become dashes)."""
+    substitutions = (settings or {}).get("SLUG_REGEX_SUBSTITUTIONS") or [(r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")]
+    return pelican_slugify(str(value if value is not None else ""), regex_subs=substitutions)
+
+
+def jsonify(value) -> str:
+    return json.dumps(value, default=str, ensure_ascii=False, sort_keys=True)
+
+
+def markdownify(value) -> str:
+    # The post's Markdown is converted after Liquid: the text is already Markdown there.
+    return str(value if value is not None else "")
+
+
+def number_of_words(value) -> int:
+    return len(str(value or "").split())
+
+
+ENVIRONMENTS: dict = {}
+
+
+def jekyll_environment(content_path: str, site_url: str) -> liquid.Environment:
+    """One environment per site and process: building one fills its tag and filter tables."""
+    key = (content_path, site_url)
+    if key not in ENVIRONMENTS:
+        environment = liquid.Environment()
+        environment.content_path = os.path.abspath(content_path)
+        for tag in (PostUrlTag, LinkTag, IncludeTag):
+            environment.add_tag(tag)
+        filters = {
+            "relative_url": relative_url,
+            "absolute_url": absolute_url_with(site_url),
+            "date_to_string": date_to_string,
+            "date_to_long_string": date_to_long_string,
+            "date_to_xmlschema": date_to_xmlschema,
+            "date_to_rfc822": lambda value: as_date(value).strftime("%a, %d %b %Y %H:%M:%S"),
+            "xml_escape": xml_escape,
+            "cgi_escape": lambda value: urllib.parse.quote_plus(str(value)),
+            "uri_escape": lambda value: urllib.parse.quote(str(value), safe="/:?#[]@!$&'()*+,;="),
+            "slugify": lambda value, *_: slugify(value),
+            "jsonify": jsonify,
+            "markdownify": markdownify,
+            "number_of_words": number_of_words,
+            "smartify": lambda value: str(value),
+        }
+        for name, function in filters.items():
+            environment.filters.setdefault(name, function)
+        ENVIRONMENTS[key] = environment
+    return ENVIRONMENTS[key]
+
+
+def keep_includes_out(pelican) -> None:
+    """initialized: `content/_includes/` holds a Jekyll blog's includes, not posts."""
+    ignores = pelican.settings.setdefault("IGNORE_FILES", [])
+    if INCLUDES not in ignores:
+        ignores.append(INCLUDES)
