@@ -51,6 +51,7 @@ A theme's own *note*.
 
 JEKYLL = """---
 layout: post
+liquid: true
 title: From Jekyll
 date: 2024-01-01
 ---

@@ -19,7 +19,7 @@ from .output.series_pages import SeriesGenerator, build_series
 from .output.sitemap import SitemapGenerator
 from .output.template_helpers import install_template_helpers
 from .read.dates import take_over_file_name_dates
-from .read.liquid_posts import keep_includes_out
+from .read.liquid_posts import forget_posts, keep_includes_out
 from .read.reader import register_reader
 from .read.typography import take_over_typogrify
 from .site.calendar import add_learning_calendar
@@ -33,6 +33,7 @@ def start_build(pelican):
     previous = start_build_state(pelican.settings)
     if previous is not None:
         close_build_cache(previous.cache)  # a build that failed: its entries are not kept
+    forget_posts()
     start_staging(pelican)
     return [RedirectGenerator, SeriesGenerator, FeedGenerator, SitemapGenerator]
 

@@ -44,19 +44,35 @@ def runs_liquid(relative_path: str, front_matter: dict, settings: dict) -> bool:
 
 
 def render_liquid(body: str, front_matter: dict, path: str, first_line: int, settings: dict):
-    """The body with its Liquid run, and the problems found (with file and line). On an error
-    the body is kept as written, so nothing half-rendered is published."""
+    """The body with its Liquid run, and the problems found (file and line). What the engine
+    cannot run (an unknown tag or filter, a missing include) is left out and reported; the
+    rest of the post still renders."""
     if "{{" not in body and "{%" not in body:
         return body, []
     kept = []
     text = set_code_aside(body, kept)
     environment = jekyll_environment(settings.get("PATH", "."), settings.get("SITEURL", ""))
+    environment.found = []
     context = {"site": SiteData(settings), "page": page_data(front_matter)}
     try:
         rendered = environment.from_string(text).render(**context)
-    except LiquidError as error:
+    except LiquidError as error:  # what even a lenient engine cannot go on after
         return body, [problem_of(error, path, first_line)]
-    return SET_ASIDE.sub(lambda match: kept[int(match[1])], rendered), []
+    problems = [problem_of(error, path, first_line) for error in environment.found]
+    return SET_ASIDE.sub(lambda match: kept[int(match[1])], rendered), problems
+
+
+class JekyllEnvironment(liquid.Environment):
+    """A lenient engine that keeps each error (with its token, so its line) for the report."""
+
+    found: list = []
+
+    def error(self, exc, msg=None, token=None) -> None:
+        if not isinstance(exc, LiquidError):
+            exc = exc(msg, token=token)
+        elif not exc.token:
+            exc.token = token
+        self.found.append(exc)
 
 
 def problem_of(error: LiquidError, path: str, first_line: int) -> Problem:
@@ -69,8 +85,8 @@ def problem_of(error: LiquidError, path: str, first_line: int) -> Problem:
         path,
         line,
         None,
-        f"Liquid: {message}; the post is shown without running its Liquid (fix the tag, or "
-        "write `{% raw %}...{% endraw %}` around text that is not Liquid)",
+        f"Liquid: {message}; it is left out of the page (write it as Markdown, or put "
+        "`{% raw %}...{% endraw %}` around text that is not Liquid)",
         "error",
     )
 
@@ -125,13 +141,17 @@ class SiteData(Mapping):
 POSTS_CACHE: dict = {}
 
 
+def forget_posts() -> None:
+    """At the start of every build: `site.posts` is read again (an --autoreload build)."""
+    POSTS_CACHE.clear()
+
+
 def posts_of(settings: dict) -> list:
     """Every post's title, url, date, excerpt and series from its front matter, newest first
     (date, then source path: a total order). Read once per build and process."""
     content = os.path.abspath(settings.get("PATH", "."))
-    key = (content, settings.get("ARTICLE_URL"), id(settings))
+    key = (content, settings.get("ARTICLE_URL"))
     if key not in POSTS_CACHE:
-        POSTS_CACHE.clear()
         POSTS_CACHE[key] = read_posts(content, settings)
     return POSTS_CACHE[key]
 
@@ -265,11 +285,12 @@ class IncludeNode(Node):
         folder = os.path.join(context.env.content_path, INCLUDES)
         target = os.path.realpath(os.path.join(folder, self.name))
         if not target.startswith(os.path.realpath(folder) + os.sep) or not os.path.isfile(target):
-            raise LiquidError(
+            message = (
                 f"{{% include {self.name} %}} has no file {INCLUDES}/{self.name} in the content folder; "
-                "copy the blog's _includes/ there",
-                token=self.token,
+                "copy the blog's _includes/ there"
             )
+            context.env.error(LiquidError(message, token=self.token))
+            return 0
         values = {}
         for key, value in INCLUDE_ARGUMENT.findall(self.arguments):
             values[key] = value[1:-1] if value[:1] in "\"'" else context.env.from_string("{{ " + value + " }}").render(
@@ -343,7 +364,7 @@ def jekyll_environment(content_path: str, site_url: str) -> liquid.Environment:
     """One environment per site and process: building one fills its tag and filter tables."""
     key = (content_path, site_url)
     if key not in ENVIRONMENTS:
-        environment = liquid.Environment()
+        environment = JekyllEnvironment(tolerance=liquid.Mode.WARN)
         environment.content_path = os.path.abspath(content_path)
         for tag in (PostUrlTag, LinkTag, IncludeTag):
             environment.add_tag(tag)

@@ -1,5 +1,6 @@
-"""Hugo's built-in shortcodes and Jekyll's common Liquid tags, written out as the Markdown or
-HTML they stand for, so a post brought from those engines reads as it did there.
+"""Hugo's built-in shortcodes (and Jekyll's `highlight` and `raw`), written out as the Markdown
+or HTML they stand for, so a post brought from those engines reads as it did there. The rest
+of Liquid is run by a Liquid engine on Jekyll posts (liquid_posts.py).
 
 Runs on the Markdown body before Markdown does. Fenced and inline code are left as written
 (authors show shortcodes there as examples), except Hugo's escaped form `{{</* x */>}}`,
@@ -29,13 +30,6 @@ HIGHLIGHT_OPEN = re.compile(
 HIGHLIGHT_CLOSE = re.compile(r"\n?[ \t]*(?:\{\{[<%]\s*/highlight\s*[>%]\}\}|\{%-?\s*endhighlight\s*-?%\})")
 RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
 RAW_CLOSE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
-# Jekyll: `{% post_url 2010-07-21-name %}`, `{% link _posts/x.md %}`, `{{ site.baseurl }}`,
-# `{{ "/assets/x.png" | relative_url }}`: the path as written; the reader resolves it.
-LIQUID_LINK = re.compile(r"\{%-?\s*(?:post_url|link)\s+(?P<path>[^\s%]+)\s*-?%\}")
-LIQUID_SITE_URL = re.compile(r"\{\{-?\s*site\.(?:baseurl|url|github\.url)\s*-?\}\}")
-LIQUID_URL_FILTER = re.compile(
-    r"\{\{-?\s*(?P<quote>[\"'])(?P<path>[^\"'{}]*)(?P=quote)\s*\|\s*(?:relative|absolute)_url\s*-?\}\}"
-)
 ARGUMENT = re.compile(r"""(?:(?P<key>[\w-]+)=)?(?P<value>"(?:[^"\\]|\\.)*"|`[^`]*`|[^\s"`]+)""")
 VIDEO_ID = re.compile(r"^[\w-]{1,64}$")
 NUMBER = re.compile(r"^\d{1,30}$")
@@ -135,9 +129,6 @@ def write_out_text(line: str, front_matter: dict, number: int, notes: list) -> s
     """One line of prose (its code spans set aside)."""
     text = line
     text = ESCAPED_SHORTCODE.sub(lambda m: literal(f"{{{{{m[1]}{m[2]}{m[3]}}}}}"), text)
-    text = LIQUID_LINK.sub(lambda m: m["path"], text)
-    text = LIQUID_SITE_URL.sub("", text)
-    text = LIQUID_URL_FILTER.sub(lambda m: m["path"], text)
     alone = SHORTCODE.fullmatch(line.strip()) is not None
 
     def replace(match):
