@@ -127,3 +127,22 @@ def test_hugo_and_plain_posts_never_run_liquid(tmp_path):
     assert "XyX" not in site.html(site.article("Plain").url).get_text()
     assert any("Plain" in m or "plain.md" in m for m in site.messages() if "raw text" in m)
     assert "XyX" in site.html(site.article("Marked").url).get_text()
+
+
+def test_liquid_looking_links_in_other_posts_do_not_leak_pelican_warnings(tmp_path, caplog):
+    """Pelican reads `{...}` at the start of a link as its own `{filename}` indicator and warns,
+    without naming the file; Liquid left in a non-Jekyll post is reported by us instead."""
+    site = build_site(
+        tmp_path,
+        {
+            "posts/plain.md": "---\ntitle: Plain links\ndate: 2024-02-01\n---\n"
+            "![Shot]({{ imagedir }}/shot.png) and [home]({{ site.url }}/) and [x]({% link a.md %}).\n",
+            "_posts/2024-02-02-jekyll.md": "---\ntitle: Jekyll links\ndate: 2024-02-02\n---\n"
+            "{% assign imagedir = '/images/' %}![Shot]({{ imagedir }}shot.png) [home]({{ site.url }}/)\n",
+        },
+    )
+    assert not [r for r in caplog.records if "Replacement Indicator" in r.getMessage()]
+    jekyll = site.html(site.article("Jekyll links").url)
+    assert jekyll.find("img", alt="Shot")["src"].endswith("/images/shot.png")
+    plain = [m for m in site.messages() if "plain.md" in m and "raw text" in m]
+    assert plain, site.messages()

@@ -32,7 +32,7 @@ from .metadata import (
 )
 from .reading_time import reading_time
 from .shortcodes import write_out_template_code
-from .source import SourceFile, decode
+from .source import SourceFile, decode, quiet_template_links
 from .source import raw_template_code as template_code_in
 from .typography import typographic
 
@@ -191,7 +191,7 @@ class JournalReader(MarkdownReader):
                     f"({error.reason}); it is shown as code until it is fixed",
                 )
             )
-        html = typographic(html, self.settings)
+        html = typographic(quiet_template_links(html), self.settings)
         summary_before_marker(html, metadata)
         if str(metadata.get("toc", "")).lower() in YES and getattr(md, "toc_tokens", None):
             metadata["toc"] = Markup(typographic(md.toc, self.settings))

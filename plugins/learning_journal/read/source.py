@@ -17,6 +17,15 @@ HUGO_SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}")
 LIQUID_TAG = re.compile(r"\{%-?\s*\w+.*?-?%\}")
 LIQUID_ROOTS = r"site|page|post|include|layout|paginator|content|forloop|jekyll"
 LIQUID_OUTPUT = re.compile(r"\{\{-?\s*(?:(?:" + LIQUID_ROOTS + r")\b|[A-Za-z_]\w*\.\w)[^{}]*\}\}")
+# An attribute value that starts with `{{` or `{%`: Pelican takes it for its own `{filename}`.
+TEMPLATE_IN_ATTRIBUTE = re.compile(r"""(=\s*["'])\{(?=[{%])""")
+
+
+def quiet_template_links(html: str) -> str:
+    """Template code left at the start of a link (reported as raw text, with its line) keeps
+    its first brace as `&#123;`: the same link to a browser, and nothing Pelican warns about
+    by the hundred without naming the file."""
+    return TEMPLATE_IN_ATTRIBUTE.sub(r"\1&#123;", html) if "{" in html else html
 
 
 def decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
