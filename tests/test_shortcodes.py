@@ -41,8 +41,12 @@ In code: `{{< note >}}`, `{% raw %}`, `{{< /note >}}`.
 ```
 
 {{< note >}}
-A theme's own *note*.
+A shipped *note*.
 {{< /note >}}
+
+{{< sidenote >}}
+A theme's own *sidenote*.
+{{< /sidenote >}}
 
 {{< image src="/images/colab.png" alt="Colab" caption="A notebook" >}}
 
@@ -118,8 +122,10 @@ def test_hugo_built_in_shortcodes_become_the_html_they_stand_for(tmp_path):
 def test_a_themes_own_shortcodes_are_shown_as_well_as_guessed_and_reported(tmp_path):
     site = build(tmp_path)
     page = site.html("from-hugo/").select_one(".content")
-    note = page.find("div", class_="note")
-    assert note is not None and note.find("em").get_text() == "note"
+    sidenote = page.find("div", class_="sidenote")
+    assert sidenote is not None and sidenote.find("em").get_text() == "sidenote"
+    note = page.select_one('div.callout-note[role="note"]')  # mapped by the shipped template
+    assert note.select_one(".callout-title").get_text() == "Note" and note.find("em").get_text() == "note"
     images = [img["src"] for img in page.select("figure img")]
     assert any(src.endswith("/images/colab.png") for src in images)
     assert "{{< gallery" in page.get_text()
@@ -127,10 +133,11 @@ def test_a_themes_own_shortcodes_are_shown_as_well_as_guessed_and_reported(tmp_p
     problems = [p for p in site.report.warnings if p.path == "content/2024-02-01-hugo.md"]
     lines = HUGO.split("\n")
     by_line = {p.line: p for p in problems}
-    note_line = lines.index("{{< note >}}") + 1
+    note_line = lines.index("{{< sidenote >}}") + 1
     image_line = next(n for n, text in enumerate(lines, 1) if text.startswith("{{< image"))
     gallery_line = next(n for n, text in enumerate(lines, 1) if text.startswith("{{< gallery"))
-    assert by_line[note_line].severity == "warning" and "note" in by_line[note_line].message
+    assert by_line[note_line].severity == "warning" and "sidenote" in by_line[note_line].message
+    assert "shortcodes/sidenote.html" in by_line[note_line].message
     assert by_line[image_line].severity == "warning" and "image" in by_line[image_line].message
     assert by_line[gallery_line].severity == "error" and "gallery" in by_line[gallery_line].message
     assert [p.line for p in problems if p.severity == "error"] == [gallery_line]

@@ -25,7 +25,7 @@ from pelican.utils import slugify as pelican_slugify
 from ..problems import Problem
 from .front_matter import FrontMatterError, split_source
 from .shortcodes import CODE_SPAN, HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, RAW_CLOSE, RAW_OPEN, code_and_prose
-from .shortcodes import fenced_code, literal, replace_pairs
+from .shortcodes import highlighted, literal, replace_pairs
 
 INCLUDES = "_includes"  # content/_includes/: a Jekyll blog's includes, never read as posts
 SET_ASIDE = re.compile("\ue0b2(\\d+)\n*\ue0b3")
@@ -103,7 +103,7 @@ def set_code_aside(body: str, kept: list) -> str:
         if is_code:
             pieces.append(aside(text))
             continue
-        text = replace_pairs(text, HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, lambda opening, code: aside(fenced_code(opening, code)))
+        text = replace_pairs(text, HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, lambda opening, code: aside(highlighted(opening, code)))
         text = replace_pairs(text, RAW_OPEN, RAW_CLOSE, lambda opening, inner: aside(literal(inner)))
         pieces.append(CODE_SPAN.sub(lambda match: aside(match.group(0)), text))
     return "".join(pieces)

@@ -88,7 +88,7 @@ class JournalReader(MarkdownReader):
         if runs_liquid(path, source.data, self.settings):
             source.body, found = render_liquid(source.body, source.data, path, source.body_line, self.settings)
             problems += found
-        source.body, guesses = write_out_template_code(source.body, source.data)
+        source.body, guesses = write_out_template_code(source.body, source.data, self.settings, self.inner_html)
         problems += [Problem(path, source.body_line + line, None, message) for line, message in guesses]
 
         if source.style == "none":
@@ -242,6 +242,10 @@ class JournalReader(MarkdownReader):
             extensions.append(MathExtension())
         settings["extensions"] = extensions
         return Markdown(**settings)
+
+    def inner_html(self, markdown_text: str) -> str:
+        """A shortcode's content, as the HTML its template receives."""
+        return self.markdown(with_pelican_metadata=False).convert(markdown_text)
 
     def convert(self, body: str) -> str:
         self._md = self.markdown(with_pelican_metadata=False)

@@ -9,9 +9,17 @@ which Hugo shows as `{{< x >}}` everywhere. What is not known here (a theme's ow
 to the lines they replace, so problems found later still point at the right line.
 """
 
-import bisect
 import html
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pygments import highlight as pygments_highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import TextLexer, get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from .shortcode_templates import one_line, render_shortcode, shortcode_template
 
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+).+?(?<!`)\1(?!`)")
@@ -22,11 +30,14 @@ SHORTCODE = re.compile(
 )
 ESCAPED_SHORTCODE = re.compile(r"\{\{([<%])/\*(.{0,2000}?)\*/([>%])\}\}", re.DOTALL)
 # Code spans are set aside while the rest of a text is written out, then put back as they were.
-SET_ASIDE = re.compile("\ue0b0(\\d+)\ue0b1")
+SET_ASIDE = re.compile("\ue0b0(\\d+)\n*\ue0b1")
 HIGHLIGHT_OPEN = re.compile(
-    r"(?:\{\{[<%]\s*highlight\s+(?P<hugo_lang>[\w+#.-]{0,40})[^\n{}]{0,200}?[>%]\}\}"
-    r"|\{%-?\s*highlight\s+(?P<jekyll_lang>[\w+#.-]{0,40})[^\n{}%]{0,200}?-?%\})[ \t]*\n?"
+    r"(?:\{\{[<%]\s*highlight\s+(?P<hugo_args>[^\n{}]{0,300}?)\s*[>%]\}\}"
+    r"|\{%-?\s*highlight\s+(?P<jekyll_args>[^\n{}%]{0,300}?)\s*-?%\})[ \t]*\n?"
 )
+# Hugo's options: "linenos=table,linenostart=1,hl_lines=13 28 37" (commas or spaces between).
+HIGHLIGHT_OPTION = re.compile(r"(?P<key>\w+)\s*=\s*(?P<value>.*?)\s*(?=,|\s+\w+\s*=|$)")
+CURLY_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"'})
 HIGHLIGHT_CLOSE = re.compile(r"\n?[ \t]*(?:\{\{[<%]\s*/highlight\s*[>%]\}\}|\{%-?\s*endhighlight\s*-?%\})")
 RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
 RAW_CLOSE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
@@ -36,20 +47,49 @@ NUMBER = re.compile(r"^\d{1,30}$")
 IMAGE_PATH = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|svg)(?:[?#].*)?$", re.IGNORECASE)
 
 
-def write_out_template_code(body: str, front_matter: dict) -> tuple[str, list[tuple[int, str]]]:
-    """The body with known shortcodes and Liquid tags replaced (see the module's docstring), and
-    (line in the body, from 0; message) for each one written out only by a guess."""
-    notes = []
+@dataclass
+class Post:
+    """What writing out one post's template code needs, and the text it set aside."""
+
+    front_matter: dict
+    settings: dict | None = None
+    render_markdown: Callable | None = None  # Markdown -> HTML, for a shortcode template's `inner`
+    notes: list = field(default_factory=list)
+    kept: list = field(default_factory=list)
+
+    def aside(self, text: str) -> str:
+        """A numbered marker holding the text's line breaks, so lines keep their numbers."""
+        self.kept.append(text)
+        return f"\ue0b0{len(self.kept) - 1}" + "\n" * text.count("\n") + "\ue0b1"
+
+    def restore(self, text: str) -> str:
+        while "\ue0b0" in text:
+            text = SET_ASIDE.sub(lambda match: self.kept[int(match[1])], text)
+        return text
+
+
+def write_out_template_code(
+    body: str, front_matter: dict, settings: dict | None = None, render_markdown: Callable | None = None
+) -> tuple[str, list[tuple[int, str]]]:
+    """The body with known shortcodes replaced (see the module's docstring), and (line in the
+    body, from 0; message) for each one written out only by a guess."""
     if "{{" not in body and "{%" not in body:
-        return body, notes
-    pieces, line = [], 0
+        return body, []
+    post = Post(front_matter, settings, render_markdown)
+    pieces = []
     for text, is_code in code_and_prose(body):
         if is_code:
-            pieces.append(ESCAPED_SHORTCODE.sub(r"{{\1\2\3}}", text))
+            pieces.append(post.aside(ESCAPED_SHORTCODE.sub(r"{{\1\2\3}}", text)))
         else:
-            pieces.append(write_out_prose(text, front_matter, line, notes))
-        line += text.count("\n")
-    return "".join(pieces), notes
+            pieces.append(CODE_SPAN.sub(lambda match: post.aside(match.group(0)), text))
+    text = "".join(pieces)
+    text = replace_pairs(text, HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, lambda opening, code: post.aside(highlighted(opening, post.restore(code))))
+    text = replace_pairs(text, RAW_OPEN, RAW_CLOSE, lambda opening, inner: post.aside(literal(post.restore(inner))))
+    text = RAW_CLOSE.sub("", RAW_OPEN.sub("", text))  # a tag left without its pair
+    text = write_out_pairs(text, post)
+    lines = text.splitlines(keepends=True)
+    text = "".join(write_out_text(line, post, number) for number, line in enumerate(lines))
+    return post.restore(text), post.notes
 
 
 def code_and_prose(body: str):
@@ -77,56 +117,77 @@ def code_and_prose(body: str):
     return [(text, is_code) for text, is_code in pieces if text]
 
 
-def write_out_prose(text: str, front_matter: dict, first_line: int, notes: list) -> str:
-    code_spans = []
-
-    def set_aside(match: re.Match) -> str:
-        code_spans.append(match.group(0))
-        return f"\ue0b0{len(code_spans) - 1}\ue0b1"
-
-    text = CODE_SPAN.sub(set_aside, text)
-    text = replace_pairs(text, HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, fenced_code)
-    text = replace_pairs(text, RAW_OPEN, RAW_CLOSE, lambda opening, inner: literal(inner))
-    text = RAW_CLOSE.sub("", RAW_OPEN.sub("", text))  # a tag left without its pair
-    text = write_out_unknown_pairs(text, first_line, notes)
-    lines = text.splitlines(keepends=True)
-    text = "".join(write_out_text(line, front_matter, first_line + number, notes) for number, line in enumerate(lines))
-    return SET_ASIDE.sub(lambda match: code_spans[int(match[1])], text)
+def write_out_pairs(text: str, post: Post) -> str:
+    """Paired shortcodes (`{{< note >}}...{{< /note >}}`), innermost first; their content may
+    hold fenced code, which is set aside and so cannot split a pair."""
+    while True:
+        pair = innermost_pair(text)
+        if pair is None:
+            return text
+        opening, closing = pair
+        line = text.count("\n", 0, opening.start())
+        at_line_start = opening.start() == 0 or text[opening.start() - 1] == "\n"
+        written = write_pair(opening, text[opening.end() : closing.start()], text[opening.start() : closing.end()], post, line, at_line_start)
+        text = text[: opening.start()] + written + text[closing.end() :]
 
 
-def write_out_unknown_pairs(text: str, first_line: int, notes: list) -> str:
-    """`{{< note >}}...{{< /note >}}`, a theme's own shortcode: its content in a <div> of its name."""
-    open_ones, edits = {}, []
-    line_starts = [0] + [index + 1 for index, character in enumerate(text) if character == "\n"]
+def innermost_pair(text: str):
+    open_ones = {}
     for match in SHORTCODE.finditer(text):
-        name = match["name1"] or match["name2"]
-        if name.lower() in SHORTCODES:
+        name = (match["name1"] or match["name2"]).lower()
+        if name in SHORTCODES or name == "highlight":
             continue
         if not (match["close1"] or match["close2"]):
-            open_ones.setdefault(name.lower(), []).append(match)
-            continue
-        if not open_ones.get(name.lower()):
-            continue
-        opening = open_ones[name.lower()].pop()
-        css_class = re.sub(r"[^\w-]", "-", name.lower())
-        edits += [(opening, f'<div class="{css_class}" markdown="1">'), (match, "</div>")]
-        line = first_line + bisect.bisect_right(line_starts, opening.start()) - 1
-        notes.append(
-            (
-                line,
-                f"the shortcode {{{{< {name} >}}}} is not one of Hugo's own; its content is shown in "
-                f'<div class="{css_class}">: check the page, or write it as Markdown',
-            )
+            open_ones.setdefault(name, []).append(match)
+        elif open_ones.get(name):
+            return open_ones[name].pop(), match
+    return None
+
+
+def write_pair(opening: re.Match, inner: str, whole: str, post: Post, line: int, block: bool) -> str:
+    name = opening["name1"] or opening["name2"]
+    template = shortcode_template(post.settings, name) if post.settings is not None else None
+    if template is not None:
+        source = post.restore(inner)
+        written, notes = write_out_template_code(source, post.front_matter, post.settings, post.render_markdown)
+        post.notes += [(line + number, message) for number, message in notes]
+        inner_html = post.render_markdown(written) if post.render_markdown else html.escape(written)
+        if not block:
+            inner_html = unwrapped_paragraph(inner_html)
+        arguments = parse_arguments(opening["args1"] if opening["name1"] else opening["args2"])
+        rendered = render_shortcode(template, name.lower(), arguments, inner_html, source, post.front_matter)
+        return as_block(rendered, whole.count("\n")) if block else rendered + "\n" * whole.count("\n")
+    css_class = re.sub(r"[^\w-]", "-", name.lower())
+    post.notes.append(
+        (
+            line,
+            f"the shortcode {{{{< {name} >}}}} is not one of Hugo's own; its content is shown in "
+            f'<div class="{css_class}">: check the page, or map it once with a template '
+            f"THEME/templates/shortcodes/{name.lower()}.html",
         )
-    pieces, position = [], 0
-    for match, replacement in sorted(edits, key=lambda edit: edit[0].start()):
-        pieces += [text[position : match.start()], replacement]
-        position = match.end()
-    return "".join(pieces) + text[position:]
+    )
+    return f'<div class="{css_class}" markdown="1">{inner}</div>'
 
 
-def write_out_text(line: str, front_matter: dict, number: int, notes: list) -> str:
-    """One line of prose (its code spans set aside)."""
+def as_block(markup: str, newlines: int) -> str:
+    """One line of HTML that Markdown takes as a block: a blank line before and after it,
+    the line breaks it replaced kept in number."""
+    if newlines == 0:
+        return markup
+    return "\n" + markup + "\n" * (newlines - 1)
+
+
+def unwrapped_paragraph(markup: str) -> str:
+    """Inside a sentence, a shortcode's one-paragraph content without its <p>."""
+    stripped = markup.strip()
+    if stripped.startswith("<p>") and stripped.endswith("</p>") and stripped.count("<p>") == 1:
+        return stripped[3:-4]
+    return markup
+
+
+def write_out_text(line: str, post: Post, number: int) -> str:
+    """One line of prose (its code set aside)."""
+    front_matter, notes = post.front_matter, post.notes
     text = line
     text = ESCAPED_SHORTCODE.sub(lambda m: literal(f"{{{{{m[1]}{m[2]}{m[3]}}}}}"), text)
     alone = SHORTCODE.fullmatch(line.strip()) is not None
@@ -137,6 +198,10 @@ def write_out_text(line: str, front_matter: dict, number: int, notes: list) -> s
         arguments = parse_arguments(match["args1"] if match["name1"] else match["args2"])
         written = SHORTCODES.get(name)
         result = written(arguments, closing, alone, front_matter) if written else None
+        template = None if written or closing or post.settings is None else shortcode_template(post.settings, name)
+        if template is not None:
+            rendered = render_shortcode(template, name, arguments, "", "", front_matter)
+            return rendered
         if result is None and written is None and IMAGE_PATH.search(str(arguments.get("src", ""))):
             # A theme's own image shortcode ({{< image src=... caption=... >}}): shown as figure does.
             result = figure(arguments, closing, alone, front_matter)
@@ -155,7 +220,7 @@ def write_out_text(line: str, front_matter: dict, number: int, notes: list) -> s
 def parse_arguments(text: str) -> dict:
     """Positional arguments under 0, 1, ...; named ones under their name. Quotes removed."""
     arguments, position = {}, 0
-    for match in ARGUMENT.finditer(text or ""):
+    for match in ARGUMENT.finditer((text or "").translate(CURLY_QUOTES)):
         value = match["value"]
         if value[:1] in '"`' and value[-1:] == value[:1] and len(value) > 1:
             value = value[1:-1].replace('\\"', '"')
@@ -191,10 +256,47 @@ def replace_pairs(text: str, opening: re.Pattern, closing: re.Pattern, write) ->
     return "".join(pieces)
 
 
-def fenced_code(opening: re.Match, code: str) -> str:
+def highlighted(opening: re.Match, code: str) -> str:
+    """Hugo's `{{< highlight LANG "OPTIONS" >}}` and Jekyll's `{% highlight LANG linenos %}`: a
+    fenced block, or with line numbers or highlighted lines, Pygments' HTML on one line."""
+    arguments = parse_arguments(opening["hugo_args"] if opening["hugo_args"] is not None else opening["jekyll_args"])
+    language = str(arguments.get("lang") or arguments.get(0) or "")
+    options = {match["key"].lower(): match["value"].strip("\"'") for match in HIGHLIGHT_OPTION.finditer(str(arguments.get(1) or arguments.get("options") or ""))}
+    if "linenos" in arguments.values() or "linenos" in arguments:  # Jekyll: `linenos` alone
+        options.setdefault("linenos", "table")
+    if "mark_lines" in arguments:
+        options.setdefault("hl_lines", arguments["mark_lines"])
+    numbers = str(options.get("linenos", "false")).lower()
+    lines = line_numbers(options.get("hl_lines", ""))
+    if numbers in ("false", "") and not lines:
+        return fenced_code(language, code)
+    try:
+        lexer = get_lexer_by_name(language) if language else TextLexer()
+    except ClassNotFound:
+        lexer = TextLexer()
+    start = int(options["linenostart"]) if str(options.get("linenostart", "")).isdigit() else 1
+    formatter = HtmlFormatter(
+        cssclass="highlight",
+        linenos={"table": "table", "inline": "inline", "true": "table"}.get(numbers, False),
+        linenostart=start,
+        hl_lines=lines,  # counted from the block's first line, whatever linenostart says (as Hugo does)
+        wrapcode=True,
+    )
+    return as_block(one_line(pygments_highlight(code + "\n", lexer, formatter)), code.count("\n") + 2)
+
+
+def line_numbers(written: str) -> list[int]:
+    """ "13 28 37", "3 6-8", '["8", "15-17"]': the line numbers they name (at most 10,000)."""
+    numbers = []
+    for start, end in re.findall(r"(\d{1,6})(?:-(\d{1,6}))?", written):
+        last = int(end or start)
+        numbers += range(int(start), min(last, int(start) + 10_000) + 1)
+    return sorted(set(numbers))
+
+
+def fenced_code(language: str, code: str) -> str:
     longest = max((len(run) for run in re.findall(r"`{3,}", code)), default=2)
     fence = "`" * (longest + 1)
-    language = opening["hugo_lang"] or opening["jekyll_lang"] or ""
     return f"{fence}{language}\n{code}\n{fence}"
 
 
