@@ -251,3 +251,38 @@ def test_switching_between_setups_keeps_the_cache_of_each(tmp_path, count_reads)
     preview = build_site(tmp_path, SITEURL="http://127.0.0.1:8000")
     assert count_reads == []
     assert "http://127.0.0.1:8000/alpha-notes/" in preview.text("")
+
+
+def test_a_changed_shortcode_template_or_include_reads_posts_again(tmp_path, count_reads):
+    """Shortcodes and Liquid includes are written out when a post is read: a change to their
+    template must reach the page, although the post's own bytes did not change."""
+    overrides = tmp_path / "overrides"
+    (overrides / "shortcodes").mkdir(parents=True)
+    template = overrides / "shortcodes" / "quiz.html"
+    template.write_text('<p class="quiz">{{ params.q }}</p>\n', encoding="utf-8")
+    files = {
+        **POSTS,
+        "quiz.md": post("Quiz post", "2024-02-01", '{{< quiz q="Two plus two?" >}}'),
+        "_posts/2024-02-02-listing.md": post("Listing", "2024-02-02", "{% include sign.html %}{% for p in site.posts %}[{{ p.title }}]{% endfor %}"),
+        "_includes/sign.html": "<p class=\"sign\">Bye</p>\n",
+    }
+    site = build_site(tmp_path, files, THEME_TEMPLATES_OVERRIDES=[str(overrides)])
+    assert site.html("quiz-post/").select_one("p.quiz").get_text().replace("\xa0", " ") == "Two plus two?"
+    count_reads.clear()
+    rebuild(site)
+    assert count_reads == []
+
+    template.write_text('<p class="quiz changed">{{ params.q }}</p>\n', encoding="utf-8")
+    rebuild(site)
+    assert site.html("quiz-post/").select_one("p.quiz.changed") is not None
+
+    count_reads.clear()
+    (site.content / "_includes" / "sign.html").write_text('<p class="sign">Later</p>\n', encoding="utf-8")
+    rebuild(site)
+    assert site.html("listing/").select_one("p.sign").get_text() == "Later"
+
+    count_reads.clear()
+    (site.content / "epsilon.md").write_text(post("Epsilon notes", "2024-03-01", "New."), encoding="utf-8")
+    rebuild(site)
+    assert "[Epsilon notes]" in site.html("listing/").get_text()
+    assert "alpha.md" not in count_reads  # a post that does not list the others is not read again

@@ -31,6 +31,8 @@ from pelican.urlwrappers import URLWrapper
 
 from ..build_state import BuildState, build_state
 from ..package import PACKAGE_ROOT
+from ..read.liquid_posts import includes_digest, posts_digest
+from ..read.shortcode_templates import templates_digest
 
 logger = logging.getLogger(__name__)
 FORMAT = 1
@@ -47,6 +49,7 @@ LIBRARIES = (
     "latex2mathml",
     "feedgenerator",
     "jinja2",
+    "python-liquid",
 )
 
 NOT_ABOUT_CONTENT = {"JOURNAL_READ_PROCESSES"}
@@ -76,7 +79,11 @@ class BuildCache:
             for key, value in settings.items()
             if not isinstance(value, BuildState) and key not in NOT_ABOUT_CONTENT
         }
-        self.fingerprint = digest(json.dumps([FORMAT, plain(lasting), code_fingerprint()], sort_keys=True).encode())
+        # Shortcode templates and Jekyll includes are written out at read time: part of every read.
+        read_inputs = [templates_digest(settings), includes_digest(settings)]
+        self.fingerprint = digest(
+            json.dumps([FORMAT, plain(lasting), code_fingerprint(), read_inputs], sort_keys=True).encode()
+        )
         self.build = os.urandom(8).hex()
         self.database = None
         self.helpers = []  # parallel_read.Helpers of this build
@@ -177,7 +184,10 @@ class BuildCache:
 
     def read_key(self, source_path: str) -> str:
         with open(source_path, "rb") as handle:
-            return self.key("read", os.path.abspath(source_path).encode("utf-8", "surrogateescape"), handle.read())
+            written = handle.read()
+        # A Jekyll post that lists `site.posts` shows the other posts' titles, dates and URLs too.
+        others = posts_digest(self.settings) if b"site.posts" in written else b""
+        return self.key("read", os.path.abspath(source_path).encode("utf-8", "surrogateescape"), written, others)
 
     def from_helpers(self, source_path: str):
         """("ok", blob) or ("failed", None) when a helper process read the file (parallel_read.py)."""

@@ -8,6 +8,7 @@ Set-aside text keeps its line breaks, so an error points at the line the author 
 """
 
 import datetime
+import hashlib
 import html
 import json
 import os
@@ -154,6 +155,25 @@ def posts_of(settings: dict) -> list:
     if key not in POSTS_CACHE:
         POSTS_CACHE[key] = read_posts(content, settings)
     return POSTS_CACHE[key]
+
+
+def posts_digest(settings: dict) -> bytes:
+    """What `site.posts` shows, as bytes for the build cache's key."""
+    listed = [{key: str(value) for key, value in post.items()} for post in posts_of(settings)]
+    return hashlib.sha256(json.dumps(listed, sort_keys=True).encode()).digest()
+
+
+def includes_digest(settings: dict) -> str:
+    """Every file of `content/_includes/`, by path and bytes."""
+    hasher = hashlib.sha256()
+    folder = os.path.join(os.path.abspath(settings.get("PATH", ".")), INCLUDES)
+    for parent, folders, files in os.walk(folder):
+        folders.sort()
+        for name in sorted(files):
+            path = os.path.join(parent, name)
+            with open(path, "rb") as handle:
+                hasher.update(os.path.relpath(path, folder).encode() + b"\0" + handle.read() + b"\0")
+    return hasher.hexdigest()
 
 
 def read_posts(content: str, settings: dict) -> list:

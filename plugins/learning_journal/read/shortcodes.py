@@ -395,7 +395,13 @@ def param(arguments, closing, alone, front_matter):
     return html.escape(str(value))
 
 
+def table_of_contents(arguments, closing, alone, front_matter):
+    """`{{< toc >}}`: the post's table of contents, where Markdown's toc extension puts it."""
+    return None if closing or not alone else "[TOC]"
+
+
 SHORTCODES = {
+    "toc": table_of_contents,
     "figure": figure,
     "youtube": embedded_video("https://www.youtube-nocookie.com/embed/{id}", "YouTube"),
     "vimeo": embedded_video("https://player.vimeo.com/video/{id}?dnt=1", "Vimeo"),
