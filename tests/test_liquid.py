@@ -33,6 +33,8 @@ Earlier: [the first post]({% post_url 2024-01-05-first-steps %}).
 
 {% include note.html text="Mind the gap" %}
 
+{% include tip.html title="From the theme" %}
+
 {% highlight python %}
 def greet(name):
     return f"{{ name }}"
@@ -91,6 +93,9 @@ def test_jekyll_post_runs_liquid(tmp_path):
     # include from content/_includes/, with include.* and site.title; the include is not a post
     aside = body.select_one("aside.jekyll-note")
     assert aside is not None and words(aside.get_text()) == "Mind the gap (Learning in public)"
+    # an include with no file in _includes/ is served by the theme's shortcode template
+    tip = body.select_one('div.callout-tip[role="note"]')
+    assert words(tip.select_one(".callout-title").get_text()) == "From the theme"
     assert not [c for c in site.contents("pages") + site.contents() if "_includes" in c.source_path]
     # highlight is a highlighted code block, its braces kept as code
     code_texts = [pre.get_text() for pre in body.find_all("pre")]

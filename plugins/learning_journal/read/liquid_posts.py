@@ -26,6 +26,7 @@ from pelican.utils import slugify as pelican_slugify
 from ..problems import Problem
 from .front_matter import FrontMatterError, split_source
 from .shortcodes import CODE_SPAN, HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, RAW_CLOSE, RAW_OPEN, code_and_prose
+from .shortcode_templates import render_shortcode, shortcode_template
 from .shortcodes import highlighted, literal, replace_pairs
 
 INCLUDES = "_includes"  # content/_includes/: a Jekyll blog's includes, never read as posts
@@ -54,6 +55,7 @@ def render_liquid(body: str, front_matter: dict, path: str, first_line: int, set
     text = set_code_aside(body, kept)
     environment = jekyll_environment(settings.get("PATH", "."), settings.get("SITEURL", ""))
     environment.found = []
+    environment.settings = settings
     context = {"site": SiteData(settings), "page": page_data(front_matter)}
     try:
         rendered = environment.from_string(text).render(**context)
@@ -302,24 +304,30 @@ class IncludeNode(Node):
         self.arguments = arguments
 
     def render_to_output(self, context, buffer) -> int:
-        folder = os.path.join(context.env.content_path, INCLUDES)
-        target = os.path.realpath(os.path.join(folder, self.name))
-        if not target.startswith(os.path.realpath(folder) + os.sep) or not os.path.isfile(target):
-            message = (
-                f"{{% include {self.name} %}} has no file {INCLUDES}/{self.name} in the content folder; "
-                "copy the blog's _includes/ there"
-            )
-            context.env.error(LiquidError(message, token=self.token))
-            return 0
         values = {}
         for key, value in INCLUDE_ARGUMENT.findall(self.arguments):
-            values[key] = value[1:-1] if value[:1] in "\"'" else context.env.from_string("{{ " + value + " }}").render(
-                **context.globals, **dict(context.locals)
-            )
-        with open(target, encoding="utf-8") as handle:
-            template = context.env.from_string(handle.read())
-        written = template.render(**context.globals, **dict(context.locals), include=values)
-        return buffer.write(written)
+            if value[:1] in "\"'":
+                values[key] = value[1:-1]
+            else:
+                values[key] = context.env.from_string("{{ " + value + " }}").render(**context.globals, **context.locals)
+        folder = os.path.join(context.env.content_path, INCLUDES)
+        target = os.path.realpath(os.path.join(folder, self.name))
+        if target.startswith(os.path.realpath(folder) + os.sep) and os.path.isfile(target):
+            with open(target, encoding="utf-8") as handle:
+                template = context.env.from_string(handle.read())
+            return buffer.write(template.render(**context.globals, **context.locals, include=values))
+        # No imported file: a theme's shortcode template of that name serves it.
+        stem = os.path.splitext(os.path.basename(self.name))[0]
+        mapped = shortcode_template(context.env.settings, stem)
+        if mapped is not None:
+            page = context.globals.get("page", {})
+            return buffer.write(render_shortcode(mapped, stem, values, "", "", page))
+        message = (
+            f"{{% include {self.name} %}} has no file {INCLUDES}/{self.name} in the content folder; "
+            f"copy the blog's _includes/ there, or map it with a template THEME/templates/shortcodes/{stem}.html"
+        )
+        context.env.error(LiquidError(message, token=self.token))
+        return 0
 
 
 # Jekyll's filters (the ones python-liquid does not have)
