@@ -378,7 +378,7 @@ def test_hugo_shortcodes_and_liquid_tags_are_reported_by_the_build(tmp_path):
         tmp_path,
         {
             "hugo.md": "---\ntitle: Hugo\ndate: 2022-01-01\n---\nIntro.\n\n{{< gallery dir=\"/photos\" >}}\n\n"
-            "{{<note>}}Careful.{{</note>}}\n\n```go\n{{< not-a-problem-in-code >}}\n```\n\n"
+            "{{<sidenote>}}Careful.{{</sidenote>}}\n\n```go\n{{< not-a-problem-in-code >}}\n```\n\n"
             "Inline `{% raw %}` is fine.\n",
             "jekyll.md": "---\ntitle: Jekyll\ndate: 2022-01-02\n---\n"
             "{% include footer.html %}\n\nBy {{ page.author }}.\n",

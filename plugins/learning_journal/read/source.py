@@ -105,6 +105,19 @@ def load_source(source_path: str, display: str) -> SourceFile:
     return SourceFile(display, list(enumerate(lines, start=source.body_line)), source.key_lines)
 
 
+def how_to_fix(pattern: re.Pattern, code: str) -> str:
+    if pattern is HUGO_SHORTCODE:
+        name = re.match(r"\{\{[<%]-?\s*/?\s*([\w-]*)", code).group(1).lower() or "NAME"
+        return (
+            f"map it once with a template THEME/templates/shortcodes/{name}.html, or write plain "
+            "Markdown or HTML instead (or put it in a code block)"
+        )
+    return (
+        "Liquid runs only on Jekyll posts: put the post under _posts/ or add liquid: true to its "
+        "front matter, or write plain Markdown instead (or put it in a code block)"
+    )
+
+
 def raw_template_code(source: SourceFile, prose: str) -> list:
     """Hugo shortcodes and Liquid tags that Markdown left as text (code is skipped), each as
     (problem, the code as written)."""
@@ -132,8 +145,7 @@ def raw_template_code(source: SourceFile, prose: str) -> list:
                         source.path,
                         line,
                         None,
-                        f"{engine} shows as raw text: {code[:60]}; this engine does not run "
-                        "them, write plain Markdown or HTML instead (or put it in a code block)",
+                        f"{engine} shows as raw text: {code[:60]}; {how_to_fix(pattern, code)}",
                         "error",
                     ),
                     code,
