@@ -57,7 +57,9 @@ Think *first*.
 ## The end
 """
 
-QUIZ = """<section class="quiz" aria-label="{{ params.question }}"><p class="q">{{ params.question }}</p>{{ inner }}<p class="a">{{ params.answer }}</p></section>
+QUIZ = """<section class="quiz" aria-label="{{ params.question }}">
+<p class="q">{{ params.question }}</p>{{ inner }}<p class="a">{{ params.answer }}</p>
+</section>
 """
 BADGE = '<span class="badge">{{ args[0] }}</span>\n'
 

@@ -263,7 +263,9 @@ def test_a_changed_shortcode_template_or_include_reads_posts_again(tmp_path, cou
     files = {
         **POSTS,
         "quiz.md": post("Quiz post", "2024-02-01", '{{< quiz q="Two plus two?" >}}'),
-        "_posts/2024-02-02-listing.md": post("Listing", "2024-02-02", "{% include sign.html %}{% for p in site.posts %}[{{ p.title }}]{% endfor %}"),
+        "_posts/2024-02-02-listing.md": post(
+            "Listing", "2024-02-02", "{% include sign.html %}{% for p in site.posts %}[{{ p.title }}]{% endfor %}"
+        ),
         "_includes/sign.html": "<p class=\"sign\">Bye</p>\n",
     }
     site = build_site(tmp_path, files, THEME_TEMPLATES_OVERRIDES=[str(overrides)])

@@ -17,17 +17,27 @@ import urllib.parse
 from collections.abc import Mapping
 
 import liquid
+from liquid.ast import Node
 from liquid.exceptions import LiquidError
 from liquid.tag import Tag
-from liquid.ast import Node
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
+from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify as pelican_slugify
 
 from ..problems import Problem
 from .front_matter import FrontMatterError, split_source
-from .shortcodes import CODE_SPAN, HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, RAW_CLOSE, RAW_OPEN, code_and_prose
 from .shortcode_templates import render_shortcode, shortcode_template
-from .shortcodes import highlighted, literal, replace_pairs
+from .shortcodes import (
+    CODE_SPAN,
+    HIGHLIGHT_CLOSE,
+    HIGHLIGHT_OPEN,
+    RAW_CLOSE,
+    RAW_OPEN,
+    code_and_prose,
+    highlighted,
+    literal,
+    replace_pairs,
+)
 
 INCLUDES = "_includes"  # content/_includes/: a Jekyll blog's includes, never read as posts
 SET_ASIDE = re.compile("\ue0b2(\\d+)\n*\ue0b3")
@@ -106,7 +116,9 @@ def set_code_aside(body: str, kept: list) -> str:
         if is_code:
             pieces.append(aside(text))
             continue
-        text = replace_pairs(text, HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, lambda opening, code: aside(highlighted(opening, code)))
+        text = replace_pairs(
+            text, HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, lambda opening, code: aside(highlighted(opening, code))
+        )
         text = replace_pairs(text, RAW_OPEN, RAW_CLOSE, lambda opening, inner: aside(literal(inner)))
         pieces.append(CODE_SPAN.sub(lambda match: aside(match.group(0)), text))
     return "".join(pieces)
@@ -368,7 +380,7 @@ def xml_escape(value) -> str:
 
 def slugify(value, settings: dict | None = None) -> str:
     """Pelican's slug, with the site's substitutions (spaces become dashes)."""
-    substitutions = (settings or {}).get("SLUG_REGEX_SUBSTITUTIONS") or [(r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")]
+    substitutions = (settings or DEFAULT_CONFIG).get("SLUG_REGEX_SUBSTITUTIONS") or []
     return pelican_slugify(str(value if value is not None else ""), regex_subs=substitutions)
 
 

@@ -83,7 +83,10 @@ def write_out_template_code(
         else:
             pieces.append(CODE_SPAN.sub(lambda match: post.aside(match.group(0)), text))
     text = "".join(pieces)
-    text = replace_pairs(text, HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, lambda opening, code: post.aside(highlighted(opening, post.restore(code))))
+    def code_block(opening: re.Match, code: str) -> str:
+        return post.aside(highlighted(opening, post.restore(code)))
+
+    text = replace_pairs(text, HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, code_block)
     text = replace_pairs(text, RAW_OPEN, RAW_CLOSE, lambda opening, inner: post.aside(literal(post.restore(inner))))
     text = RAW_CLOSE.sub("", RAW_OPEN.sub("", text))  # a tag left without its pair
     text = write_out_pairs(text, post)
@@ -127,7 +130,8 @@ def write_out_pairs(text: str, post: Post) -> str:
         opening, closing = pair
         line = text.count("\n", 0, opening.start())
         at_line_start = opening.start() == 0 or text[opening.start() - 1] == "\n"
-        written = write_pair(opening, text[opening.end() : closing.start()], text[opening.start() : closing.end()], post, line, at_line_start)
+        inner, whole = text[opening.end() : closing.start()], text[opening.start() : closing.end()]
+        written = write_pair(opening, inner, whole, post, line, at_line_start)
         text = text[: opening.start()] + written + text[closing.end() :]
 
 
@@ -261,7 +265,8 @@ def highlighted(opening: re.Match, code: str) -> str:
     fenced block, or with line numbers or highlighted lines, Pygments' HTML on one line."""
     arguments = parse_arguments(opening["hugo_args"] if opening["hugo_args"] is not None else opening["jekyll_args"])
     language = str(arguments.get("lang") or arguments.get(0) or "")
-    options = {match["key"].lower(): match["value"].strip("\"'") for match in HIGHLIGHT_OPTION.finditer(str(arguments.get(1) or arguments.get("options") or ""))}
+    written = str(arguments.get(1) or arguments.get("options") or "")
+    options = {match["key"].lower(): match["value"].strip("\"'") for match in HIGHLIGHT_OPTION.finditer(written)}
     if "linenos" in arguments.values() or "linenos" in arguments:  # Jekyll: `linenos` alone
         options.setdefault("linenos", "table")
     if "mark_lines" in arguments:
