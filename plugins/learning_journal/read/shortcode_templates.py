@@ -3,8 +3,8 @@ every use of `{{< NAME ... >}}` (and of a Liquid `{% include NAME.html %}` that 
 in `_includes/`).
 
 Templates are found the way the theme's are: THEME_TEMPLATES_OVERRIDES first, then the
-theme's `templates/`, then the defaults shipped here (callout, notice, alert, admonition,
-note, tip, warning). Shortcodes are written out when a post is read, so the build cache
+theme's `templates/`, then the shipped theme's (callout, notice, alert, admonition, note,
+tip, warning), so another theme still has those. Shortcodes are written out when a post is read, so the build cache
 keeps a digest of these templates with its read entries (`templates_digest`).
 """
 
@@ -16,7 +16,8 @@ from functools import lru_cache
 import jinja2
 from markupsafe import Markup
 
-SHIPPED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
+from ..package import theme_root
+
 FOLDER = "shortcodes"
 NAME = re.compile(r"^[\w-]{1,100}$")
 PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
@@ -25,7 +26,8 @@ PRE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL)
 def template_folders(settings: dict) -> tuple:
     theme = settings.get("THEME", "")
     overrides = settings.get("THEME_TEMPLATES_OVERRIDES") or []
-    return (*overrides, os.path.join(theme, "templates"), SHIPPED)
+    shipped = str(theme_root() / "templates")  # the callouts, for a theme that has none
+    return (*overrides, os.path.join(theme, "templates"), shipped)
 
 
 @lru_cache(maxsize=8)
