@@ -153,3 +153,12 @@ def test_liquid_looking_links_in_other_posts_do_not_leak_pelican_warnings(tmp_pa
     assert jekyll.find("img", alt="Shot")["src"].endswith("/images/shot.png")
     plain = [m for m in site.messages() if "plain.md" in m and "raw text" in m]
     assert plain, site.messages()
+
+
+def test_the_site_wide_switch(tmp_path):
+    files = {"posts/a.md": "---\ntitle: Switched\ndate: 2024-02-01\n---\n{% assign x = 'y' %}X{{ x }}X\n"}
+    site = build_site(tmp_path / "all", files, JOURNAL_LIQUID="all")
+    assert "XyX" in site.html(site.article("Switched").url).get_text()
+    files["_posts/2024-02-02-b.md"] = "---\ntitle: Jekyll off\ndate: 2024-02-02\n---\n{% assign x = 'y' %}X{{ x }}X\n"
+    site = build_site(tmp_path / "none", files, JOURNAL_LIQUID=False)
+    assert "XyX" not in site.html(site.article("Jekyll off").url).get_text()

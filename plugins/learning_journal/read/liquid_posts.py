@@ -2,7 +2,7 @@
 context like Jekyll's: `site.*`, `page.*`, `site.posts`, and the tags and filters Jekyll adds.
 
 Only Jekyll posts run it (a file under a `_posts` folder, or `liquid: true` in its front
-matter; `JOURNAL_LIQUID = False` turns it off), and never inside code: fenced blocks, code
+matter; `JOURNAL_LIQUID = "all"` for a blog that is all Jekyll's, `False` for none), and never inside code: fenced blocks, code
 spans, `{% highlight %}` and `{% raw %}` are set aside first and put back as written.
 Set-aside text keeps its line breaks, so an error points at the line the author wrote.
 """
@@ -47,12 +47,13 @@ INCLUDE_ARGUMENT = re.compile(r"""([\w-]+)\s*=\s*("[^"]*"|'[^']*'|[\w.\[\]-]+)""
 
 def runs_liquid(relative_path: str, front_matter: dict, settings: dict) -> bool:
     """Jekyll posts only: Hugo and plain posts never pay for (or get surprised by) Liquid."""
-    if not settings.get("JOURNAL_LIQUID", "jekyll"):
+    switch = settings.get("JOURNAL_LIQUID", "jekyll")
+    if not switch:
         return False
     marker = front_matter.get("liquid") if isinstance(front_matter, dict) else None
     if marker is not None:
         return str(marker).lower() in ("true", "yes", "on", "1")
-    return "_posts" in relative_path.replace("\\", "/").split("/")[:-1]
+    return switch == "all" or "_posts" in relative_path.replace("\\", "/").split("/")[:-1]
 
 
 def render_liquid(body: str, front_matter: dict, path: str, first_line: int, settings: dict):
