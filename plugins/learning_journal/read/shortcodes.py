@@ -37,6 +37,7 @@ HIGHLIGHT_OPEN = re.compile(
 )
 # Hugo's options: "linenos=table,linenostart=1,hl_lines=13 28 37" (commas or spaces between).
 HIGHLIGHT_OPTION = re.compile(r"(?P<key>\w+)\s*=\s*(?P<value>.*?)\s*(?=,|\s+\w+\s*=|$)")
+NO_CONTENT = "\ue0b4"  # the content given to a shortcode template used without a closing tag
 CURLY_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"'})
 HIGHLIGHT_CLOSE = re.compile(r"\n?[ \t]*(?:\{\{[<%]\s*/highlight\s*[>%]\}\}|\{%-?\s*endhighlight\s*-?%\})")
 RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
@@ -204,8 +205,11 @@ def write_out_text(line: str, post: Post, number: int) -> str:
         result = written(arguments, closing, alone, front_matter) if written else None
         template = None if written or closing or post.settings is None else shortcode_template(post.settings, name)
         if template is not None:
-            rendered = render_shortcode(template, name, arguments, "", "", front_matter)
-            return rendered
+            # A template that shows its content (a callout) used without its closing tag is
+            # left as written, and reported: Hugo would stop on it.
+            rendered = render_shortcode(template, name, arguments, NO_CONTENT, "", front_matter)
+            if NO_CONTENT not in rendered:
+                return rendered
         if result is None and written is None and IMAGE_PATH.search(str(arguments.get("src", ""))):
             # A theme's own image shortcode ({{< image src=... caption=... >}}): shown as figure does.
             result = figure(arguments, closing, alone, front_matter)
