@@ -171,13 +171,20 @@ def test_nesting_too_deep_for_the_parsers_skips_only_that_post_with_a_clear_reas
             "fine.md": "---\ntitle: Fine\ndate: 2022-01-02\n---\nBody.\n",
         },
     )
-    assert sorted(a.title for a in site.contents("articles")) == ["Deep YAML", "Fine"]
+    # PyYAML up to 6.0.3 reads the deep YAML; 6.0.4 refuses it, with a message that says why.
+    published = sorted(a.title for a in site.contents("articles"))
+    assert published in (["Deep YAML", "Fine"], ["Fine"])
     reasons = {str(problem) for problem in site.report.skipped.values()}
-    assert reasons == {
+    deep = {
         f"content/{name}.md: the file nests lists, quotes or brackets too deeply to be read (hundreds of levels); "
         "flatten it"
         for name in ("toml", "lists")
     }
+    if published == ["Fine"]:
+        [yaml_reason] = reasons - deep
+        assert yaml_reason.startswith("content/yaml.md:4: the front matter is not valid YAML") and "nesting" in yaml_reason
+    assert reasons - deep <= {reason for reason in reasons if reason.startswith("content/yaml.md")}
+    assert deep <= reasons
 
 
 def test_a_yaml_alias_bomb_is_read_without_expanding_it(tmp_path):
