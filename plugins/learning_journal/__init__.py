@@ -14,12 +14,14 @@ from .build.parallel_read import start_article_helpers, start_page_helpers
 from .build.writer import use_journal_writer
 from .build_state import build_state, start_build_state
 from .output.feeds import FeedGenerator, attach_feed_links, switch_off_pelican_feeds
+from .output.notebook_files import NotebookFilesGenerator
 from .output.redirects import RedirectGenerator
 from .output.series_pages import SeriesGenerator, build_series
 from .output.sitemap import SitemapGenerator
 from .output.template_helpers import install_template_helpers
 from .read.dates import take_over_file_name_dates
 from .read.liquid_posts import forget_posts, keep_includes_out
+from .read.notebook import register_notebook_reader
 from .read.reader import register_reader
 from .read.typography import take_over_typogrify
 from .site.calendar import add_learning_calendar
@@ -35,12 +37,13 @@ def start_build(pelican):
         close_build_cache(previous.cache)  # a build that failed: its entries are not kept
     forget_posts()
     start_staging(pelican)
-    return [RedirectGenerator, SeriesGenerator, FeedGenerator, SitemapGenerator]
+    return [RedirectGenerator, SeriesGenerator, FeedGenerator, SitemapGenerator, NotebookFilesGenerator]
 
 
 def readers_init(readers):
     """Our reader first, then the cache around it (blinker does not keep receivers in order)."""
     register_reader(readers)
+    register_notebook_reader(readers)
     use_reader_cache(readers)
 
 

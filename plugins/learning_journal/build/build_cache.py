@@ -50,6 +50,8 @@ LIBRARIES = (
     "feedgenerator",
     "jinja2",
     "python-liquid",
+    "nbformat",
+    "nh3",
 )
 
 NOT_ABOUT_CONTENT = {"JOURNAL_READ_PROCESSES"}

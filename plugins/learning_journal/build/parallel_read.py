@@ -30,7 +30,7 @@ WORTH_IT = 24  # missing files below which a helper costs more than it saves
 class Helpers:
     """The helper processes of one generator's reading, and what they sent back so far."""
 
-    def __init__(self, shares: list[list[str]], reader):
+    def __init__(self, shares: list[list[str]], readers: dict):
         self.results = {}  # absolute path -> ("ok", blob) or ("failed", None)
         self.pending = {}  # absolute path -> connection it will arrive on
         self.processes = []
@@ -39,7 +39,7 @@ class Helpers:
         sys.stderr.flush()
         for share in shares:
             receiving, sending = context.Pipe(duplex=False)
-            process = context.Process(target=read_share, args=(reader, share, sending), daemon=True)
+            process = context.Process(target=read_share, args=(readers, share, sending), daemon=True)
             with warnings.catch_warnings():
                 # Python 3.12+ warns about fork with threads running (Pelican's console spinner);
                 # the helper uses no lock those threads hold: no stdio, no logging, no console.
@@ -80,8 +80,9 @@ class Helpers:
         self.results.clear()
 
 
-def read_share(reader, paths: list[str], connection) -> None:
-    """In a helper: read each file with the uncached reader, send back what the cache would store."""
+def read_share(readers: dict, paths: list[str], connection) -> None:
+    """In a helper: read each file with its uncached reader (Markdown, notebook), send back what
+    the cache would store."""
     from .build_cache import CachedRead, SettingsPickler, freeze
 
     # The parent reports every warning, once. Fresh stdio: a lock another thread of the parent
@@ -89,8 +90,9 @@ def read_share(reader, paths: list[str], connection) -> None:
     logging.disable(logging.CRITICAL)
     warnings.simplefilter("ignore")
     sys.stdout = sys.stderr = open(os.devnull, "w")
-    report = build_state(reader.settings).report
+    report = build_state(next(iter(readers.values())).settings).report
     for path in paths:
+        reader = readers[path]
         already = len(report.warnings)
         try:
             html, metadata = super(CachedRead, reader).read(path)
@@ -123,7 +125,7 @@ def start_helpers(generator, paths_setting: str, excludes_setting: str) -> None:
         return
     if not sys.platform.startswith("linux"):  # fork is missing (Windows) or unsafe (macOS) elsewhere
         return
-    missing, reader = [], None
+    missing, readers = [], {}
     for relative in generator.get_files(settings[paths_setting], exclude=settings[excludes_setting]):
         path = os.path.abspath(os.path.join(generator.path, relative))
         extension = os.path.splitext(path)[1][1:]
@@ -132,12 +134,12 @@ def start_helpers(generator, paths_setting: str, excludes_setting: str) -> None:
             continue
         if not cache.has(cache.read_key(path)):
             missing.append(path)
-            reader = candidate
+            readers[path] = candidate
     if len(missing) < WORTH_IT:
         return
     # Pelican reads share 0 itself; helpers take the others, interleaved so all finish together.
     shares = [missing[index::processes] for index in range(1, processes)]
-    cache.helpers.append(Helpers(shares, reader))
+    cache.helpers.append(Helpers(shares, readers))
     logger.debug(
         "%d files to read: %d helper processes read %d of them", len(missing), processes - 1, sum(map(len, shares))
     )

@@ -97,6 +97,11 @@ class JournalReader(MarkdownReader):
             html = self.convert(source.body)
             raw, key_lines = source.data, source.key_lines
 
+        return self.complete(source_path, path, html, raw, key_lines, source, problems, report)
+
+    def complete(self, source_path, path, html, raw, key_lines, source, problems, report):
+        """The front matter through the one table, then what every post needs: title, slug,
+        date, permalink, Pelican's own processors, rendering, and the problems reported."""
         normalised = normalise(raw, key_lines, path)
         problems += normalised.problems
         metadata = normalised.metadata

@@ -152,6 +152,8 @@ def resolve_links(generators, settings) -> None:
             if path is None:
                 check_pelican_link(value, content, site, problems)
                 return attribute[0]
+            if path in (getattr(content, "notebook_files", None) or {}):
+                return attribute[0]  # a notebook's output image, written beside its page
             found, target = site.find(path, content)
             if found == "site":
                 return attribute[0]

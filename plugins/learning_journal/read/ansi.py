@@ -1,0 +1,73 @@
+"""Terminal colours (ANSI SGR codes) in saved outputs and tracebacks, as escaped HTML spans.
+
+IPython colours its tracebacks; shown raw, `\\x1b[0;31m` is noise. Each run of text becomes a
+`<span>` with classes (`ansi-red`, `ansi-bold`) the theme colours for light and dark; other
+escape sequences (cursor moves, titles) are dropped.
+"""
+
+import html
+import re
+
+ESCAPE = re.compile(r"\x1b\[(?P<codes>[0-9;]*)(?P<kind>[A-Za-z])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]")
+COLOURS = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
+# Control characters other than tab and newline are not allowed in XML feeds, and mean nothing here.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def ansi_to_html(text: str) -> str:
+    """Escaped text with colour and weight kept as classes."""
+    parts, style, position = [], {}, 0
+    for match in ESCAPE.finditer(text):
+        parts.append(span(text[position : match.start()], style))
+        position = match.end()
+        if match["kind"] == "m":
+            style = apply_codes(style, match["codes"])
+    parts.append(span(text[position:], style))
+    return "".join(parts)
+
+
+def apply_codes(style: dict, written: str) -> dict:
+    style = dict(style)
+    codes = [int(code) if code else 0 for code in written.split(";")] if written else [0]
+    index = 0
+    while index < len(codes):
+        code = codes[index]
+        if code == 0:
+            style = {}
+        elif code == 1:
+            style["bold"] = "ansi-bold"
+        elif code == 3:
+            style["italic"] = "ansi-italic"
+        elif code == 4:
+            style["underline"] = "ansi-underline"
+        elif code == 22:
+            style.pop("bold", None)
+        elif code == 23:
+            style.pop("italic", None)
+        elif code == 24:
+            style.pop("underline", None)
+        elif 30 <= code <= 37:
+            style["fg"] = f"ansi-{COLOURS[code - 30]}"
+        elif 90 <= code <= 97:
+            style["fg"] = f"ansi-bright-{COLOURS[code - 90]}"
+        elif 40 <= code <= 47:
+            style["bg"] = f"ansi-bg-{COLOURS[code - 40]}"
+        elif 100 <= code <= 107:
+            style["bg"] = f"ansi-bg-bright-{COLOURS[code - 100]}"
+        elif code == 39:
+            style.pop("fg", None)
+        elif code == 49:
+            style.pop("bg", None)
+        elif code in (38, 48):  # 256 colours and true colour: beyond the theme's palette, skipped
+            mode = codes[index + 1] if index + 1 < len(codes) else None
+            index += {5: 2, 2: 4}.get(mode, 1)
+        index += 1
+    return style
+
+
+def span(text: str, style: dict) -> str:
+    text = html.escape(CONTROL.sub("", text), quote=False)
+    if not text or not style:
+        return text
+    classes = " ".join(style[key] for key in ("fg", "bg", "bold", "italic", "underline") if key in style)
+    return f'<span class="{classes}">{text}</span>'
