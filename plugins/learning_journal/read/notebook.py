@@ -93,23 +93,38 @@ def load_notebook(data: bytes, path: str):
         content = json.loads(text)
     except json.JSONDecodeError as error:
         raise FrontMatterError(
-            Problem(path, error.lineno, None, f"is not valid JSON ({error.msg}, column {error.colno}); "
-                    "open it in Jupyter and save it again, or fix the JSON")
+            Problem(
+                path,
+                error.lineno,
+                None,
+                f"is not valid JSON ({error.msg}, column {error.colno}); "
+                "open it in Jupyter and save it again, or fix the JSON",
+            )
         ) from None
     if not isinstance(content, dict) or not isinstance(content.get("cells"), list):
         raise FrontMatterError(Problem(path, None, None, "is not a Jupyter notebook (no list of cells)"))
     version = content.get("nbformat")
     if version != 4:
         raise FrontMatterError(
-            Problem(path, None, None, f"is in notebook format {version!r}; only nbformat 4 is read: "
-                    "open and save it in a current Jupyter to convert it")
+            Problem(
+                path,
+                None,
+                None,
+                f"is in notebook format {version!r}; only nbformat 4 is read: "
+                "open and save it in a current Jupyter to convert it",
+            )
         )
     for number, cell in enumerate(content["cells"], start=1):
         kind = cell.get("cell_type") if isinstance(cell, dict) else None
         if kind not in CELL_TYPES:
             raise FrontMatterError(
-                Problem(path, None, None, f"cell {number} has an unknown cell type {kind!r} "
-                        f"(expected one of {', '.join(CELL_TYPES)}); fix or delete that cell")
+                Problem(
+                    path,
+                    None,
+                    None,
+                    f"cell {number} has an unknown cell type {kind!r} "
+                    f"(expected one of {', '.join(CELL_TYPES)}); fix or delete that cell",
+                )
             )
     notebook = nbformat.from_dict(content)
     try:
@@ -118,8 +133,13 @@ def load_notebook(data: bytes, path: str):
         where = list(error.absolute_path)
         cell = f"cell {where[1] + 1}: " if len(where) > 1 and where[0] == "cells" else ""
         problems.append(
-            Problem(path, None, None, f"{cell}the notebook does not follow nbformat 4 "
-                    f"({shorten(error.message, 100)}); it is shown as far as it can be read")
+            Problem(
+                path,
+                None,
+                None,
+                f"{cell}the notebook does not follow nbformat 4 "
+                f"({shorten(error.message, 100)}); it is shown as far as it can be read",
+            )
         )
     return notebook, problems
 

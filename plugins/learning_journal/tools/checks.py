@@ -58,6 +58,8 @@ def site_paths(read) -> set:
     paths = set(site_outputs(settings))
     for content in read.contents():
         paths.add(content.save_as)
+        for name in getattr(content, "notebook_files", None) or {}:  # written beside the page
+            paths.add(posixpath.join(posixpath.dirname(content.save_as), name))
         for alias in getattr(content, "aliases", None) or []:
             paths.add(alias + "index.html" if alias.endswith("/") else alias)
     for generator in read.generators:

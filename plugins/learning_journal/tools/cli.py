@@ -1,6 +1,7 @@
 """`journal`: the author's tools. One function per command; the work lives in its modules.
 
 journal new "Title" --series NAME   write a new post, numbered after the series' last part
+                                    (--notebook: a Jupyter notebook post)
 journal check [PATH]                read everything, write nothing, list every problem
 journal serve [--port N]            preview on 127.0.0.1, rebuilt on every save, pages reload
 journal build [--production]        build the site and print the build report
@@ -72,7 +73,7 @@ def choose_series(args, read):
 
 def new(args, project: Path, display) -> int:
     from ..read.metadata import Unusable, as_slug
-    from .new_post import front_matter, now_in, post_path, slug_of
+    from .new_post import front_matter, notebook, now_in, post_path, slug_of
 
     quiet_logging()
     settings = load_settings(project, LOAD_CONTENT_CACHE=False, CACHE_CONTENT=False)
@@ -93,7 +94,7 @@ def new(args, project: Path, display) -> int:
     except Refused as error:
         say(str(error))
         return EXIT_PROBLEMS
-    path = post_path(settings, slug, series, new_series_slug, position)
+    path = post_path(settings, slug, series, new_series_slug, position, ".ipynb" if args.notebook else ".md")
     taken = [c for c in contents if c.slug == slug]
     if taken and not path.exists():
         say(
@@ -103,6 +104,8 @@ def new(args, project: Path, display) -> int:
         return EXIT_PROBLEMS
     tags = [tag.strip() for tag in (args.tags or "").split(",") if tag.strip()]
     text = front_matter(args.title, now_in(settings), name, position, tags, args.draft)
+    if args.notebook:
+        text = notebook(text)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
@@ -328,6 +331,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--tags", metavar="A,B", help="comma-separated tags")
     p.add_argument("--slug", help="the file name and URL (default: from the title)")
     p.add_argument("--draft", action="store_true", help="mark it as a draft (not published)")
+    p.add_argument(
+        "--notebook",
+        action="store_true",
+        help="write a Jupyter notebook (.ipynb) with the front matter in its first raw cell",
+    )
     p.set_defaults(run=new)
 
     p = commands.add_parser(

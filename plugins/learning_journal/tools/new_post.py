@@ -70,13 +70,14 @@ def post_path(
     series,
     new_series_slug: str | None,
     position: int | None,
+    extension: str = ".md",
 ) -> Path:
     """Beside the series' other parts (in the folder most of them are in, numbered like them
     when they are numbered), else content/<series-slug>/<slug>.md; content/<slug>.md for a
     post in no series."""
     if series is None:
         folder = series_folder(settings, new_series_slug) if new_series_slug else Path(settings["PATH"])
-        return folder / f"{slug}.md"
+        return folder / f"{slug}{extension}"
     files = [Path(path) for path in series.files]
     folders = Counter(path.parent for path in files).most_common()
     if not folders or len(folders) > 1 and folders[0][1] == folders[1][1]:
@@ -87,8 +88,8 @@ def post_path(
     numbered = [NUMBERED_FILE.match(path.name) for path in siblings]
     if position is not None and numbered and all(numbered):
         width = max(len(match["number"]) for match in numbered)
-        return folder / f"{position:0{width}d}-{slug}.md"
-    return folder / f"{slug}.md"
+        return folder / f"{position:0{width}d}-{slug}{extension}"
+    return folder / f"{slug}{extension}"
 
 
 class FrontMatterDumper(yaml.SafeDumper):
@@ -126,6 +127,20 @@ def front_matter(
         width=1000,
     )
     return f"---\n{dumped}---\n\n"
+
+
+def notebook(front_matter_text: str) -> str:
+    """A new notebook (nbformat 4, Python): the front matter in a first raw cell, as Quarto and
+    Jupytext write it, then an empty Markdown cell and an empty code cell."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_raw_cell
+
+    cells = [new_raw_cell(front_matter_text.strip()), new_markdown_cell(""), new_code_cell("")]
+    metadata = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python", "pygments_lexer": "ipython3"},
+    }
+    return nbformat.writes(new_notebook(cells=cells, metadata=metadata)) + "\n"
 
 
 def now_in(settings: dict) -> datetime:
