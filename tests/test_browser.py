@@ -12,8 +12,10 @@ import threading
 from functools import partial
 from pathlib import Path
 
+import nbformat
 import pytest
 from sitebuild import PROJECT, build_site, require
+from test_notebooks import lesson
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -41,6 +43,7 @@ PAGE_TYPES = {
     "404": "404.html",
     "series-index": "series/",
     "series": "series/math-for-machine-learning/",
+    "notebook": "gradient-descent-by-hand/",
 }
 WIDTHS = (390, 1280)
 
@@ -61,7 +64,10 @@ def served_site(tmp_path_factory):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     base = f"http://127.0.0.1:{port}"
-    site = build_site(tmp_path_factory.mktemp("browser"), copy_from=PROJECT / "content", SITEURL=base, FEED_DOMAIN=base)
+    notebook = {"notebooks/gradient-descent-by-hand.ipynb": nbformat.writes(lesson())}
+    site = build_site(
+        tmp_path_factory.mktemp("browser"), notebook, copy_from=PROJECT / "content", SITEURL=base, FEED_DOMAIN=base
+    )
     handler = partial(QuietHandler, directory=str(site.output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -137,7 +143,7 @@ def test_page_type_renders_cleanly_and_accessibly(browser, served_site, name, wi
     check_page(browser, site, base, name, width)
 
 
-@pytest.mark.parametrize("name", ["post-in-series", "post-with-toc-and-math", "archives", "home"])
+@pytest.mark.parametrize("name", ["post-in-series", "post-with-toc-and-math", "archives", "home", "notebook"])
 def test_dark_scheme_is_accessible_too(browser, served_site, name):
     site, base = served_site
     check_page(browser, site, base, name, 390, color_scheme="dark")

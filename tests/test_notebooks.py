@@ -373,7 +373,9 @@ def test_journal_check_finds_no_dead_links_to_notebook_images(tmp_path):
     assert ".png" not in messages and ".svg" not in messages, messages
 
 
-@given(st.lists(st.sampled_from(["\x1b[", "\x1b]", "0", "1", ";", "3", "m", "<", "&", ">", '"', "\n", "K"])).map("".join))
+@given(
+    st.lists(st.sampled_from(["\x1b[", "\x1b]", "0", "1", ";", "3", "m", "<", "&", ">", '"', "\n", "K"])).map("".join)
+)
 def test_ansi_text_is_always_escaped(text):
     converted = ansi_to_html(text)
     without_spans = converted.replace("</span>", "")
@@ -381,4 +383,3 @@ def test_ansi_text_is_always_escaped(text):
         start = without_spans.index('<span class="')
         without_spans = without_spans[:start] + without_spans[without_spans.index('">', start) + 2 :]
     assert "<" not in without_spans and ">" not in without_spans and "\x1b" not in converted
-

@@ -10,6 +10,7 @@ import base64
 import binascii
 import hashlib
 import html
+import re
 
 import nh3
 from lxml import etree
@@ -35,8 +36,9 @@ HTML_ATTRIBUTES = {
     **{tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items() if tag in HTML_TAGS},
     "*": {"class", "title", "lang", "dir"},
 }
-SVG_NAMESPACE = "http://www.w3.org/2000/svg"
-XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+# pandas leaves the corner above its index an empty header cell; screen readers announce
+# an empty header, so it becomes a plain cell.
+EMPTY_HEADER = re.compile(r"<th(?P<attributes>[^>]*)>\s*</th>")
 SVG_ACTIVE = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}
 
 
@@ -98,7 +100,7 @@ def sanitised_svg(text: str) -> bytes:
 
 def sanitised_html(text: str) -> str:
     """Output HTML with scripts, styles, event attributes and loaded resources removed."""
-    return nh3.clean(
+    cleaned = nh3.clean(
         text,
         tags=HTML_TAGS,
         attributes=HTML_ATTRIBUTES,
@@ -106,6 +108,7 @@ def sanitised_html(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     ).strip()
+    return EMPTY_HEADER.sub(r"<td\g<attributes>></td>", cleaned)
 
 
 def preformatted(text: str, limit: int, css_class: str) -> str:
