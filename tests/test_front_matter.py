@@ -322,14 +322,14 @@ def test_content_files_no_reader_takes_are_reported_not_lost(tmp_path):
         {
             "post.md": "---\ntitle: Fine\ndate: 2022-01-01\n---\nx\n",
             "astro.mdx": "---\ntitle: MDX\n---\nimport X from './x.astro'\n",
-            "notebook.ipynb": "{}",
+            "notes.adoc": "= AsciiDoc\n\ntext\n",
             "jekyll.html": "---\ntitle: HTML post\n---\n<p>hi</p>\n",
             "images/photo.txt": "static file, copied",
             "notes/.hidden.md": "ignored: hidden files are not content",
         },
     )
     skipped = {p.path: p.message for p in site.report.skipped.values()}
-    assert sorted(skipped) == ["content/astro.mdx", "content/notebook.ipynb"]
+    assert sorted(skipped) == ["content/astro.mdx", "content/notes.adoc"]
     assert "'.mdx'" in skipped["content/astro.mdx"]
     assert site.report.counts["read"] == 4
     assert site.report.counts["published"] == 2

@@ -182,7 +182,7 @@ def test_html_outputs_keep_the_table_and_lose_scripts_styles_and_handlers(tmp_pa
     site, _ = build_lesson(tmp_path)
     page = site.html("gradient-descent-by-hand/")
     table = page.select_one(".nb-html table")
-    assert [cell.get_text() for cell in table.select("td")] == ["0.25", "0.125"]
+    assert [cell.get_text() for cell in table.select("tbody td")] == ["0.25", "0.125"]
     article = page.select_one("article")
     assert article.find("script") is None and article.find("style") is None
     assert not [tag for tag in article.find_all(True) if any(name.startswith("on") for name in tag.attrs)]
@@ -383,3 +383,13 @@ def test_ansi_text_is_always_escaped(text):
         start = without_spans.index('<span class="')
         without_spans = without_spans[:start] + without_spans[without_spans.index('">', start) + 2 :]
     assert "<" not in without_spans and ">" not in without_spans and "\x1b" not in converted
+
+
+def test_a_notebook_of_code_only_has_a_summary_without_broken_images(tmp_path):
+    notebook = lesson()
+    notebook.cells = [cell for cell in notebook.cells if cell.cell_type != "markdown"]
+    site = build_site(tmp_path, {"plots.ipynb": write_notebook(notebook)})
+    article = site.article("Gradient descent by hand")
+    assert "<img" not in article.summary and "step 1" in article.summary
+    home = site.html("")
+    assert all(img["src"].startswith(("https://", "/")) for img in home.select("main img"))

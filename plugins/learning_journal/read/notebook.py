@@ -14,6 +14,7 @@ import re
 
 import nbformat
 from lxml import etree
+from pelican.utils import truncate_html_words
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
@@ -45,6 +46,7 @@ METADATA_KEYS = (
 )  # fmt: skip
 CELL_TYPES = ("markdown", "code", "raw")
 OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error")
+OUTPUT_IMAGE = re.compile(r"<img\b[^>]*>")
 ATTACHMENT = re.compile(r"attachment:(?P<name>[^\s)\"'>]+)")
 DEFAULT_MAX_OUTPUT = 20_000  # characters of one text output before it is cut
 DEFAULT_MAX_SIZE = 20_000_000  # bytes of a notebook file before it is reported
@@ -79,11 +81,20 @@ class NotebookReader(JournalReader):
         source = Source(body=first_text if leading else "", style="yaml")
         self._md = None  # formulas were reported cell by cell, with their cell numbers
         content, metadata = self.complete(source_path, path, body, raw, {}, source, problems, report)
-        if "summary" not in metadata and page.first_paragraph:
-            metadata["summary"] = page.first_paragraph
+        if "summary" not in metadata:
+            metadata["summary"] = page.first_paragraph or self.summary_without_images(content)
         if page.files:
             metadata["notebook_files"] = dict(sorted(page.files.items()))
         return content, metadata
+
+    def summary_without_images(self, content: str) -> str:
+        """Pelican's summary (the first words of the page), without images: their `src` is
+        relative to the post's page and would be broken on the home page and in lists."""
+        length = self.settings.get("SUMMARY_MAX_LENGTH", 50)
+        text = OUTPUT_IMAGE.sub("", content)
+        if length is None:
+            return text
+        return truncate_html_words(text, length, self.settings.get("SUMMARY_END_SUFFIX", "…"))
 
 
 def load_notebook(data: bytes, path: str):
