@@ -191,9 +191,12 @@ def test_html_outputs_keep_the_table_and_lose_scripts_styles_and_handlers(tmp_pa
 
 def test_traceback_colours_become_classes_and_no_escape_codes_remain(tmp_path):
     site, _ = build_lesson(tmp_path)
-    error = site.html("gradient-descent-by-hand/").select_one("pre.nb-error")
+    error = site.html("gradient-descent-by-hand/").select_one(".nb-error pre")
     assert "ZeroDivisionError: division by zero" in error.get_text()
-    assert error.select_one("span.ansi-red").get_text() == "-" * 75
+    first = error.select_one("span.ansi-red")
+    assert first.get_text() == "-" * 75
+    assert "gr" in first["class"]  # Pygments' error colour, light and dark, inside .highlight
+    assert error.find_parent(class_="highlight") is not None
     assert "\x1b" not in site.text("gradient-descent-by-hand/") and "[0;31m" not in error.get_text()
 
 

@@ -1,8 +1,10 @@
 """Terminal colours (ANSI SGR codes) in saved outputs and tracebacks, as escaped HTML spans.
 
 IPython colours its tracebacks; shown raw, `\\x1b[0;31m` is noise. Each run of text becomes a
-`<span>` with classes (`ansi-red`, `ansi-bold`) the theme colours for light and dark; other
-escape sequences (cursor moves, titles) are dropped.
+`<span>` with a class naming the colour (`ansi-red`) and the Pygments token class the theme
+already colours, light and dark, with checked contrast (`gr`, Generic.Error): inside a
+`.highlight` block the colours cost no CSS of their own. Background colours and other escape
+sequences (cursor moves, titles) are dropped.
 """
 
 import html
@@ -10,6 +12,20 @@ import re
 
 ESCAPE = re.compile(r"\x1b\[(?P<codes>[0-9;]*)(?P<kind>[A-Za-z])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]")
 COLOURS = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
+# The Pygments token whose colour (in pygments.css, light and dark) is nearest each ANSI colour.
+TOKEN_OF = {
+    "black": "",
+    "red": "gr",
+    "green": "gi",
+    "yellow": "nl",
+    "blue": "gh",
+    "magenta": "nd",
+    "cyan": "nv",
+    "white": "go",
+    "bold": "gs",
+    "italic": "ge",
+    "underline": "",
+}
 # Control characters other than tab and newline are not allowed in XML feeds, and mean nothing here.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -35,11 +51,11 @@ def apply_codes(style: dict, written: str) -> dict:
         if code == 0:
             style = {}
         elif code == 1:
-            style["bold"] = "ansi-bold"
+            style["bold"] = "bold"
         elif code == 3:
-            style["italic"] = "ansi-italic"
+            style["italic"] = "italic"
         elif code == 4:
-            style["underline"] = "ansi-underline"
+            style["underline"] = "underline"
         elif code == 22:
             style.pop("bold", None)
         elif code == 23:
@@ -47,17 +63,11 @@ def apply_codes(style: dict, written: str) -> dict:
         elif code == 24:
             style.pop("underline", None)
         elif 30 <= code <= 37:
-            style["fg"] = f"ansi-{COLOURS[code - 30]}"
+            style["fg"] = COLOURS[code - 30]
         elif 90 <= code <= 97:
-            style["fg"] = f"ansi-bright-{COLOURS[code - 90]}"
-        elif 40 <= code <= 47:
-            style["bg"] = f"ansi-bg-{COLOURS[code - 40]}"
-        elif 100 <= code <= 107:
-            style["bg"] = f"ansi-bg-bright-{COLOURS[code - 100]}"
+            style["fg"] = COLOURS[code - 90]
         elif code == 39:
             style.pop("fg", None)
-        elif code == 49:
-            style.pop("bg", None)
         elif code in (38, 48):  # 256 colours and true colour: beyond the theme's palette, skipped
             mode = codes[index + 1] if index + 1 < len(codes) else None
             index += {5: 2, 2: 4}.get(mode, 1)
@@ -69,5 +79,6 @@ def span(text: str, style: dict) -> str:
     text = html.escape(CONTROL.sub("", text), quote=False)
     if not text or not style:
         return text
-    classes = " ".join(style[key] for key in ("fg", "bg", "bold", "italic", "underline") if key in style)
+    names = [style[key] for key in ("fg", "bold", "italic", "underline") if key in style]
+    classes = " ".join([f"ansi-{name}" for name in names] + [TOKEN_OF[name] for name in names if TOKEN_OF[name]])
     return f'<span class="{classes}">{text}</span>'

@@ -123,7 +123,10 @@ def preformatted(text: str, limit: int, css_class: str) -> str:
             f"({hidden_lines:,} lines) are in the notebook.</p>"
         )
         text = text[:cut]
-    return f'<pre class="{css_class}">{ansi_to_html(text.rstrip(chr(10)))}</pre>{note}'
+    shown = ansi_to_html(text.rstrip("\n"))
+    if "<span" in shown:  # coloured: inside .highlight, the Pygments colours apply (see ansi.py)
+        return f'<div class="highlight {css_class}"><pre>{shown}</pre></div>{note}'
+    return f'<pre class="{css_class}">{shown}</pre>{note}'
 
 
 def image_tag(name: str, size, alt: str) -> str:
