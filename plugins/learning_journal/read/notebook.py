@@ -292,7 +292,7 @@ class NotebookPage:
             count = cell.get("execution_count")
             label = f"In [{count}]" if isinstance(count, int) else "In [ ]"
             code = highlight(source, self.lexer, self.formatter)
-            block = f'<div class="nb-input"><span class="nb-count">{label}</span>{code}</div>'
+            block = f'<div class="nb-input"><span class="nb-count count">{label}</span>{code}</div>'
             if "hide-input" in tags:
                 block = folded("Show code", block, "nb-fold-input")
             parts.append(block)
@@ -341,7 +341,7 @@ class NotebookPage:
         if not data:
             return ""
         kinds = ", ".join(sorted(data))
-        return f'<p class="nb-note">This output ({html.escape(kinds)}) needs a running notebook to be shown.</p>'
+        return f'<p class="nb-note note">This output ({html.escape(kinds)}) needs a running notebook to be shown.</p>'
 
     def mime(self, number: int, index: int, mime: str, value, output) -> str:
         if mime in IMAGE_TYPES:

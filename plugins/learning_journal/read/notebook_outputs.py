@@ -119,7 +119,7 @@ def preformatted(text: str, limit: int, css_class: str) -> str:
         cut = cut if cut > limit // 2 else limit
         hidden_lines = text.count("\n", cut) + (0 if text.endswith("\n") else 1)
         note = (
-            f'<p class="nb-note">Output truncated: {len(text) - cut:,} more characters '
+            f'<p class="nb-note note">Output truncated: {len(text) - cut:,} more characters '
             f"({hidden_lines:,} lines) are in the notebook.</p>"
         )
         text = text[:cut]
