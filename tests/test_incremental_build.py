@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from learning_journal.build_state import build_state
 from learning_journal.read.reader import JournalReader
 from sitebuild import build_site, rebuild
 
@@ -288,3 +289,24 @@ def test_a_changed_shortcode_template_or_include_reads_posts_again(tmp_path, cou
     rebuild(site)
     assert "[Epsilon notes]" in site.html("listing/").get_text()
     assert "alpha.md" not in count_reads  # a post that does not list the others is not read again
+
+
+def test_every_file_the_plugin_writes_goes_through_the_writer(tmp_path):
+    """sitemap.xml, robots.txt, feeds, redirect pages and notebook images: a rebuild with nothing
+    changed finds each of them unchanged through the one writer, and no output file is touched."""
+    from test_notebooks import lesson, write_notebook
+
+    moved = post("Moved notes", "2024-01-05", "A post that moved.").replace("---\n", "---\naliases: [old/moved/]\n", 1)
+    files = {**POSTS, "moved.md": moved, "ml/lesson.ipynb": write_notebook(lesson())}
+    site = build_site(tmp_path, files)
+    before = {name: (site.path(name).stat().st_mtime_ns, site.path(name).stat().st_ino) for name in site.files()}
+
+    rebuild(site)
+    writer = build_state(site.settings).writer
+    own = {"sitemap.xml", "robots.txt", "atom.xml", "tags/greek/atom.xml", "old/moved/index.html"}
+    own |= {name for name in site.files() if name.endswith(".png")}
+    assert any(name.endswith(".png") for name in own)  # the notebook's image
+    assert own <= writer.unchanged
+    assert writer.changed == set()
+    after = {name: (site.path(name).stat().st_mtime_ns, site.path(name).stat().st_ino) for name in site.files()}
+    assert after == before  # theme files such as theme/css/pygments.css too

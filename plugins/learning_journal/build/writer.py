@@ -93,6 +93,7 @@ class JournalWriter(Writer):
         return UnlessUnchangedFile(self, filename, encoding)
 
     def commit(self, path: str, data: bytes) -> None:
+        """Stage `data` for `path` (a path in the staging folder), unless the output already holds it."""
         relative = os.path.normpath(os.path.relpath(os.path.abspath(path), os.path.abspath(self.output_path)))
         kept_size = self.memo.kept.pop(relative, None) if self.memo else None
         if kept_size == len(data) or same_bytes(os.path.join(self.previous_output, relative), data):
@@ -101,10 +102,7 @@ class JournalWriter(Writer):
             if os.path.lexists(path) and not os.path.samefile(path, os.path.join(self.previous_output, relative)):
                 os.unlink(path)  # an earlier write of this build, overridden back to the old bytes
             return
-        partial = f"{path}.{os.getpid()}.partial"
-        with open(partial, "wb") as handle:
-            handle.write(data)
-        os.replace(partial, path)  # a new file: never written through a link into the live output
+        replace_file(path, data)
         self.changed.add(relative)
         self.unchanged.discard(relative)
 
@@ -125,6 +123,25 @@ class UnlessUnchangedFile(io.StringIO):
                 text = text.replace("\n", os.linesep)
             self.writer.commit(self.path, text.encode(self.target_encoding))
         super().__exit__(kind, error, trace)
+
+
+def replace_file(path: str, data: bytes) -> None:
+    """A new file at `path`, never written through a link into the live output, never half written."""
+    partial = f"{path}.{os.getpid()}.partial"
+    with open(partial, "wb") as handle:
+        handle.write(data)
+    os.replace(partial, path)
+
+
+def write_output(writer, path: str, data: bytes) -> None:
+    """The one way the plugin's generators write a file of their own (feeds, sitemap.xml,
+    robots.txt, notebook images): through the journal's writer, so an unchanged file keeps its
+    place and mtime; through a plain atomic write when another plugin replaced the writer."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if isinstance(writer, JournalWriter):
+        writer.commit(path, data)
+    else:
+        replace_file(path, data)
 
 
 def same_bytes(path: str, data: bytes) -> bool:

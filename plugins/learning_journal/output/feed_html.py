@@ -4,7 +4,6 @@ A feed entry is read far from the site, so `../part-2/`, `img/x.png` and `#secti
 resolved against the post's own URL, as a browser on the post's page would resolve them.
 """
 
-import html
 import re
 from urllib.parse import urljoin
 

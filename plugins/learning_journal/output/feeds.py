@@ -16,11 +16,12 @@ from datetime import UTC, datetime
 
 from pelican.utils import sanitised_join
 
+from ..build.writer import write_output
+from ..build_state import build_state
+from ..problems import Problem
+from ..site.urls import display
 from .feed_formats import Entry, Feed, feed_formats_of
 from .feed_html import feed_html, plain_text
-from ..problems import Problem
-from ..build_state import build_state
-from ..site.urls import display
 
 logger = logging.getLogger(__name__)
 
@@ -345,12 +346,7 @@ class FeedGenerator:
 
     def write(self, writer, path: str, data: bytes) -> None:
         target = sanitised_join(self.output_path, path)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        if hasattr(writer, "commit"):  # the project's writer: an unchanged file is left alone
-            writer.commit(target, data)
-        else:
-            with open(target, "wb") as file:
-                file.write(data)
+        write_output(writer, target, data)
         logger.info("Writing %s", target)
 
 

@@ -11,6 +11,7 @@ import logging
 import os
 from pathlib import Path
 
+from ..build.writer import write_output
 from ..content_kinds import CONTENT_KINDS
 
 logger = logging.getLogger(__name__)
@@ -50,15 +51,4 @@ class NotebookFilesGenerator:
                 if target in written:  # two posts of one folder showing the same image
                     continue
                 written.add(target)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                write_bytes(writer, str(target), data)
-
-
-def write_bytes(writer, path: str, data: bytes) -> None:
-    """Through the journal's writer when it is the one in use (unchanged files kept), else plainly."""
-    commit = getattr(writer, "commit", None)
-    if commit is not None:
-        commit(path, data)
-        return
-    with open(path, "wb") as handle:
-        handle.write(data)
+                write_output(writer, str(target), data)

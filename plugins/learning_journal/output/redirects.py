@@ -4,9 +4,9 @@ import logging
 
 from jinja2 import Environment
 
+from ..build_state import build_state
 from ..content_kinds import REACHABLE
 from ..problems import Problem
-from ..build_state import build_state
 from ..site.urls import TakenPaths, display, is_reserved, reserved_outputs
 
 logger = logging.getLogger(__name__)

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from pelican.generators import Generator
 
-from ..content_kinds import SERIES_CANDIDATES
 from ..build_state import build_state
+from ..content_kinds import SERIES_CANDIDATES
 from ..site.series import COLLAPSE_AFTER, SERIES_INDEX_URL, build_catalog, series_slug
 from ..site.series_files import display_path, read_series_files
 from ..site.urls import contents_of

@@ -7,8 +7,9 @@ tags and archives, each with an absolute URL. Drafts and hidden content are neve
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ..problems import Problem
+from ..build.writer import write_output
 from ..build_state import build_state
+from ..problems import Problem
 from .template_helpers import join_url
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -86,7 +87,6 @@ class SitemapGenerator:
                 ),
             )
             return
-        self.output_path.mkdir(parents=True, exist_ok=True)
         entries = sitemap_entries(self.context, self.settings)
-        (self.output_path / "sitemap.xml").write_bytes(sitemap_xml(entries, siteurl))
-        (self.output_path / "robots.txt").write_text(robots_txt(siteurl), encoding="utf-8")
+        write_output(writer, str(self.output_path / "sitemap.xml"), sitemap_xml(entries, siteurl))
+        write_output(writer, str(self.output_path / "robots.txt"), robots_txt(siteurl).encode("utf-8"))
