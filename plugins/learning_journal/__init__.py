@@ -27,6 +27,7 @@ from .read.typography import take_over_typogrify
 from .site.calendar import add_learning_calendar
 from .site.links import resolve_links
 from .site.neighbours import link_neighbours
+from .site.order import order_articles, order_lists, order_pages, read_in_path_order
 from .site.urls import resolve_url_claims
 
 
@@ -76,6 +77,11 @@ def register():
     signals.article_generator_preread.connect(start_article_helpers)
     signals.page_generator_preread.connect(start_page_helpers)
     signals.generator_init.connect(install_template_helpers)
+    signals.article_generator_init.connect(read_in_path_order)
+    signals.page_generator_init.connect(read_in_path_order)
+    signals.article_generator_pretaxonomy.connect(order_articles)
+    signals.article_generator_finalized.connect(order_lists)
+    signals.page_generator_finalized.connect(order_pages)
     signals.article_generator_finalized.connect(add_learning_calendar)
     signals.article_generator_finalized.connect(link_neighbours)
     signals.all_generators_finalized.connect(all_generators_finalized)

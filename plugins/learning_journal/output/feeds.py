@@ -12,13 +12,13 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 
 from pelican.utils import sanitised_join
 
 from ..build.writer import write_output
 from ..build_state import build_state
 from ..problems import Problem
+from ..site.order import newest_first, oldest_first
 from ..site.urls import display
 from .feed_formats import Entry, Feed, feed_formats_of
 from .feed_html import feed_html, plain_text
@@ -41,7 +41,6 @@ PELICAN_FEED_SETTINGS = (
     "TRANSLATION_FEED_RSS",
 )
 URI_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$")
-OLDEST = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -70,10 +69,6 @@ class Subject:
 
 def site_url_of(settings) -> str:
     return (settings.get("SITEURL") or "").rstrip("/")
-
-
-def newest_first(articles) -> list:
-    return sorted(articles, key=lambda a: (a.date, a.source_path), reverse=True)
 
 
 def site_subjects(context, settings) -> Iterable[Subject]:
@@ -195,7 +190,7 @@ def entry_ids(articles, settings) -> dict:
     site_key = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", site_url)
     report = build_state(settings).report
     ids, taken = {}, {}
-    for article in sorted(articles, key=lambda a: (a.date or OLDEST, a.source_path)):
+    for article in oldest_first(articles):
         source = article.relative_source_path.replace(os.sep, "/")
         derived = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{site_key}/{source}')}"
         entry_id = explicit_id(article.metadata.get("id"), site_url) or derived

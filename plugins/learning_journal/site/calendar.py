@@ -12,6 +12,8 @@ from datetime import date, timedelta
 
 from markupsafe import Markup
 
+from .order import oldest_first
+
 CELL = 13  # one day's square plus its gap, in SVG units
 SQUARE = 11
 LEFT = 30  # room for the weekday labels
@@ -84,7 +86,7 @@ def learning_calendar(articles) -> LearningCalendar | None:
     end = max(article.date for article in articles).date()
     start = end - timedelta(days=364)
     posts_by_day = defaultdict(list)
-    for article in sorted(articles, key=lambda a: a.date):
+    for article in oldest_first(articles):
         day = article.date.date()
         if start <= day <= end:
             posts_by_day[day].append(article)

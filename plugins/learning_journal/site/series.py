@@ -10,7 +10,7 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache, cached_property
 
 from pelican.utils import slugify
@@ -19,6 +19,7 @@ from ..problems import Problem
 from ..read.metadata import shorten_slug
 from ..read.reading_time import reading_time
 from .feed_files import feed_files_of
+from .order import comparable, order_key
 
 # Pelican's own default substitutions: the same slugs as posts and tags get.
 SLUG_SUBSTITUTIONS = (
@@ -42,15 +43,6 @@ def series_slug(name: str, substitutions=SLUG_SUBSTITUTIONS) -> str:
         if slug:
             return slug
     return "series"
-
-
-def comparable(moment) -> datetime:
-    """Naive and aware dates in one order: a naive date is read as UTC."""
-    if moment is None:
-        return datetime.min.replace(tzinfo=UTC)
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
 
 
 def is_public(article, now: datetime) -> bool:
@@ -335,7 +327,7 @@ def build_catalog(
     catalog = SeriesCatalog(slug_of=slug_of)
     problems = catalog.problems
 
-    articles = sorted(articles, key=lambda a: (comparable(getattr(a, "date", None)), a.source_path))
+    articles = sorted(articles, key=order_key)
     # series slug -> {source path: Member}, in the order posts joined
     members: dict[str, dict[str, Member]] = {}
     # series slug -> {source path: Member}: every post naming it, whatever its status

@@ -6,7 +6,6 @@ Pelican never overwrites one output with another.
 
 import logging
 import os
-from datetime import UTC, datetime
 
 from pelican.paginator import Paginator
 
@@ -15,9 +14,9 @@ from ..content_kinds import CONTENT_KINDS
 from ..problems import Problem
 from ..read.metadata import url_of
 from .feed_files import FEED_FILES
+from .order import order_key
 
 logger = logging.getLogger(__name__)
-OLDEST = datetime.min.replace(tzinfo=UTC)
 # Folders whose pages the site itself writes (page/ holds the home page's pages 2, 3 ...).
 RESERVED_FOLDERS = ("tags/", "series/", "drafts/", "theme/", "feeds/", "page/")
 
@@ -33,7 +32,7 @@ def contents_of(generators):
 
 def claim_order(content):
     """The earlier post (by date, then path) keeps a contested URL."""
-    return (getattr(content, "date", None) or OLDEST, content.source_path or "")
+    return order_key(content)
 
 
 def display(content, settings) -> str:
