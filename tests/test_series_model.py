@@ -248,3 +248,20 @@ def test_second_description_of_the_same_series_is_ignored_with_a_warning():
     catalog = build_catalog([article("a", ["S"], day(1))], [first, second], now=NOW)
     assert catalog.series[0].status == "complete"
     assert [p.path for p in catalog.problems if "already described" in p.message] == ["content/series/b.md"]
+
+
+def test_time_left_sums_the_published_parts_from_each_one_on():
+    timed = [
+        (article("a", ["S"], day(1)), 4),
+        (article("b", ["S"], day(2)), 7),
+        (article("draft", ["S"], day(3), status="draft"), 30),
+        (article("future", ["S"], datetime(2999, 1, 1, tzinfo=UTC)), 30),
+        (article("c", ["S"], day(4)), 2),
+    ]
+    for post, minutes in timed:
+        post.reading_time = minutes
+    files = [SeriesFile(path="series/s.md", slug="s", parts=[PartReference("Planned One", planned=True)])]
+    [series] = build_catalog([post for post, _ in timed], files, now=NOW).series
+    assert series.reading_time == 13
+    assert [link.minutes_left for link in series.links] == [13, 9, 2]
+    assert series.planned == ["Planned One"]

@@ -105,6 +105,14 @@ def iso_datetime(value) -> str:
     return value.isoformat()
 
 
+def duration(minutes) -> str:
+    """Reading time as people say it: "38 min", "1 h 12 min", "2 h"."""
+    hours, rest = divmod(int(minutes or 0), 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
 def script_json(data) -> Markup:
     """JSON that is safe inside <script>: `<`, `>` and `&` become \\u escapes."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
@@ -157,6 +165,7 @@ FILTERS = {
     "table_of_contents": table_of_contents,
     "description_of": description_of,
     "iso_datetime": iso_datetime,
+    "duration": duration,
     "script_json": script_json,
     "blog_posting": blog_posting,
 }

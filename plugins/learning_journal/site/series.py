@@ -98,6 +98,7 @@ class PartLink:
     article: object
     title: str
     url: str
+    minutes_left: int = 0  # reading time of this part and every later one (see add_reading_times)
 
     @property
     def date(self):
@@ -111,7 +112,10 @@ class PartLink:
     def reading_time(self) -> int:
         """The reader sets it on every post; posts from other readers are counted here."""
         minutes = getattr(self.article, "reading_time", None)
-        return minutes or reading_time(self.article.content or "", self.article.settings)
+        if minutes:
+            return minutes
+        content = getattr(self.article, "content", None) or ""
+        return reading_time(content, getattr(self.article, "settings", None) or {})
 
 
 @dataclass
@@ -129,6 +133,7 @@ class Series:
     # Every post that names the series in its front matter, whatever its status (drafts,
     # hidden, scheduled), in date order: what `journal check` and `journal new` look at.
     members: list = field(default_factory=list)
+    reading_time: int = 0  # minutes for every published part; planned parts and drafts count nothing
 
     @property
     def url(self) -> str:
@@ -230,6 +235,15 @@ class SeriesNavigation:
     @property
     def next(self):
         return self.series.parts[self.index] if self.index < self.total else None
+
+    @property
+    def parts_left(self) -> int:
+        """This part and every later one."""
+        return self.total - self.index + 1
+
+    @property
+    def minutes_left(self) -> int:
+        return self.current_link.minutes_left
 
     @property
     def current_link(self) -> PartLink:
@@ -381,6 +395,7 @@ def build_catalog(
         series.links = [
             PartLink(index, article, article.title, article.url) for index, article in enumerate(series.parts, start=1)
         ]
+        add_reading_times(series)
         catalog.series.append(series)
         for index, article in enumerate(series.parts, start=1):
             catalog.navigation.setdefault(article.source_path, []).append(
@@ -398,6 +413,16 @@ def build_catalog(
         catalog.series + unpublished, key=lambda series: (series.name.casefold(), series.slug)
     )
     return catalog
+
+
+def add_reading_times(series: Series) -> None:
+    """The series' total and each part's time left, once per build: a post page shows its
+    own number without summing the parts after it."""
+    left = 0
+    for link in reversed(series.links):
+        left += link.reading_time
+        link.minutes_left = left
+    series.reading_time = left
 
 
 def described_series(name, slug, series_file, named) -> Series:
