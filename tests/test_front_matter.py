@@ -72,11 +72,11 @@ def test_readable_problems_are_warned_and_the_post_still_published(migrated, nam
 def test_unreadable_date_falls_back_to_a_dated_post(migrated):
     post = migrated.article("Unreadable date")
     assert post.date.tzinfo is not None
-    assert any(
-        p.key == "date" and "modification time" in p.message
-        for p in migrated.report.warnings
-        if p.path.endswith("unreadable-date.md")
-    )
+    # One message: what was written, what to write, and which date the post has meanwhile.
+    [problem] = [p for p in migrated.report.warnings if p.path.endswith("unreadable-date.md")]
+    assert problem.key == "published" and problem.line == 3
+    assert "is not a date" in problem.message and "write published: 2024-05-25" in problem.message
+    assert f"modification time ({post.date:%Y-%m-%d})" in problem.message
 
 
 @pytest.mark.parametrize(

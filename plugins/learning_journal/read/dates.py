@@ -9,27 +9,56 @@ from zoneinfo import ZoneInfo
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import get_date
 
+# What Python says of a date that cannot exist, in the author's words.
+IMPOSSIBLE = (
+    ("day is out of range", "that month has no such day"),
+    ("month must be in", "months go from 1 to 12"),
+    ("hour must be in", "hours go from 0 to 23"),
+    ("minute must be in", "minutes go from 0 to 59"),
+    ("second must be in", "seconds go from 0 to 59"),
+    ("year 0 is out of range", "years start at 1"),
+    ("offset must be", "a time zone offset lies between -23:59 and +23:59"),
+)
+# A date this near the ends of Python's calendar overflows when put in a time zone.
+EARLIEST = datetime.datetime.min + datetime.timedelta(days=2)
+LATEST = datetime.datetime.max - datetime.timedelta(days=2)
+
 
 def parse_date(value) -> datetime.datetime:
     """A datetime from YAML dates, ISO 8601 (fractions, `Z`, offsets) or free forms like
-    `2015-05-03 6:00 pm`. Raises ValueError when the value is not a date."""
+    `2015-05-03 6:00 pm`. Raises ValueError, with the reason in the author's words when there
+    is one (`2020-02-30`: that month has no such day), when the value is not a usable date."""
     if isinstance(value, datetime.datetime):
-        return value
+        return usable(value)
     if isinstance(value, datetime.date):
-        return datetime.datetime(value.year, value.month, value.day)
+        return usable(datetime.datetime(value.year, value.month, value.day))
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(value)
+        raise ValueError("")
     text = value.strip()
     if text.endswith("Z"):
         text = text[:-1] + "+00:00"
     try:
-        return datetime.datetime.fromisoformat(text)
-    except ValueError:
-        pass
+        return usable(datetime.datetime.fromisoformat(text))
+    except ValueError as error:
+        reason = next((words for python, words in IMPOSSIBLE if python in str(error)), "")
+    if reason:  # ISO 8601 in form, impossible in fact: no free-form guess can do better
+        raise ValueError(reason)
     try:
-        return get_date(text.replace("_", " "))
+        moment = get_date(text.replace("_", " "))
     except (ValueError, OverflowError, TypeError):
-        raise ValueError(value) from None
+        raise ValueError("") from None
+    return usable(moment)
+
+
+def usable(moment: datetime.datetime) -> datetime.datetime:
+    """`moment` if it can be placed in any time zone and compared, else ValueError."""
+    try:
+        moment.utcoffset()  # dateutil accepts offsets of 24 hours and more; Python does not
+    except ValueError:
+        raise ValueError("a time zone offset lies between -23:59 and +23:59") from None
+    if not EARLIEST <= moment.replace(tzinfo=None) <= LATEST:
+        raise ValueError("too near year 1 or year 9999 to be placed in a time zone")
+    return moment
 
 
 FILE_NAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")

@@ -16,6 +16,10 @@ from frontmatter.default_handlers import YAMLHandler
 from ..problems import Problem
 
 FENCES = {"---": "yaml", "+++": "toml"}
+# Front matter nested deeper than this is refused here, whatever the parser would do: libyaml
+# (PyYAML 6.0.4) stops at 1000 flow levels, older versions read on, pure Python ones recurse.
+MAX_NESTING = 100
+TOO_DEEP = "the file nests lists, quotes or brackets too deeply to be read (hundreds of levels); flatten it"
 FENCE_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>---|\+\+\+)[ \t]*$")
 YAML_CLOSERS = ("---", "...")
 
@@ -55,6 +59,18 @@ def construct_line_dict(loader, node):
 
 
 KeyLineLoader.add_constructor("tag:yaml.org,2002:map", construct_line_dict)
+
+
+def construct_timestamp(loader, node):
+    """YAML reads `2020-02-30` as a date and fails on it: keep what was written instead, so
+    that the date is reported as unreadable, on its line, like any other."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+KeyLineLoader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
 
 
 KeyLineLoader.yaml_implicit_resolvers = {
@@ -134,6 +150,9 @@ def split_source(text: str, path: str) -> Source:
         data = parse_toml(raw, path, offset)
     source.data = data
     source.key_lines = {key: line + offset for key, line in getattr(data, "key_lines", {}).items()}
+    for key, value in data.items():
+        if nesting(value) > MAX_NESTING:
+            raise FrontMatterError(Problem(path, source.key_lines.get(key, offset), None, TOO_DEEP))
     source.body = "\n".join(lines[closing + 1 :])
     source.body_line = closing + 2
     return source
@@ -143,12 +162,16 @@ def parse_yaml(raw: str, path: str, offset: int) -> dict:
     """YAML through python-frontmatter's handler, with errors turned into one clear line."""
     try:
         data = YAMLHandler().load(raw, Loader=KeyLineLoader)
+    except RecursionError:
+        raise FrontMatterError(Problem(path, offset, None, TOO_DEEP)) from None
     except yaml.MarkedYAMLError as error:
         # The context mark is where the broken construct starts (an unclosed quote, say).
         mark = error.context_mark or error.problem_mark
         last_line = offset + max(raw.count("\n"), 0)
         # An error found at the end of the text belongs to its last line, not the fence.
         line = min(mark.line + offset, last_line) if mark else None
+        if "nesting depth" in str(error.problem):  # libyaml's own limit on [ and {
+            raise FrontMatterError(Problem(path, line, None, TOO_DEEP)) from None
         reason = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"
         raise FrontMatterError(
             Problem(
@@ -175,6 +198,25 @@ def parse_yaml(raw: str, path: str, offset: int) -> dict:
             )
         )
     return data
+
+
+def nesting(value) -> int:
+    """How many lists and mappings deep `value` goes, without recursion; a value shared through
+    YAML aliases is measured once, and a list that contains itself does not count itself."""
+    heights, entered = {}, set()
+    stack = [(value, False)]
+    while stack:
+        item, finished = stack.pop()
+        if not isinstance(item, dict | list):
+            continue
+        children = [c for c in (item.values() if isinstance(item, dict) else item) if isinstance(c, dict | list)]
+        if finished:
+            heights[id(item)] = 1 + max((heights.get(id(child), 0) for child in children), default=0)
+        elif id(item) not in entered:
+            entered.add(id(item))
+            stack.append((item, True))
+            stack.extend((child, False) for child in children)
+    return heights.get(id(value), 0)
 
 
 def parse_toml(raw: str, path: str, offset: int) -> dict:

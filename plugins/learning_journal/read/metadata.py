@@ -39,6 +39,7 @@ class Normalised:
 
     metadata: dict = field(default_factory=dict)
     problems: list = field(default_factory=list)
+    unreadable_date: Problem | None = None  # a date was written but is no date
 
 
 def describe(value) -> str:
@@ -147,13 +148,18 @@ def as_position(value, key):
     raise Unusable(f"'{key}' must be a number, got {describe(value)}; write {key}: 3")
 
 
+class UnreadableDate(Unusable):
+    """A date key whose value is no date: the post is dated as if it had none (reader.py)."""
+
+
 def as_date(value, key):
     try:
         return parse_date(value)
-    except ValueError:
-        raise Unusable(
-            f"'{key}' is not a date ({describe(value)}); write {key}: 2024-05-25 or 2024-05-25T14:30:00+02:00 "
-            "(handled as a missing date)"
+    except ValueError as error:
+        written = f"'{value.isoformat()}'" if isinstance(value, date) else describe(value)  # YAML read it
+        reason = f": {error}" if str(error) else ""
+        raise UnreadableDate(
+            f"'{key}' is not a date ({written}{reason}); write {key}: 2024-05-25 or 2024-05-25T14:30:00+02:00"
         ) from None
 
 
@@ -455,6 +461,14 @@ def normalise(raw: dict, key_lines: dict, path: str) -> Normalised:
         line = key_lines.get(original_key)
         try:
             value = convert(value, key)
+        except UnreadableDate as unreadable:
+            problem = Problem(path, line, key, str(unreadable))
+            if target == "modified":
+                problem = Problem(path, line, key, f"{unreadable}; until then the post shows no update date")
+            elif result.unreadable_date is None:
+                result.unreadable_date = problem  # the reader says which date the post gets
+            result.problems.append(problem)
+            continue
         except Unusable as unusable:
             result.problems.append(Problem(path, line, key, str(unusable)))
             continue

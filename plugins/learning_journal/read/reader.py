@@ -5,6 +5,7 @@ import datetime
 import logging
 import os
 import re
+from dataclasses import replace
 
 import lxml.html
 from markdown import Markdown
@@ -18,7 +19,7 @@ from pelican.utils import slugify
 from ..build_state import build_state
 from ..problems import Problem
 from . import dates
-from .front_matter import FrontMatterError, Source, split_source
+from .front_matter import TOO_DEEP, FrontMatterError, Source, split_source
 from .html_fragments import inner_html
 from .liquid_posts import render_liquid, runs_liquid
 from .mathml import MathExtension, located
@@ -71,8 +72,7 @@ class JournalReader(MarkdownReader):
             raise
         except RecursionError:
             # Python's parsers (Markdown, TOML) recurse once per level of nesting.
-            message = "the file nests lists, quotes or brackets too deeply to be read (hundreds of levels); flatten it"
-            report.skip(source_path, Problem(path, None, None, message, "error"))
+            report.skip(source_path, Problem(path, None, None, TOO_DEEP, "error"))
             raise
         except Exception as error:
             # A bug of ours must not hide the post: say which file and what went wrong.
@@ -126,7 +126,7 @@ class JournalReader(MarkdownReader):
             metadata["slug"] = self.default_slug(metadata["title"], source_path)
 
         if "date" not in metadata and not self.is_page(source_path):
-            self.add_missing_date(metadata, source_path, path, problems)
+            self.add_missing_date(metadata, source_path, path, problems, normalised.unreadable_date)
 
         if PLACEHOLDER.search(metadata.get("url") or metadata.get("save_as") or ""):
             self.fill_permalink(metadata, source_path, path, key_lines, problems)
@@ -293,24 +293,37 @@ class JournalReader(MarkdownReader):
         name = name[:1].upper() + name[1:] if name else stem
         return name, f"no 'title' in the front matter; the file name is used ({name}); add title: ...", html
 
-    def add_missing_date(self, metadata, source_path, path, problems):
+    def add_missing_date(self, metadata, source_path, path, problems, unreadable=None):
+        """A date for a post without one, said in one message: the unreadable date's, when a
+        date was written but is no date, else a message of its own."""
+
+        def say(consequence: str, fallback: Problem) -> None:
+            if unreadable is None:
+                problems.append(fallback)
+            else:
+                merged = replace(unreadable, message=f"{unreadable.message}; {consequence}")
+                problems[problems.index(unreadable)] = merged
+
         named = dates.file_name_date(source_path, self.settings.get("TIMEZONE", "UTC"))
         if named is not None:  # as Jekyll dates its posts: a date all the same, said as a note
             metadata["date"] = named
-            problems.append(Problem(path, None, "date", f"no 'date'; the file name gives {named:%Y-%m-%d}", "note"))
+            note = Problem(path, None, "date", f"no 'date'; the file name gives {named:%Y-%m-%d}", "note")
+            say(f"until then the file name's date is used ({named:%Y-%m-%d})", note)
             return
         policy = self.settings.get("JOURNAL_MISSING_DATE", "git")
         moment, origin = dates.missing_date(source_path, policy, self.settings.get("TIMEZONE", "UTC"))
         if moment is None:
+            if unreadable is not None:
+                message = f"{unreadable.message}; JOURNAL_MISSING_DATE is 'error', so the post is skipped"
+                raise FrontMatterError(replace(unreadable, message=message))
             raise FrontMatterError(
                 Problem(path, None, "date", "no 'date' and JOURNAL_MISSING_DATE is 'error'; add date: 2024-05-25")
             )
         metadata["date"] = moment
         metadata.setdefault("date_origin", origin)
-        if metadata.get("status") != "draft":
-            problems.append(
-                Problem(path, None, "date", f"no 'date'; using {origin} ({moment:%Y-%m-%d}); add date: ... to fix it")
-            )
+        missing = Problem(path, None, "date", f"no 'date'; using {origin} ({moment:%Y-%m-%d}); add date: ... to fix it")
+        if metadata.get("status") != "draft" or unreadable is not None:
+            say(f"until then the post is dated by {origin} ({moment:%Y-%m-%d})", missing)
 
 
 def summary_before_marker(html: str, metadata: dict) -> None:
