@@ -51,12 +51,13 @@ def make_blog(folder: Path, reverse: bool = False) -> Path:
     return project
 
 
-def pelican(project: Path, seed: int, processes: int | None = None) -> subprocess.CompletedProcess:
-    """A build in a fresh process, as `pelican content` runs it."""
-    extra = [] if processes is None else ["-e", f"JOURNAL_READ_PROCESSES={processes}"]
+def pelican(project: Path, seed: int, processes: int | None = None, *settings: str, timeout: int = 300):
+    """A build in a fresh process, as `pelican content` runs it; `settings` as `-e KEY=VALUE`."""
+    extra = [*settings, *([] if processes is None else [f"JOURNAL_READ_PROCESSES={processes}"])]
     environment = {**os.environ, "PYTHONHASHSEED": str(seed), "PYTHONPATH": str(PROJECT / "plugins")}
-    command = [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output", *extra]
-    result = subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True, timeout=300)
+    command = [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"]
+    command += ["-e", *extra] if extra else []
+    result = subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True, timeout=timeout)
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 

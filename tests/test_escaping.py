@@ -262,3 +262,67 @@ def test_control_characters_in_a_series_description_file_never_reach_a_page(tmp_
     assert text(page.find(".//h1")) == "Bell series"
     assert [text(li) for li in page.iterfind(".//section[@class='series-planned']//li")] == ["Soon part"]
     assert not [m for m in built.messages() if "taken to be" in m]
+
+
+def noncharacters_in(output) -> dict:
+    """Output file -> the Unicode noncharacters it holds (U+FDD0..U+FDEF, U+xFFFE, U+xFFFF)."""
+    found = {}
+    for path in sorted(output.rglob("*")):
+        if path.is_file() and path.suffix in {".html", ".xml", ".json", ".txt", ".js"}:
+            written = path.read_text("utf-8")
+            bad = {f"U+{ord(c):04X}" for c in written if 0xFDD0 <= ord(c) <= 0xFDEF or ord(c) & 0xFFFE == 0xFFFE}
+            if bad:
+                found[str(path.relative_to(output))] = sorted(bad)
+    return found
+
+
+def test_noncharacters_of_every_plane_never_reach_a_page_or_feed(tmp_path):
+    every_plane = "".join(chr(plane + last) for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF))
+    odd = "\ufdd0\ufdef" + every_plane
+    built = build_site(
+        tmp_path,
+        {
+            "odd.md": front_matter(
+                title=f"Odd{odd} title",
+                date="2024-02-01",
+                description=f"Odd{odd} description",
+                tags=[f"odd{odd}tag"],
+                series=f"Odd{odd} series",
+            )
+            + f"Body{odd} text, said \U0002fffe twice.\n",
+            "series/odd-series.md": front_matter(name="Odd series", parts=["odd", {"planned": f"Soon{odd} part"}]),
+        },
+    )
+    assert noncharacters_in(built.output) == {}
+    assert unreadable_outputs(built) == []
+    post = built.article("Odd")
+    page = html_document(built.text(post.url))
+    assert text(page.find(".//h1")) == "Odd title"
+    assert [text(a) for a in page.iterfind(".//a[@rel='tag']")] == ["oddtag"]
+    assert text(page.find(".//a[@class='series-name']")) == "Odd series"
+    assert "Body text, said twice." in text(page.find(".//main"))
+    assert json_items(built, "feed.json")[0]["summary"] == "Odd description"
+    warned = {p.path for p in built.report.warnings if "noncharacters (first: U+FDD0)" in p.message}
+    assert warned == {"content/odd.md", "content/series/odd-series.md"}
+
+
+def test_noncharacters_and_controls_written_as_json_escapes_in_a_notebook_never_reach_a_page(tmp_path):
+    odd = "\ufdd0\U0002fffe\uffff\x07"
+    notebook = {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {"title": f"Notebook{odd} title", "tags": [f"odd{odd}tag"], "date": "2024-01-01"},
+        "cells": [
+            {"cell_type": "markdown", "id": "a", "metadata": {}, "source": f"Some{odd} text"},
+            {"cell_type": "code", "id": "b", "metadata": {}, "execution_count": 1, "source": f"print('x{odd}')",
+             "outputs": [{"output_type": "stream", "name": "stdout", "text": f"out{odd}put"}]},
+        ],
+    }
+    built = build_site(tmp_path, {"odd.ipynb": json.dumps(notebook)})  # json.dumps writes \\u escapes
+
+    assert noncharacters_in(built.output) == {}
+    assert unreadable_outputs(built) == []
+    page = html_document(built.text(built.article("Notebook").url))
+    assert text(page.find(".//h1")) == "Notebook title"
+    assert "Some text" in text(page.find(".//main"))
+    assert "output" in text(page.find(".//main"))

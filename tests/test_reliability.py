@@ -126,3 +126,29 @@ def test_journal_build_that_crashes_while_writing_leaves_the_output_as_it_was(tm
     assert "no_such_thing" in crashed.stdout + crashed.stderr
     assert snapshot(project / "output") == before
     assert [p.name for p in project.iterdir() if p.name.startswith(STAGING_PREFIX)] == []
+
+
+@pytest.mark.parametrize("setting", ["DRAFT_SAVE_AS", "PAGE_SAVE_AS", "ARTICLE_SAVE_AS"])
+def test_a_kind_of_content_without_a_url_builds_instead_of_looping(tmp_path, setting):
+    """`DRAFT_SAVE_AS = ""` with two drafts once looped for ever looking for a free slug."""
+    from test_determinism import pelican
+
+    project = make_project(tmp_path, {
+        "one.md": "---\ntitle: Draft one\ndate: 2024-01-01\nstatus: draft\n---\nx\n",
+        "two.md": "---\ntitle: Draft two\ndate: 2024-01-02\nstatus: draft\n---\nx\n",
+        "post.md": "---\ntitle: Post\ndate: 2024-01-03\n---\nx\n",
+        "other.md": "---\ntitle: Other\ndate: 2024-01-04\n---\nx\n",
+        "pages/about.md": "---\ntitle: About\n---\nx\n",
+        "pages/now.md": "---\ntitle: Now\n---\nx\n",
+    })
+    pelican(project, 0, None, f'{setting}=""', timeout=120)
+
+    written = {str(p.relative_to(project / "output")) for p in (project / "output").rglob("index.html")}
+    expected = {"post/index.html", "other/index.html", "about/index.html", "now/index.html",
+                "drafts/draft-one/index.html", "drafts/draft-two/index.html"}
+    left_out = {
+        "DRAFT_SAVE_AS": {"drafts/draft-one/index.html", "drafts/draft-two/index.html"},
+        "PAGE_SAVE_AS": {"about/index.html", "now/index.html"},
+        "ARTICLE_SAVE_AS": {"post/index.html", "other/index.html"},
+    }[setting]
+    assert written & expected == expected - left_out

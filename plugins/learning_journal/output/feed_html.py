@@ -13,6 +13,7 @@ from lxml.html import defs
 from lxml_html_clean import Cleaner
 
 from ..read.html_fragments import inner_html
+from ..read.metadata import CONTROL_CHARACTERS
 
 # Only what can run code goes: <script>, on* attributes, javascript: URLs. Everything else
 # (MathML, iframes, forms, styles) is the author's content and stays.
@@ -49,14 +50,13 @@ SCRIPT_LIKE_VALUE = re.compile(r"script|data:|expression", re.IGNORECASE)
 IGNORED_IN_URLS = re.compile(r"[\x00-\x20]+")
 ALL_ATTRIBUTES = etree.XPath(".//@*")
 LINK_ATTRIBUTES = defs.link_attrs  # lxml's list of attributes that hold a URL
-# XML 1.0 forbids these characters anywhere, even escaped.
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SRCSET_SEPARATOR = re.compile(r",\s+|,(?=\S)")
 
 
 def xml_text(text: str) -> str:
-    """Text without the control characters XML 1.0 cannot carry."""
-    return XML_ILLEGAL.sub("", text or "")
+    """Text without the characters XML 1.0 forbids (even escaped) or a feed reader should never
+    get: controls and noncharacters."""
+    return CONTROL_CHARACTERS.sub("", text or "")
 
 
 def absolute_srcset(srcset: str, base_url: str) -> str:

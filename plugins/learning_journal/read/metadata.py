@@ -24,9 +24,12 @@ MAX_NAME = 100  # a tag or series name becomes a folder name: keep it well under
 MAX_SEGMENT = 200  # bytes in one folder or file name of a path (file systems allow 255)
 MAX_PATH = 500  # bytes in a whole permalink: deeper paths help nobody and break file systems
 MAX_SLUG = 80  # characters in a slug made from a title or name; URLs this long help nobody
-# Characters HTML and XML forbid in text (C0 and C1 controls but tab and line ends,
-# noncharacters): YAML escapes such as "\0" or "\x07" can put them into a value.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+# Characters HTML and XML forbid in text: C0 and C1 controls but tab and line ends, and the 66
+# noncharacters (U+FDD0..U+FDEF, the last two code points of every plane). YAML escapes such as
+# "\0" or "\U0002FFFE" can put them into a value.
+PLANES = range(0, 0x110000, 0x10000)
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in PLANES)
+CONTROL_CHARACTERS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{NONCHARACTERS}]")
 
 
 class Unusable(ValueError):

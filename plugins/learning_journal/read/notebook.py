@@ -24,6 +24,7 @@ from ..problems import Problem
 from .front_matter import FrontMatterError, Source, split_source
 from .html_fragments import inner_html
 from .mathml import located
+from .metadata import CONTROL_CHARACTERS, NONCHARACTERS
 from .notebook_outputs import (
     IMAGE_TYPES,
     PREFERENCE,
@@ -50,6 +51,7 @@ OUTPUT_IMAGE = re.compile(r"<img\b[^>]*>")
 ATTACHMENT = re.compile(r"attachment:(?P<name>[^\s)\"'>]+)")
 DEFAULT_MAX_OUTPUT = 20_000  # characters of one text output before it is cut
 DEFAULT_MAX_SIZE = 20_000_000  # bytes of a notebook file before it is reported
+NONCHARACTER = re.compile(f"[{NONCHARACTERS}]")
 
 
 class NotebookReader(JournalReader):
@@ -137,7 +139,7 @@ def load_notebook(data: bytes, path: str):
                     f"(expected one of {', '.join(CELL_TYPES)}); fix or delete that cell",
                 )
             )
-    notebook = nbformat.from_dict(content)
+    notebook = nbformat.from_dict(without_noncharacters(content))
     try:
         nbformat.validate(notebook)
     except nbformat.ValidationError as error:
@@ -153,6 +155,35 @@ def load_notebook(data: bytes, path: str):
             )
         )
     return notebook, problems
+
+
+def without_noncharacters(value):
+    """JSON escapes (`\\ufffe`, `\\u0007`) make characters the file's own check never saw.
+    Noncharacters go everywhere; control characters go from cell sources and metadata, while
+    outputs keep theirs for the terminal colours (ansi.py drops the rest)."""
+    if isinstance(value, str):
+        return NONCHARACTER.sub("", value)
+    if isinstance(value, list):
+        return [without_noncharacters(item) for item in value]
+    if isinstance(value, dict):
+        cleaned = {key: without_noncharacters(item) for key, item in value.items() if key != "outputs"}
+        for key in ("source", "metadata"):
+            if key in cleaned:
+                cleaned[key] = without_controls(cleaned[key])
+        if "outputs" in value:
+            cleaned["outputs"] = without_noncharacters(value["outputs"])
+        return cleaned
+    return value
+
+
+def without_controls(value):
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.sub("", value)
+    if isinstance(value, list):
+        return [without_controls(item) for item in value]
+    if isinstance(value, dict):
+        return {key: without_controls(item) for key, item in value.items()}
+    return value
 
 
 def front_matter_of(notebook, cells: list, path: str, problems: list) -> tuple[dict, list]:

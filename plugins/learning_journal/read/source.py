@@ -58,10 +58,11 @@ def decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
             )
     control = CONTROL_CHARACTERS.search(text)
     if control:
-        # NUL, BEL, DEL ...: no HTML page or XML feed may carry them.
+        # NUL, BEL, DEL, U+FFFE ...: no HTML page or XML feed may carry them.
         line = text[: control.start()].count("\n") + 1
         text = CONTROL_CHARACTERS.sub("", text)
-        message = f"the file holds control characters (first: {control.group()!r}); they were removed"
+        first = f"U+{ord(control.group()):04X}"
+        message = f"the file holds control characters or noncharacters (first: {first}); they were removed"
         problems.append(Problem(path, line, None, message))
     return text.replace("\r\n", "\n").replace("\r", "\n"), problems
 

@@ -141,7 +141,7 @@ def resolve_url_claims(generators, settings) -> None:
         if content.status == "draft":
             # A draft never takes its public permalink: it stays under drafts/.
             drop_permalink(content)
-        if hasattr(content, "override_save_as"):
+        if getattr(content, "override_save_as", None):
             by_permalink.setdefault(content.override_save_as, []).append(content)
     for save_as, claimants in by_permalink.items():
         clash = len(claimants) > 1 or blocked(claimants[0], save_as)
@@ -162,6 +162,8 @@ def resolve_url_claims(generators, settings) -> None:
         return None if owner is None else owner if owner is TakenPaths.SITE else display(owner, settings)
 
     for content in contents:
+        if not content.save_as:  # a kind whose *_SAVE_AS is "": Pelican writes nothing, nothing is claimed
+            continue
         save_as, owner = content.save_as, holder(content)
         if owner is not None and hasattr(content, "override_save_as"):
             fall_back(content, f"the URL /{save_as} is already taken by {owner}")
