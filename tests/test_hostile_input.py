@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from learning_journal.read import front_matter as front_matter_module
 from learning_journal.read.metadata import FRONT_MATTER, RESERVED
@@ -124,6 +124,7 @@ hostile_text = st.one_of(
 
 
 @PROFILE
+@example(title="Plane two \U0002fffe end", description="\ufdd0", series=["\U0010ffff"], tags=["\uffff"])  # found once
 @given(
     title=hostile_text,
     description=hostile_text,
