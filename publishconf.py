@@ -1,4 +1,4 @@
-"""Settings for the production build: absolute SITEURL, everything else from pelicanconf."""
+"""Settings for the production build: absolute SITEURL, no drafts, everything else from pelicanconf."""
 
 import os
 import sys
@@ -10,3 +10,5 @@ SITEURL = os.environ.get("JOURNAL_SITEURL", "https://example.org")
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+# Drafts are read and counted but never written: no page, list, feed or sitemap entry.
+JOURNAL_DRAFTS = False

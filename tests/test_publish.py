@@ -57,6 +57,8 @@ def test_publish_pushes_the_site_to_gh_pages_with_nojekyll_and_cname(blog):
     assert git(origin, "show", "gh-pages:CNAME").strip() == "ada.example.org"
     assert not [name for name in files if name.startswith("drafts/")]
     assert not [name for name in files if "secret" in name]
+    titled = subprocess.run(["git", "grep", "-il", "secret plans", "gh-pages"], cwd=origin, capture_output=True)
+    assert (titled.returncode, titled.stdout) == (1, b"")  # the draft's title is in no published file
     home = BeautifulSoup(git(origin, "show", "gh-pages:index.html"), "lxml")
     assert home.find("link", rel="canonical")["href"] == "https://ada.example.org/"
     assert git(folder, "status", "--porcelain") == ""  # the author's branch is untouched

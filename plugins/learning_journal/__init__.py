@@ -13,6 +13,7 @@ from .build.page_memo import log_page_memo
 from .build.parallel_read import start_article_helpers, start_page_helpers
 from .build.writer import use_journal_writer
 from .build_state import build_state, start_build_state
+from .output.drafts import leave_drafts_out
 from .output.feeds import FeedGenerator, attach_feed_links, switch_off_pelican_feeds
 from .output.notebook_files import NotebookFilesGenerator
 from .output.redirects import RedirectGenerator
@@ -56,6 +57,7 @@ def all_generators_finalized(generators):
     attach_feed_links(generators)  # after the series model: posts link their series feeds
     resolve_links(generators, settings)
     build_state(settings).report.finish(generators)
+    leave_drafts_out(generators, settings)  # last: drafts are counted and linked to, never written
     enforce_strict_mode(settings)
 
 

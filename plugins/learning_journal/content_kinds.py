@@ -47,3 +47,8 @@ SERIES_CANDIDATES = content_lists(pages=False, translations=False)
 REACHABLE = content_lists(statuses=("published", "hidden"), translations=False)
 # Every original (not a translation): what `journal check` reads for dead links.
 ORIGINALS = content_lists(translations=False)
+
+
+def drafts_built(settings) -> bool:
+    """Whether this build writes drafts: yes unless JOURNAL_DRAFTS says no (production builds)."""
+    return bool(settings.get("JOURNAL_DRAFTS", True))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from pelican.log import console
 
-from .content_kinds import CONTENT_TABLE, STATUSES
+from .content_kinds import CONTENT_TABLE, STATUSES, drafts_built
 from .problems import Problem
 
 logger = logging.getLogger(__name__)
@@ -28,6 +28,7 @@ class BuildReport:
     warnings: list = field(default_factory=list)
     skipped: dict = field(default_factory=dict)  # source path -> Problem
     counts: dict = field(default_factory=dict)
+    drafts_written: bool = True  # False in production: drafts are counted, never written
 
     def saw(self, source_path: str) -> None:
         if source_path not in self.seen:
@@ -49,6 +50,7 @@ class BuildReport:
         or a content-like file no reader takes is reported as skipped, with its reason."""
         settings = generators[0].settings
         context = generators[0].context
+        self.drafts_written = drafts_built(settings)
         content_root = os.path.abspath(settings.get("PATH", "."))
         base = os.path.dirname(content_root)
         kept = {status: set() for status in STATUSES}
@@ -89,9 +91,10 @@ class BuildReport:
 
     def summary_lines(self) -> list[str]:
         counts = self.counts
+        unwritten = " (not written: production build)" if counts["drafts"] and not self.drafts_written else ""
         lines = [
-            "Build report: {read} read, {published} published, {drafts} drafts, "
-            "{hidden} hidden, {skipped} skipped, {errors} errors, {warnings} warnings".format(**counts)
+            "Build report: {read} read, {published} published, {drafts} drafts{unwritten}, {hidden} hidden, "
+            "{skipped} skipped, {errors} errors, {warnings} warnings".format(**counts, unwritten=unwritten)
         ]
         lines += [f"  skipped {problem}" for problem in self.skipped.values()]
         return lines

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pelican.generators import Generator
 
 from ..build_state import build_state
-from ..content_kinds import SERIES_CANDIDATES
+from ..content_kinds import SERIES_CANDIDATES, drafts_built
 from ..site.series import COLLAPSE_AFTER, SERIES_INDEX_URL, build_catalog, series_slug
 from ..site.series_files import display_path, read_series_files
 from ..site.urls import contents_of
@@ -40,6 +40,7 @@ def build_series(generators, settings) -> None:
         label=lambda article: label(article.source_path),
         slug_of=slug_of,
         collapse_after=settings.get("JOURNAL_SERIES_COLLAPSE_AFTER", COLLAPSE_AFTER),
+        announce_drafts=drafts_built(settings),
     )
     for problem in problems + catalog.problems:
         report.warn(problem.path, problem)

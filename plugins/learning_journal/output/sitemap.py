@@ -6,10 +6,13 @@ tags and archives, each with an absolute URL. Drafts and hidden content are neve
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..build.writer import write_output
 from ..build_state import build_state
+from ..content_kinds import drafts_built
 from ..problems import Problem
+from .drafts import draft_folder
 from .template_helpers import join_url
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -60,8 +63,11 @@ def sitemap_xml(entries, siteurl: str) -> bytes:
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def robots_txt(siteurl: str) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {join_url(siteurl, 'sitemap.xml')}\n"
+def robots_txt(siteurl: str, disallowed: str | None = None) -> str:
+    """Everything may be crawled, except a folder of drafts when this build writes drafts (first:
+    some crawlers take the first rule that matches, others the longest)."""
+    disallow = f"Disallow: {urlsplit(join_url(siteurl, disallowed + '/')).path}\n" if disallowed else ""
+    return f"User-agent: *\n{disallow}Allow: /\n\nSitemap: {join_url(siteurl, 'sitemap.xml')}\n"
 
 
 class SitemapGenerator:
@@ -89,4 +95,5 @@ class SitemapGenerator:
             return
         entries = sitemap_entries(self.context, self.settings)
         write_output(writer, str(self.output_path / "sitemap.xml"), sitemap_xml(entries, siteurl))
-        write_output(writer, str(self.output_path / "robots.txt"), robots_txt(siteurl).encode("utf-8"))
+        drafts = draft_folder(self.settings) if drafts_built(self.settings) else None
+        write_output(writer, str(self.output_path / "robots.txt"), robots_txt(siteurl, drafts).encode("utf-8"))

@@ -18,6 +18,7 @@ from urllib.parse import quote, unquote
 from pelican.contents import Content
 
 from ..build_state import build_state
+from ..content_kinds import drafts_built
 from ..problems import Problem
 from .urls import RESERVED_FOLDERS, contents_of, display, site_outputs
 
@@ -150,8 +151,7 @@ def resolve_links(generators, settings) -> None:
             value = attribute["value"]
             path = relative_path(value)
             if path is None:
-                check_pelican_link(value, content, site, problems)
-                return attribute[0]
+                return check_pelican_link(attribute, content, site, problems)
             if path in (getattr(content, "notebook_files", None) or {}):
                 return attribute[0]  # a notebook's output image, written beside its page
             found, target = site.find(path, content)
@@ -176,19 +176,29 @@ def resolve_links(generators, settings) -> None:
     forget_rendered(changed)
 
 
-def check_pelican_link(value: str, content, site: SiteLinks, problems) -> None:
-    """`{filename}x.md` to a file that is not there: Pelican only logs it; we say where."""
+def check_pelican_link(attribute, content, site: SiteLinks, problems) -> str:
+    """`{filename}x.md` to a file that is not there: Pelican only logs it; we say where. To a
+    draft in a build that writes no drafts (production): said too, and the link is left as
+    written without `{filename}`, so that Pelican does not point it at a page never written.
+    Returns the attribute as it is to be written."""
+    value = attribute["value"]
     match = PELICAN_LINK.match(html.unescape(value))
     if not match:
-        return
+        return attribute[0]
     path = unquote(match["path"])
     if path.startswith("/"):
         key = posixpath.normpath(path.lstrip("/"))
     else:
         key = posixpath.normpath(posixpath.join(content.relative_dir, path))
     table = site.sources if match["what"] == "filename" else site.statics
-    if not table.get(key) and not (match["what"] == "filename" and site.statics.get(key)):
+    target = table.get(key)
+    if not target and not (match["what"] == "filename" and site.statics.get(key)):
         problems.append((value, f"link '{value}' names a file that is not in the content folder; fix the path"))
+    elif match["what"] == "filename" and getattr(target, "status", None) == "draft" and not drafts_built(site.settings):
+        problems.append((value, site.why_not("link", value, path, content, [target])))
+        written = value.replace("{filename}", "", 1)
+        return f"{attribute['before']}{attribute['quote']}{written}{attribute['quote']}"
+    return attribute[0]
 
 
 def report_problems(content, problems, report, settings) -> None:

@@ -330,11 +330,13 @@ def build_catalog(
     label=lambda article: article.source_path,
     slug_of=series_slug,
     collapse_after: int = COLLAPSE_AFTER,
+    announce_drafts: bool = True,
 ) -> SeriesCatalog:
     """Group, order and link the series of one build.
 
     `articles`: every article read (any status); only public ones become parts.
     `files`: SeriesFile objects; `label(article)` names a post's file in messages.
+    `announce_drafts`: False in production, where a draft's own title is never shown.
     """
     # Many posts spell the same few names: slugify each spelling once (a cache per build).
     slug_of = cache(slug_of)
@@ -364,7 +366,7 @@ def build_catalog(
             first_spelled.setdefault((slug, name), article)
             members.setdefault(slug, {})[article.source_path] = Member(article, position)
 
-    described = describe_files(files, articles, now, slug_of, label, members, problems)
+    described = describe_files(files, articles, now, slug_of, label, members, problems, announce_drafts)
 
     for slug in sorted(set(members) | set(described)):
         series_file = described.get(slug)
@@ -538,7 +540,7 @@ class DescribedSeries:
     planned_titles: list
 
 
-def describe_files(files, articles, now, slug_of, label, members, problems) -> dict:
+def describe_files(files, articles, now, slug_of, label, members, problems, announce_drafts=True) -> dict:
     """Apply description files: listed posts join (in list order), the rest is planned."""
     described = {}
     named = reference_index(articles, label) if files else {}
@@ -577,6 +579,7 @@ def describe_files(files, articles, now, slug_of, label, members, problems) -> d
         described[slug] = entry
         for place, reference in enumerate(series_file.parts):
             found = [] if reference.planned else named.get(reference.text.strip().strip("/"), [])
+            by_title = not found
             if not found:
                 # A planned part, once written, is found by its title: the list needs no edit.
                 same_title = titled.get(" ".join(reference.text.split()).casefold(), [])
@@ -612,8 +615,10 @@ def describe_files(files, articles, now, slug_of, label, members, problems) -> d
                 continue
             [article] = found
             if not is_public(article, now):
-                # A listed draft or scheduled post is announced, never linked.
-                entry.planned_titles.append(article.title)
+                # A listed draft or scheduled post is announced, never linked; in production a
+                # draft only by the title the description file itself writes.
+                if announce_drafts or by_title or article.status != "draft":
+                    entry.planned_titles.append(article.title)
                 continue
             joined = members.setdefault(slug, {})
             member = joined.setdefault(article.source_path, Member(article))

@@ -22,6 +22,9 @@ from ..site.series import SeriesCatalog
 
 SETTINGS_FILE = "pelicanconf.py"
 PRODUCTION_SETTINGS_FILE = "publishconf.py"
+# A production build never writes a draft and holds only what it built (no page left from a
+# preview build), whatever an older publishconf.py says.
+PRODUCTION_OVERRIDES = {"JOURNAL_DRAFTS": False, "DELETE_OUTPUT_DIRECTORY": True}
 
 
 class ProjectError(Exception):
@@ -50,6 +53,8 @@ def find_project(start: str | None) -> Path:
 def load_settings(project: Path, production: bool = False, **overrides) -> dict:
     """Pelican's settings for the project; publishconf.py imports pelicanconf from the cwd."""
     name = PRODUCTION_SETTINGS_FILE if production else SETTINGS_FILE
+    if production:
+        overrides = {**PRODUCTION_OVERRIDES, **overrides}
     path = project / name
     if not path.is_file():
         raise ProjectError(

@@ -9,7 +9,9 @@ import os
 import shutil
 import subprocess
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+
+from ..output.drafts import draft_folder
 
 GITHUB_REMOTE = "origin"
 GITHUB_BRANCH = "gh-pages"
@@ -41,14 +43,9 @@ class Plan:
         )
 
 
-def draft_folder(settings: dict) -> str | None:
-    """The output folder drafts are written under (DRAFT_SAVE_AS's first part), if any."""
-    parts = PurePosixPath(settings.get("DRAFT_SAVE_AS") or "").parts
-    return parts[0] if len(parts) > 1 else None
-
-
 def strip_drafts(output: Path, settings: dict) -> Path | None:
-    """Drafts are never published: remove their folder from the build output; the removed path."""
+    """Drafts are never published: the production build writes none (JOURNAL_DRAFTS), and a
+    draft folder left in the output by other means is removed; the removed path."""
     folder = draft_folder(settings)
     if folder and (output / folder).is_dir():
         shutil.rmtree(output / folder)
