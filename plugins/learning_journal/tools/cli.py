@@ -7,6 +7,7 @@ journal serve [--port N]            preview on 127.0.0.1, rebuilt on every save,
 journal build [--production]        build the site and print the build report
 journal init DIR                    write a new blog into an empty or new folder
 journal publish [--rsync DEST]      a production build, sent to GitHub Pages (or with rsync)
+journal import SOURCE_DIR           bring a Jekyll, Hugo, Astro or Gatsby blog into content/
 """
 
 import argparse
@@ -297,6 +298,27 @@ def publish(args, project: Path, display) -> int:
     return EXIT_OK
 
 
+def import_blog(args, project: Path, display) -> int:
+    from .importers.copy_site import MANIFEST, import_site
+    from .importers.engines import NotASite, read_site
+
+    quiet_logging()
+    settings = load_settings(project, LOAD_CONTENT_CACHE=False, CACHE_CONTENT=False)
+    source = Path(args.invoked_from, args.source).resolve()
+    content = Path(settings["PATH"]).resolve()
+    if content.is_relative_to(source) or source.is_relative_to(content):
+        say(f"{display(source)}: the old site and content/ must not be inside one another; copy the old site elsewhere")
+        return EXIT_USAGE
+    try:
+        site = read_site(source, args.engine)
+    except NotASite as error:
+        say(str(error))
+        return EXIT_USAGE
+    report = import_site(site, content, project / MANIFEST, settings)
+    print("\n".join(report.lines()))
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     project_help = "the project folder (the one with pelicanconf.py); default: the current folder or a parent"
@@ -419,6 +441,23 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="build and say what would be sent; send nothing")
     p.add_argument("--force", action="store_true", help="publish even when the build has warnings or skipped files")
     p.set_defaults(run=publish)
+
+    p = commands.add_parser(
+        "import",
+        parents=[common],
+        help="bring a Jekyll, Hugo, Astro or Gatsby blog into content/",
+        description="Copy the posts, pages and the files they use from another engine's site into "
+        "content/, each post keeping its old URL (permalink, or redirect pages) and its old feed id. "
+        "The old site is only read. Running it again updates what changed and duplicates nothing.",
+    )
+    p.add_argument("source", metavar="SOURCE_DIR", help="the old site's folder (the one with its configuration)")
+    p.add_argument(
+        "--from",
+        dest="engine",
+        choices=("jekyll", "hugo", "astro", "gatsby"),
+        help="the engine that built it (default: told from its files)",
+    )
+    p.set_defaults(run=import_blog)
     return main_parser
 
 

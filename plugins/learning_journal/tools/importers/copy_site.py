@@ -1,0 +1,280 @@
+"""Copy what an engine module read (an `OldSite`) into content/: posts and pages with the
+front matter that keeps their old URLs and feed ids, the files they use, and a report.
+
+Idempotent: a manifest (.journal-import.json beside pelicanconf.py) holds a hash of every file
+written. Running again writes what changed in the old site, skips what is the same, and never
+overwrites a file the author edited since, nor one that was not written by an import.
+"""
+
+import hashlib
+import json
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from ...read.metadata import Unusable, safe_site_path
+from ...site.urls import RESERVED_FOLDERS
+from .front_matter_keys import set_front_matter, split_fences
+from .references import Rewriter, url_key
+from .source_files import walk
+
+MANIFEST = ".journal-import.json"
+# Folders of content/ the build reads as something other than posts, or not at all.
+MDX_CODE_LINE = re.compile(
+    r"^(?:import\s.+\sfrom\s.+|import\s+['\"].+['\"];?|export\s+(?:const|default|function)\s.*)$"
+)
+
+
+@dataclass
+class ImportReport:
+    """What one import did, worded for the author."""
+
+    engine: str
+    posts: int = 0
+    pages: int = 0
+    files: int = 0
+    written: dict = field(default_factory=dict)  # "new" / "updated" / "unchanged" / "kept" -> [target]
+    permalinks: int = 0
+    redirects: int = 0
+    lost_urls: list = field(default_factory=list)  # (target, old URL, why)
+    left_behind: list = field(default_factory=list)  # (path, reason)
+    notes: list = field(default_factory=list)
+
+    def count(self, state: str, target: str) -> None:
+        self.written.setdefault(state, []).append(target)
+
+    def lines(self) -> list[str]:
+        states = ", ".join(
+            f"{len(self.written[s])} {s}" for s in ("new", "updated", "unchanged", "kept") if s in self.written
+        )
+        out = [
+            f"Imported from {self.engine}: {self.posts} posts, {self.pages} pages, {self.files} files"
+            + (f" ({states})" if states else ""),
+            f"Old URLs kept: {self.permalinks} as the post's own URL, {self.redirects} more as redirect pages.",
+        ]
+        for target in self.written.get("kept", []):
+            out.append(f"  content/{target}: edited since the last import, or not written by it; left as it is")
+        if self.lost_urls:
+            out.append(f"Old URLs that could not be kept ({len(self.lost_urls)}):")
+            out += [f"  content/{target}: {old or '(unknown)'}: {why}" for target, old, why in self.lost_urls]
+        else:
+            out.append("Every published post keeps its old URL.")
+        if self.left_behind:
+            out.append(f"Left behind ({len(self.left_behind)} files):")
+            out += [f"  {line}" for line in grouped(self.left_behind)]
+        out += [f"note: {note}" for note in self.notes]
+        out.append("Check the result: journal check, then journal build --production.")
+        return out
+
+
+def grouped(left_behind: list) -> list[str]:
+    """Files left for one reason in one folder read as one line: `_layouts/ (12 files): ...`."""
+    by_folder = {}
+    for path, reason in sorted(left_behind):
+        folder = path.split("/", 1)[0] + "/" if "/" in path else path
+        by_folder.setdefault((folder, reason), []).append(path)
+    reasons_per_folder = {}
+    for folder, reason in by_folder:
+        reasons_per_folder.setdefault(folder, set()).add(reason)
+    lines = []
+    for (folder, reason), paths in sorted(by_folder.items()):
+        if len(paths) > 3 and len(reasons_per_folder[folder]) == 1 and folder.endswith("/"):
+            lines.append(f"{folder} ({len(paths)} files): {reason}")
+        else:
+            lines += [f"{path}: {reason}" for path in paths]
+    return lines
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Destination:
+    """content/ and the manifest: writes only what is new or changed, never an author's edit."""
+
+    def __init__(self, content: Path, manifest: Path, report: ImportReport):
+        self.content = content
+        self.manifest_path = manifest
+        self.report = report
+        try:
+            self.manifest = json.loads(manifest.read_text(encoding="utf-8")).get("files", {})
+        except (OSError, ValueError, AttributeError):
+            self.manifest = {}
+        self.written = {}
+
+    def is_foreign(self, target: str) -> bool:
+        """A file there that no import wrote: the author's own, never replaced."""
+        return (self.content / target).exists() and target not in self.manifest
+
+    def write(self, target: str, data: bytes, mtime: float | None = None) -> None:
+        path = self.content / target
+        if path.is_file():
+            current = path.read_bytes()
+            if current == data:
+                self.report.count("unchanged", target)
+                self.written[target] = sha(data)
+                return
+            if self.manifest.get(target) != sha(current):
+                self.report.count("kept", target)
+                return
+            state = "updated"
+        else:
+            state = "new"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        if mtime is not None:  # a dateless post dates from its file, as it did in the old site
+            os.utime(path, (mtime, mtime))
+        self.written[target] = sha(data)
+        self.report.count(state, target)
+
+    def save(self) -> None:
+        files = {**self.manifest, **self.written}
+        text = json.dumps({"files": dict(sorted(files.items()))}, indent=1, ensure_ascii=False) + "\n"
+        self.manifest_path.write_text(text, encoding="utf-8")
+
+
+def read_text(path: Path) -> tuple[str, str | None]:
+    """The file's text; a file that is not UTF-8 is read as Windows-1252, with a note."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "not UTF-8; read as Windows-1252 and written as UTF-8"
+
+
+def checked_url(path: str) -> tuple[str | None, str | None]:
+    """(the URL as front matter writes it, None) or (None, why it cannot be a URL here)."""
+    try:
+        kept = safe_site_path(path, "permalink")
+    except Unusable as error:
+        return None, str(error)
+    if kept.startswith(RESERVED_FOLDERS):
+        return None, f"/{kept.split('/')[0]}/ is where this site writes its own pages"
+    return "/" + kept, None
+
+
+def free_target(target: str, taken: set, reserved: set, destination: Destination) -> str:
+    """content/pages, content/images ... are not for posts: such a post goes under imported/.
+    A name already used (by another imported post or by the author) gets -2, -3 ..."""
+    top = PurePosixPath(target).parts[0]
+    if top in reserved:
+        target = "imported/" + target
+    stem, suffix = posixpath.splitext(target)
+    number = 2
+    while target in taken or destination.is_foreign(target):
+        target = f"{stem}-{number}{suffix}"
+        number += 1
+    taken.add(target)
+    return target
+
+
+def import_site(site, content: Path, manifest: Path, settings: dict) -> ImportReport:
+    """Copy `site` into `content`; returns the report (nothing is printed here)."""
+    report = ImportReport(engine=site.engine, left_behind=list(site.left_behind), notes=list(site.notes))
+    destination = Destination(content, manifest, report)
+    static_folder = (settings.get("STATIC_PATHS") or ["images"])[0].strip("/")
+    page_folder = (settings.get("PAGE_PATHS") or ["pages"])[0].strip("/")
+    reserved = {
+        *(settings.get("ARTICLE_EXCLUDES") or []),
+        *(settings.get("STATIC_PATHS") or []),
+        settings.get("JOURNAL_SERIES_PATH", "series"),
+    } - {page_folder}
+    posts = sorted(site.posts, key=lambda p: p.target)
+    taken = set()
+    for post in posts:
+        if post.kind == "page" and not post.target.startswith(page_folder + "/"):
+            post.target = f"{page_folder}/{post.target}"
+        wanted = post.target
+        post.target = free_target(wanted, taken, reserved if post.kind == "post" else set(), destination)
+        if destination.is_foreign(wanted):
+            report.notes.append(
+                f"content/{wanted} is the author's own file; the import went to content/{post.target}"
+            )
+
+    by_url = {}
+    for post in posts:
+        for path in [post.old_url, *post.aliases]:
+            if path:
+                by_url.setdefault(url_key(path), post)
+
+    placed = {}
+
+    def place_file(path: Path) -> str:
+        if path not in placed:
+            relative = site.relative(path)
+            for prefix in site.strip_prefixes:
+                if relative.startswith(prefix):
+                    relative = relative[len(prefix) :]
+                    break
+            name, number = f"{static_folder}/{relative}", 2
+            while name in placed.values() or (
+                destination.is_foreign(name) and (content / name).read_bytes() != path.read_bytes()
+            ):
+                stem, suffix = posixpath.splitext(f"{static_folder}/{relative}")
+                name, number = f"{stem}-{number}{suffix}", number + 1
+            placed[path] = name
+        return placed[path]
+
+    for post in posts:
+        rewriter = Rewriter(site, by_url, place_file)
+        text, encoding_note = read_text(post.source)
+        if encoding_note:
+            report.notes.append(f"{site.relative(post.source)}: {encoding_note}")
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+        fence, lines, body = split_fences(text)
+        head = text[: len(text) - len(body)] if fence else ""
+        if post.source.suffix.lower() == ".mdx":
+            body = "\n".join(line for line in body.split("\n") if not MDX_CODE_LINE.match(line.strip()))
+        text = head + rewriter.rewrite(body, post)
+        values, drop = dict(post.set_keys), set(post.drop_keys)
+        published = post.published
+        permalink, why = checked_url(post.old_url) if post.old_url else (None, post.why_no_url)
+        aliases = []
+        for alias in post.aliases:
+            kept, _ = checked_url(alias)
+            if kept and kept != permalink and kept not in aliases:
+                aliases.append(kept)
+        if permalink:
+            values["permalink"] = permalink
+            drop |= {"url", "permalink", "save_as"}
+        elif published and post.kind == "post":
+            report.lost_urls.append((post.target, post.old_url, why or "the old site gave it no URL"))
+        if aliases or post.aliases:
+            values["aliases"] = aliases
+            drop |= {"aliases", "redirect_from"}
+        if post.feed_id:
+            values["id"] = post.feed_id
+        text = set_front_matter(text, values, drop)
+        destination.write(post.target, text.encode("utf-8"), post.source.stat().st_mtime)
+        if post.kind == "page":
+            report.pages += 1
+        else:
+            report.posts += 1
+            report.permalinks += bool(permalink) and published
+            report.redirects += len(aliases) if published else 0
+        for note in post.notes:
+            report.notes.append(f"content/{post.target}: {note}")
+
+    for name, path in sorted(site.extra_files.items()):
+        placed[path] = name
+    for path, name in sorted(placed.items(), key=lambda item: item[1]):
+        destination.write(name, path.read_bytes())
+        report.files += 1
+    destination.save()
+    report.left_behind = left_behind(site, posts, placed)
+    return report
+
+
+def left_behind(site, posts, placed) -> list:
+    """Every file of the old site that was not imported, with the reason."""
+    taken = {post.source for post in posts} | set(placed)
+    said = {path: reason for path, reason in site.left_behind}
+    files, tool_folders = walk(site.root)
+    found = [(site.relative(folder) + "/", reason) for folder, reason in tool_folders]
+    for path in files:
+        relative = site.relative(path)
+        if path not in taken:
+            found.append((relative, said.get(relative) or site.reason_for(relative)))
+    return sorted(found)

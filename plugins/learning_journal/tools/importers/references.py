@@ -1,0 +1,105 @@
+"""Links and images inside an imported post: each one that led to another imported post or
+to a file of the old site is rewritten to Pelican's own `{filename}` / `{static}` link, so it
+keeps working whatever URL the target has now. Fenced code is never touched.
+"""
+
+import posixpath
+import re
+from urllib.parse import quote, unquote
+
+from ...read.shortcodes import code_and_prose
+
+# [text](target "title"), ![alt](<target>)
+MARKDOWN_LINK = re.compile(r"(?P<before>\]\(\s*<?)(?P<target>[^)\s>]+)")
+# [name]: target
+REFERENCE = re.compile(r"(?m)^(?P<before> {0,3}\[[^\]]+\]:[ \t]*<?)(?P<target>[^\s>]+)")
+# src="..", href='..', also inside Hugo shortcodes: {{< figure src="cover.jpg" >}}
+ATTRIBUTE = re.compile(r"""(?P<before>\b(?:src|href|poster|data-src)\s*=\s*["'])(?P<target>[^"'\s]+)""", re.I)
+# Jekyll's ways to write a site address in Liquid, which mean a plain path here.
+LIQUID_PREFIX = re.compile(r"\{\{-?\s*site\.(?:url|baseurl)\s*-?\}\}")
+LIQUID_FILTERED = re.compile(
+    r"""\{\{-?\s*(?P<quote>["'])(?P<path>[^"']*)(?P=quote)\s*\|\s*"""
+    r"""(?:relative_url|absolute_url|prepend:\s*site\.(?:base)?url)\s*-?\}\}"""
+)
+PATH_AND_REST = re.compile(r"([^?#]*)(.*)", re.S)
+SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+CONTENT_EXTENSIONS = (".md", ".markdown", ".mdx", ".mkd", ".html", ".htm")
+
+
+def url_key(path: str) -> str:
+    """One spelling of a URL path: no slashes at the ends, no index.html, no .html."""
+    key = path.strip("/").removesuffix("index.html").rstrip("/")
+    return key.removesuffix(".html")
+
+
+def prose_pieces(body: str):
+    """(text, is code) pieces; Liquid's {% raw %} and {% highlight %} blocks count as code."""
+    return code_and_prose(body)
+
+
+class Rewriter:
+    """Knows every old URL of the imported posts and every file of the old site."""
+
+    def __init__(self, site, posts_by_url: dict, place_file):
+        self.site = site
+        self.posts_by_url = posts_by_url  # url_key -> OldPost
+        self.place_file = place_file  # Path -> new path under content/ ("images/...")
+        self.files = []  # files the post uses, in the order found
+
+    def rewrite(self, body: str, post) -> str:
+        pieces = []
+        for text, is_code in prose_pieces(body):
+            if not is_code:
+                text = LIQUID_FILTERED.sub(lambda m: m["path"], text)
+                text = LIQUID_PREFIX.sub("", text)
+                for pattern in (MARKDOWN_LINK, REFERENCE, ATTRIBUTE):
+                    text = pattern.sub(lambda m, post=post: m["before"] + self.new_target(m["target"], post), text)
+            pieces.append(text)
+        return "".join(pieces)
+
+    def new_target(self, target: str, post) -> str:
+        if target.startswith(("#", "{", "mailto:", "data:")):
+            return target
+        path, suffix = PATH_AND_REST.match(target).groups()
+        found = self.find(unquote(path), post)
+        if found is None:
+            return target
+        kind, value = found
+        if kind == "post":
+            return "{filename}/" + quote(value.target) + suffix
+        self.files.append(value)
+        return "{static}/" + quote(self.place_file(value)) + suffix
+
+    def find(self, path: str, post):
+        """("post", OldPost) or ("file", Path) for a link of the old site, else None."""
+        if not path:
+            return None
+        if SCHEME.match(path) or path.startswith("//"):
+            site_path = self.site.site_path(path if not path.startswith("//") else "https:" + path)
+            return self.at_url(site_path) if site_path else None
+        if path.startswith("/"):
+            return self.at_url(self.site.site_path(path) or path)
+        beside = (post.source.parent / path).resolve()
+        if beside.is_file() and beside.is_relative_to(self.site.root.resolve()):
+            if beside.suffix.lower() in CONTENT_EXTENSIONS:
+                imported = next((p for p in self.posts_by_url.values() if p.source.resolve() == beside), None)
+                return ("post", imported) if imported else None
+            return "file", beside
+        if post.old_url:
+            folder = post.old_url if post.old_url.endswith("/") else posixpath.dirname(post.old_url) + "/"
+            for base in dict.fromkeys((folder, posixpath.dirname(post.old_url.rstrip("/")) + "/")):
+                found = self.at_url(
+                    posixpath.normpath(posixpath.join(base, path)) + ("/" if path.endswith("/") else "")
+                )
+                if found:
+                    return found
+        return None
+
+    def at_url(self, path: str):
+        imported = self.posts_by_url.get(url_key(path))
+        if imported is not None:
+            return "post", imported
+        served = self.site.file_at(path)
+        if served is not None and served.suffix.lower() not in CONTENT_EXTENSIONS:
+            return "file", served
+        return None
