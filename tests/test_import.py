@@ -156,3 +156,50 @@ def test_jekyll_pretty_style_collections_and_front_matter_permalinks(tmp_path):
     assert site.html("/learn/basics/loops/").find("h1").get_text().strip() == "Loops"
     assert "From the future" not in feed_ids(site) and "Unpublished" not in feed_ids(site)
     assert "_recipes/bread.md: in the collection 'recipes'" in report
+
+
+# Hugo
+
+
+def test_hugo_sections_permalinks_bundles_and_aliases(tmp_path):
+    project, report = imported(tmp_path, "hugo-sections")
+    base = "https://hugo.example.net"
+    site = check_site(
+        tmp_path,
+        project,
+        {
+            # posts = "/:year/:month/:slug/": no slug, so the title, made a path (the "!" dropped)
+            "My First Post!": (["/2022/01/my-first-post/", "/old/first/"], f"{base}/2022/01/my-first-post/"),
+            # a page bundle: index.md and its images; a relative alias
+            "Going deeper": (["/2022/02/going-deeper/"], f"{base}/2022/02/going-deeper/"),
+            # TOML front matter, til = "/til/:filename/"
+            "TIL: grep -o": (["/til/2022-03-01-grep/"], f"{base}/til/2022-03-01-grep/"),
+            # a section without permalinks: /section/file/, lower case
+            "Señales y ruido": (["/notes/señales/"], f"{base}/notes/señales/"),
+            "A page with its own url": (["/custom/place/"], f"{base}/custom/place/"),
+        },
+        {"About": "/about/"},
+    )
+    deeper = site.html("/2022/02/going-deeper/")
+    assert len(deeper.select("article img")) == 2  # the cover and the figure, both present
+    first = site.html("/2022/01/my-first-post/")
+    hrefs = [a["href"] for a in first.select("article a") if "deeper" in a.get_text()]
+    assert hrefs == [site.settings["SITEURL"] + "/2022/02/going-deeper/"] * 2
+    assert [d.title for d in site.contents("drafts")] == ["Not ready"]
+    assert "content/posts/_index.md: a section's or the home page's list page" in report
+
+
+def test_hugo_config_folder_ugly_urls_and_a_base_path(tmp_path):
+    project, _ = imported(tmp_path, "hugo-ugly")
+    base = "https://example.github.io/blog"
+    site = check_site(
+        tmp_path,
+        project,
+        {
+            "On testing": (["/writing/on-testing.html"], f"{base}/writing/on-testing.html"),
+            "Naming things": (["/writing/naming-things.html"], f"{base}/writing/naming-things.html"),
+        },
+        {"Contact": "/contact.html"},
+    )
+    link = site.html("/writing/on-testing.html").find("a", string="the other one")
+    assert link["href"] == site.settings["SITEURL"] + "/writing/naming-things.html"

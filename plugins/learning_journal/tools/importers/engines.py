@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from . import jekyll
+from . import hugo, jekyll
 
-ENGINES = {"jekyll": jekyll}
+ENGINES = {"hugo": hugo, "jekyll": jekyll}
 
 
 class NotASite(Exception):

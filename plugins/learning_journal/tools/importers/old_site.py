@@ -2,6 +2,7 @@
 had there, and the files it leaves behind. Plain data, filled by one module per engine."""
 
 import posixpath
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -107,8 +108,8 @@ def normal_base_path(path) -> str:
 
 def join_url(*parts: str) -> str:
     """Path pieces joined with single slashes, as engines collapse `//` from empty values."""
-    joined = "/".join(parts)
-    collapsed = posixpath.normpath("/" + joined) if joined.strip("/") else "/"
+    joined = re.sub("/{2,}", "/", "/" + "/".join(parts))
+    collapsed = posixpath.normpath(joined) if joined.strip("/") else "/"
     if joined.endswith("/") and collapsed != "/":
         collapsed += "/"
     return collapsed

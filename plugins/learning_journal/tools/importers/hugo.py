@@ -1,0 +1,234 @@
+"""A Hugo site: its config (hugo.toml, config.*, or config/_default/), `permalinks` per section
+(both the old and the page/section form), `uglyURLs`, sections, page bundles (index.md with its
+images), `slug`, `url`, `aliases`, drafts and future posts. Feed ids: Hugo's RSS guid, the
+absolute permalink (baseURL + path).
+"""
+
+import datetime
+import posixpath
+import re
+import unicodedata
+from pathlib import Path
+
+from .old_site import OldPost, OldSite, join_url, split_base_url
+from .source_files import date_of, front_matter, load_config, walk
+
+NAME = "Hugo"
+CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json")
+MARKUP = {".md", ".markdown", ".mdown", ".html", ".htm"}
+TOKEN = re.compile(r":([a-z]+)")
+NEEDS_DATE = re.compile(r":(?:year|month|monthname|day|weekday|weekdayname|yearday)\b")
+THEME_FOLDERS = {"layouts", "themes", "archetypes", "data", "i18n", "assets"}
+
+
+def is_site(root: Path) -> bool:
+    return any((root / name).is_file() for name in CONFIG_NAMES) or (root / "config" / "_default").is_dir()
+
+
+def read_config(root: Path) -> dict:
+    """The site's configuration, top-level keys in lower case (Hugo ignores their case)."""
+    config = {}
+    for name in CONFIG_NAMES:
+        if (root / name).is_file():
+            config = load_config(root / name)
+            break
+    folder = root / "config" / "_default"
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            data = load_config(path) if path.suffix in {".toml", ".yaml", ".yml", ".json"} else {}
+            if path.stem in {"hugo", "config"}:
+                config = {**config, **data}
+            elif data:
+                config[path.stem] = data
+    return {str(key).lower(): value for key, value in config.items()}
+
+
+def urlize(text: str, lower: bool = True) -> str:
+    """Hugo's path sanitising: spaces become '-', letters, digits and ._-#+~/ stay, the rest goes."""
+    out = []
+    for character in str(text).strip():
+        if character.isspace():
+            out.append("-")
+        elif unicodedata.category(character)[0] in "LM" or unicodedata.category(character) == "Nd":
+            out.append(character)
+        elif character in "._-#+~/":
+            out.append(character)
+    path = "".join(out)
+    return path.lower() if lower else path
+
+
+def page_date(data: dict, path: Path, from_file_name: bool):
+    for key in ("date", "publishdate", "pubdate", "published"):
+        for written, value in data.items():
+            if str(written).lower() == key and not isinstance(value, bool):
+                moment = date_of(value)
+                if moment is not None:
+                    return moment
+    if from_file_name:
+        match = re.match(r"^(\d{4})-(\d{2})-(\d{2})", path.parent.name if path.stem == "index" else path.stem)
+        if match:
+            try:
+                return datetime.datetime(*map(int, match.groups()))
+            except ValueError:
+                return None
+    return None
+
+
+def value_of(data: dict, key: str):
+    return next((value for written, value in data.items() if str(written).lower() == key), None)
+
+
+def read_site(root: Path) -> OldSite:
+    config = read_config(root)
+    site = OldSite(engine=NAME, root=root, strip_prefixes=("static/", "content/"))
+    site.base_url, site.base_path = split_base_url(config.get("baseurl") or "")
+    site.reason_for = reason_for
+    content_dir = root / str(config.get("contentdir") or "content")
+    static_dirs = config.get("staticdir") or "static"
+    for folder in static_dirs if isinstance(static_dirs, list) else [static_dirs]:
+        site.static_roots.append(("/", root / str(folder)))
+    ugly = bool(config.get("uglyurls"))
+    lower = not config.get("disablepathtolower")
+    permalinks = {str(k): v for k, v in (config.get("permalinks") or {}).items()}
+    if isinstance(permalinks.get("page"), dict):
+        permalinks = {str(k): v for k, v in permalinks["page"].items()}
+    date_config = (config.get("frontmatter") or {}).get("date") or []
+    from_file_name = any(str(item).startswith(":filename") for item in date_config)
+    params = {str(k).lower(): v for k, v in (config.get("params") or {}).items()}
+    main_sections = params.get("mainsections")
+    build_future, build_drafts = bool(config.get("buildfuture")), bool(config.get("builddrafts"))
+    now = datetime.datetime.now()
+    languages = {str(k).lower() for k in (config.get("languages") or {})}
+    default_language = str(config.get("defaultcontentlanguage") or "en").lower()
+
+    files, _ = walk(content_dir) if content_dir.is_dir() else ([], [])
+    bundles = {path.parent for path in files if path.stem == "index" and path.suffix.lower() in MARKUP}
+    pages = []
+    for path in files:
+        relative = path.relative_to(content_dir)
+        if path.suffix.lower() not in MARKUP:
+            owner = next((b for b in bundles if path.is_relative_to(b)), None)
+            if owner is not None:
+                continue  # a resource of its bundle: copied when its page uses it
+            continue
+        if path.stem == "_index":
+            site.leave(path, "a section's or the home page's list page; the journal writes its own lists")
+            continue
+        owner = next((b for b in bundles if path.parent != b and path.is_relative_to(b)), None)
+        if owner is None and path.stem != "index":
+            owner = next((b for b in bundles if path.parent == b), None)
+        if owner is not None:
+            continue  # a Markdown file inside a page bundle is a resource of that page
+        pages.append((path, relative))
+
+    counts = {}
+    for _, relative in pages:
+        if len(relative.parts) > 1 and not (relative.stem == "index" and len(relative.parts) == 2):
+            counts[relative.parts[0]] = counts.get(relative.parts[0], 0) + 1
+    if not main_sections:
+        main_sections = [max(sorted(counts), key=lambda s: counts[s])] if counts else []
+    main_sections = [str(s) for s in (main_sections if isinstance(main_sections, list) else [main_sections])]
+
+    for path, relative in pages:
+        data, problem = front_matter(path)
+        is_bundle = path.stem == "index"
+        folder_parts = list(relative.parts[:-2] if is_bundle else relative.parts[:-1])
+        section = folder_parts[0] if folder_parts else ""
+        stem = path.parent.name if is_bundle else path.stem
+        language = ""
+        if languages and "." in stem and stem.rsplit(".", 1)[1].lower() in languages:
+            stem, language = stem.rsplit(".", 1)
+        build = value_of(data, "build") or value_of(data, "_build") or {}
+        if value_of(data, "headless") is True or (
+            isinstance(build, dict) and str(build.get("render", "")).lower() in {"never", "false"}
+        ):
+            site.leave(path, "a headless page (build.render: never): it had no URL on the old site")
+            continue
+        moment = page_date(data, path, from_file_name)
+        has_date = moment is not None
+        kind = "post" if section in main_sections or (section and has_date) else "page"
+        post = OldPost(source=path, target=relative.as_posix(), kind=kind)
+        if problem:
+            post.notes.append(f"its front matter cannot be read ({problem}); fix it, then run journal check")
+        draft = value_of(data, "draft")
+        if (draft is True or str(draft).lower() == "true") and not build_drafts:
+            post.published = False
+        if moment is not None and moment.replace(tzinfo=None) > now and not build_future:
+            post.published = False
+        expiry = date_of(value_of(data, "expirydate"))
+        if expiry is not None and expiry.replace(tzinfo=None) < now:
+            post.published = False
+        title = str(value_of(data, "title") or "")
+        slug = value_of(data, "slug")
+        url_value = value_of(data, "url")
+        if url_value:
+            url = "/" + str(url_value).lstrip("/")
+            if not url.endswith("/") and not posixpath.splitext(url)[1]:
+                url += "/"
+        else:
+            pattern = permalinks.get(section) if section else permalinks.get("/")
+            if pattern:
+                moment = moment or datetime.datetime(1, 1, 1)  # Hugo's zero date
+                values = tokens(moment, section, folder_parts, title, slug, stem, lower)
+                url = urlize(TOKEN.sub(lambda m: values.get(m[1], m[0]), str(pattern)), lower)
+                url = re.sub(r"/{2,}", "/", "/" + url.lstrip("/"))
+                if ugly and url.endswith("/") and url != "/":
+                    url = url.rstrip("/") + ".html"
+                elif not ugly and not url.endswith("/") and not posixpath.splitext(url)[1]:
+                    url += "/"
+            else:
+                name = urlize(slug, lower) if slug else urlize(stem, lower)
+                folder = urlize("/".join(folder_parts), lower)
+                url = join_url(folder, name + (".html" if ugly else "/"))
+        if language and language.lower() != default_language:
+            url = join_url(language, url)
+        post.old_url = url
+        for alias in value_of(data, "aliases") or []:
+            if isinstance(alias, str) and alias.strip():
+                alias = alias.strip()
+                if not alias.startswith("/"):
+                    alias = posixpath.join(posixpath.dirname(url.rstrip("/")), alias)
+                post.aliases.append(alias)
+        if kind == "post":
+            post.feed_id = site.absolute_url(url)
+        if is_bundle:
+            for resource in sorted(path.parent.rglob("*")):
+                if resource.is_file() and resource != path:
+                    name = resource.relative_to(path.parent).as_posix()
+                    base = url if url.endswith("/") else posixpath.dirname(url) + "/"
+                    site.served_files[base + name] = resource
+        site.posts.append(post)
+    return site
+
+
+def tokens(moment, section, folder_parts, title, slug, stem, lower) -> dict:
+    title_part = urlize(title, lower) if title else ""
+    slug_part = urlize(slug, lower) if slug else title_part
+    return {
+        "year": f"{moment:%Y}",
+        "month": f"{moment:%m}",
+        "monthname": f"{moment:%B}",
+        "day": f"{moment:%d}",
+        "weekday": str(moment.isoweekday() % 7),
+        "weekdayname": f"{moment:%A}",
+        "yearday": str(moment.timetuple().tm_yday),
+        "section": section,
+        "sections": "/".join(folder_parts),
+        "title": title_part,
+        "slug": slug_part,
+        "filename": stem,
+        "contentbasename": stem,
+        "slugorfilename": urlize(slug, lower) if slug else stem,
+        "slugorcontentbasename": urlize(slug, lower) if slug else stem,
+    }
+
+
+def reason_for(relative: str) -> str:
+    top = relative.split("/", 1)[0]
+    if top in THEME_FOLDERS:
+        return "part of the old theme (layouts, assets, data); the journal has its own theme"
+    if top in CONFIG_NAMES or top == "config":
+        return "the old site's settings"
+    if top == "public":
+        return "the old site's build output"
+    return "not used by any imported post or page"
