@@ -203,3 +203,73 @@ def test_hugo_config_folder_ugly_urls_and_a_base_path(tmp_path):
     )
     link = site.html("/writing/on-testing.html").find("a", string="the other one")
     assert link["href"] == site.settings["SITEURL"] + "/writing/naming-things.html"
+
+
+# Astro
+
+
+def test_astro_content_collection_behind_a_slug_route(tmp_path):
+    project, report = imported(tmp_path, "astro-collection")
+    base = "https://astro.example.dev"
+    site = check_site(
+        tmp_path,
+        project,
+        {
+            # src/pages/blog/[...slug].astro over getCollection('blog'), trailingSlash: 'always'
+            "First post": (["/blog/first-post/"], f"{base}/blog/first-post/"),
+            # the entry slug of "Using MDX.mdx": lower case, the space made '-'
+            "Using MDX": (["/blog/using-mdx/"], f"{base}/blog/using-mdx/"),
+        },
+        {"About Me": "/about/"},
+    )
+    first = site.html("/blog/first-post/")
+    assert len(first.select("article img")) == 1  # ../../assets/diagram.svg came along
+    link = next(a for a in first.select("article a") if a.get_text() == "Using MDX")
+    assert link["href"] == site.settings["SITEURL"] + "/blog/using-mdx/"
+    assert "import HeaderLink" not in site.text("/blog/using-mdx/")
+    assert [d.title for d in site.contents("drafts")] == ["Unfinished"]
+    assert "src/pages/tags" not in report.split("could not be kept", 1)[-1].split("Left behind", 1)[0]
+
+
+def test_astro_pages_with_file_format_and_a_base(tmp_path):
+    project, report = imported(tmp_path, "astro-pages")
+    base = "https://pages.example.dev/journal"
+    site = check_site(
+        tmp_path,
+        project,
+        {
+            "Hello, world": (["/posts/hello-world.html"], f"{base}/posts/hello-world.html"),
+            "The second one": (["/posts/second.html"], f"{base}/posts/second.html"),
+        },
+        {"Now": "/now.html"},
+    )
+    link = site.html("/posts/second.html").find("a", string="the first")
+    assert link["href"] == site.settings["SITEURL"] + "/posts/hello-world.html"
+    assert "src/pages/posts/_notes.md: a file starting with '_'" in report
+
+
+# Gatsby
+
+
+def test_gatsby_netlify_cms_blog(tmp_path):
+    project, report = imported(tmp_path, "gatsby-netlify-cms")
+    base = "https://gatsby.example.com"
+    chemex = "/blog/2017-01-04-a-beginners-guide-to-brewing-with-chemex/"
+    site = check_site(
+        tmp_path,
+        project,
+        {
+            # createFilePath under the source folder src/pages
+            "A beginners’ guide to brewing with Chemex": ([chemex], base + chemex),
+            "Making sense of the SCAA’s new Flavor Wheel": (
+                ["/blog/2018-02-01-making-sense-of-the-scaa/"],
+                f"{base}/blog/2018-02-01-making-sense-of-the-scaa/",
+            ),
+        },
+        {"About our values": "/about/"},
+    )
+    page = site.html(chemex)
+    assert page.select_one("article img")["src"].startswith(site.settings["SITEURL"] + "/images/")
+    back = next(a for a in site.html("/blog/2018-02-01-making-sense-of-the-scaa/").select("article a"))
+    assert back["href"] == site.settings["SITEURL"] + chemex
+    assert "src/pages/index.md: the home page" in report

@@ -21,6 +21,7 @@ from .references import Rewriter, url_key
 from .source_files import walk
 
 MANIFEST = ".journal-import.json"
+READ_AS_MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
 # Folders of content/ the build reads as something other than posts, or not at all.
 MDX_CODE_LINE = re.compile(
     r"^(?:import\s.+\sfrom\s.+|import\s+['\"].+['\"];?|export\s+(?:const|default|function)\s.*)$"
@@ -184,6 +185,9 @@ def import_site(site, content: Path, manifest: Path, settings: dict) -> ImportRe
     posts = sorted(site.posts, key=lambda p: p.target)
     taken = set()
     for post in posts:
+        stem, suffix = posixpath.splitext(post.target)
+        if suffix.lower() not in READ_AS_MARKDOWN:  # .mdx, .html: the Markdown reader reads them
+            post.target = stem + ".md"
         if post.kind == "page" and not post.target.startswith(page_folder + "/"):
             post.target = f"{page_folder}/{post.target}"
         wanted = post.target
@@ -226,6 +230,7 @@ def import_site(site, content: Path, manifest: Path, settings: dict) -> ImportRe
         fence, lines, body = split_fences(text)
         head = text[: len(text) - len(body)] if fence else ""
         if post.source.suffix.lower() == ".mdx":
+            post.notes.append("MDX: its import and export lines were left out; its components stay as written")
             body = "\n".join(line for line in body.split("\n") if not MDX_CODE_LINE.match(line.strip()))
         text = head + rewriter.rewrite(body, post)
         values, drop = dict(post.set_keys), set(post.drop_keys)

@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
-from . import hugo, jekyll
+from . import astro, gatsby, hugo, jekyll
 
-ENGINES = {"hugo": hugo, "jekyll": jekyll}
+# Astro and Gatsby first: their sites may also hold a config.yml or a content/ folder.
+ENGINES = {"astro": astro, "gatsby": gatsby, "hugo": hugo, "jekyll": jekyll}
 
 
 class NotASite(Exception):

@@ -14,7 +14,16 @@ from .old_site import OldPost, OldSite, join_url, split_base_url
 from .source_files import date_of, front_matter, load_config, walk
 
 NAME = "Hugo"
-CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json")
+CONFIG_NAMES = (
+    "hugo.toml",
+    "hugo.yaml",
+    "hugo.yml",
+    "hugo.json",
+    "config.toml",
+    "config.yaml",
+    "config.yml",
+    "config.json",
+)
 MARKUP = {".md", ".markdown", ".mdown", ".html", ".htm"}
 TOKEN = re.compile(r":([a-z]+)")
 NEEDS_DATE = re.compile(r":(?:year|month|monthname|day|weekday|weekdayname|yearday)\b")
@@ -170,7 +179,7 @@ def read_site(root: Path) -> OldSite:
             if pattern:
                 moment = moment or datetime.datetime(1, 1, 1)  # Hugo's zero date
                 values = tokens(moment, section, folder_parts, title, slug, stem, lower)
-                url = urlize(TOKEN.sub(lambda m: values.get(m[1], m[0]), str(pattern)), lower)
+                url = urlize(TOKEN.sub(lambda m, values=values: values.get(m[1], m[0]), str(pattern)), lower)
                 url = re.sub(r"/{2,}", "/", "/" + url.lstrip("/"))
                 if ugly and url.endswith("/") and url != "/":
                     url = url.rstrip("/") + ".html"

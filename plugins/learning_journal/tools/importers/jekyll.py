@@ -138,7 +138,6 @@ def read_site(root: Path) -> OldSite:
                 moment = None
         post = OldPost(source=path, target=relative, kind="post")
         if path.suffix.lower() in {".html", ".htm"}:
-            post.target = str(Path(relative).with_suffix(".md").as_posix())
             post.notes.append("an HTML post, kept as HTML inside Markdown")
         if problem:
             post.notes.append(f"its front matter cannot be read ({problem}); fix it, then run journal check")
