@@ -82,6 +82,8 @@ def images_present(site, url: str) -> list[str]:
 def check_site(tmp_path, project, posts: dict, pages: dict = None):
     """posts: title -> (old URLs, old feed id or None); every one must answer and keep its id."""
     site = built(tmp_path, project)
+    url_problems = [str(p) for p in site.report.warnings if p.key in ("permalink", "aliases", "id", "slug")]
+    assert not url_problems
     ids = feed_ids(site)
     for title, (urls, feed_id) in posts.items():
         for url in urls:
@@ -101,6 +103,45 @@ def test_import_twice_changes_nothing(tmp_path):
     assert again.returncode == 0, again.stderr
     assert tree_digest(project / "content") == content
     assert "new" not in again.stdout.split("\n", 1)[0] and "unchanged" in again.stdout
+
+
+def test_a_second_import_updates_what_changed_and_keeps_what_the_author_edited(tmp_path):
+    project, _ = imported(tmp_path, "hugo-sections")
+    source = tmp_path / "old-site" / "content"
+    (source / "posts" / "first-post.md").write_text(
+        (source / "posts" / "first-post.md").read_text(encoding="utf-8") + "\nA line added later.\n", encoding="utf-8"
+    )
+    (source / "til" / "2022-03-01-grep.md").write_text("+++\ntitle = 'Changed'\n+++\nNew.\n", encoding="utf-8")
+    edited = project / "content" / "til" / "2022-03-01-grep.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nMy own note.\n", encoding="utf-8")
+    result = journal(project, "import", str(tmp_path / "old-site"))
+    assert result.returncode == 0, result.stderr
+    assert "A line added later." in (project / "content" / "posts" / "first-post.md").read_text(encoding="utf-8")
+    assert "My own note." in edited.read_text(encoding="utf-8")
+    assert "content/til/2022-03-01-grep.md: edited since the last import" in result.stdout
+    assert not (project / "content" / "posts" / "first-post-2.md").exists()
+
+
+def test_a_file_of_the_author_with_the_same_name_is_never_overwritten(tmp_path):
+    source = tmp_path / "old-site"
+    shutil.copytree(CORPUS / "hugo-ugly", source)
+    own = "---\ntitle: My own contact page\n---\nMine.\n"
+    project = make_project(tmp_path, {"pages/contact.md": own})
+    result = journal(project, "import", str(source))
+    assert result.returncode == 0, result.stderr
+    assert (project / "content" / "pages" / "contact.md").read_text(encoding="utf-8") == own
+    assert "Mail me." in (project / "content" / "pages" / "contact-2.md").read_text(encoding="utf-8")
+
+
+def test_engine_is_told_from_its_files_and_a_folder_of_nothing_is_refused(tmp_path):
+    project = make_project(tmp_path)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    refused = journal(project, "import", str(empty))
+    assert refused.returncode == 2 and "--from" in refused.stderr
+    for name, engine in (("jekyll-date", "Jekyll"), ("hugo-ugly", "Hugo"), ("astro-pages", "Astro")):
+        result = journal(project, "import", str(CORPUS / name))
+        assert result.stdout.startswith(f"Imported from {engine}:"), result.stderr
 
 
 # Jekyll

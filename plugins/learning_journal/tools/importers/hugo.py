@@ -27,6 +27,7 @@ CONFIG_NAMES = (
 MARKUP = {".md", ".markdown", ".mdown", ".html", ".htm"}
 TOKEN = re.compile(r":([a-z]+)")
 NEEDS_DATE = re.compile(r":(?:year|month|monthname|day|weekday|weekdayname|yearday)\b")
+THEME_LAYOUTS = {"archives", "archive", "search", "tags", "categories", "taxonomy", "list", "home"}
 THEME_FOLDERS = {"layouts", "themes", "archetypes", "data", "i18n", "assets"}
 
 
@@ -53,15 +54,18 @@ def read_config(root: Path) -> dict:
 
 
 def urlize(text: str, lower: bool = True) -> str:
-    """Hugo's path sanitising: spaces become '-', letters, digits and ._-#+~/ stay, the rest goes."""
-    out = []
-    for character in str(text).strip():
-        if character.isspace():
-            out.append("-")
-        elif unicodedata.category(character)[0] in "LM" or unicodedata.category(character) == "Nd":
+    """Hugo's path sanitising: letters, digits, marks and ./\\_#+~-@ stay, a run of spaces
+    between kept characters becomes one '-', everything else goes; then lower case."""
+    out, hyphen_due = [], False
+    for character in str(text):
+        category = unicodedata.category(character)
+        if character in "./\\_#+~-@" or category[0] in "LM" or category == "Nd":
+            if hyphen_due and character != "-":
+                out.append("-")
+            hyphen_due = False
             out.append(character)
-        elif character in "._-#+~/":
-            out.append(character)
+        elif out and out[-1] != "-" and character.isspace():
+            hyphen_due = True
     path = "".join(out)
     return path.lower() if lower else path
 
@@ -152,6 +156,10 @@ def read_site(root: Path) -> OldSite:
             isinstance(build, dict) and str(build.get("render", "")).lower() in {"never", "false"}
         ):
             site.leave(path, "a headless page (build.render: never): it had no URL on the old site")
+            continue
+        layout = str(value_of(data, "layout") or value_of(data, "type") or "").lower()
+        if layout in THEME_LAYOUTS:
+            site.leave(path, f"a page the old theme filled itself (layout {layout}); the journal writes its own")
             continue
         moment = page_date(data, path, from_file_name)
         has_date = moment is not None

@@ -22,6 +22,8 @@ STYLES = {
     "none": "/:categories/:title:output_ext",
 }
 PLACEHOLDER = re.compile(r":([a-z_]+)")
+# Pages the old theme filled itself: the journal writes its own archives, tags and search.
+THEME_LAYOUTS = {"archive", "archives", "search", "tags", "tag", "categories", "category", "home", "blog"}
 LISTING = re.compile(r"\{%-?\s*for\s+\w+\s+in\s+(?:site\.(?:posts|tags|categories)|paginator)")
 
 
@@ -45,12 +47,16 @@ def suffix_for(style: str) -> str:
 
 
 def categories_of(data: dict, folders: list) -> list:
-    found = list(folders)
-    for key in ("category", "categories"):
+    """The folders above _posts/, then `categories`, then `category`; lower case, each once."""
+    found = []
+    for key in ("categories", "category"):
         value = data.get(key)
         items = value.split() if isinstance(value, str) and key == "categories" else value
         items = items if isinstance(items, list) else [items] if items else []
-        found += [str(item) for item in items if item is not None and str(item) not in found]
+        folders = [*folders, *(str(item) for item in items if item is not None)]
+    for name in folders:
+        if name.lower() not in found:
+            found.append(name.lower())
     return found
 
 
@@ -156,7 +162,7 @@ def read_site(root: Path) -> OldSite:
             "title": jekyll_slugify(raw_slug, pretty=True, cased=True),
             "slug": jekyll_slugify(raw_slug, pretty=False, cased=False),
             "name": jekyll_slugify(stem, pretty=False, cased=False),
-            "categories": "/".join(c.lower() for c in categories_of(data, folders)),
+            "categories": "/".join(categories_of(data, folders)),
             "output_ext": ".html",
             "collection": label,
             "path": relative_in_collection(relative, label, collections_dir),
@@ -189,7 +195,9 @@ def read_site(root: Path) -> OldSite:
         if path.suffix.lower() not in MARKUP:
             continue
         if "_posts" in parts[:-1] and not any(p.startswith((".", "_")) for p in parts[: parts.index("_posts")]):
-            folders = [p for p in parts[: parts.index("_posts")]]
+            folders = parts[: parts.index("_posts")]
+            if collections_dir and relative.startswith(collections_dir + "/"):
+                folders = folders[len(collections_dir.split("/")) :]
             add_document(path, relative, "post", "posts", folders, posts_style)
         elif parts[0] == "_drafts":
             add_document(path, relative, "draft", "drafts", [], posts_style)
@@ -250,7 +258,7 @@ def add_page(site: OldSite, path: Path, relative: str, style: str, defaults: dic
     if relative in {"index.md", "index.markdown"} or stem == "404":
         site.leave(path, "the home page or the 404 page; the journal writes its own")
         return
-    if LISTING.search(text):
+    if LISTING.search(text) or str(data.get("layout") or "").lower() in THEME_LAYOUTS:
         site.leave(
             path, "a page listing posts with Liquid; the journal writes its own lists (archives, tags, series)"
         )
