@@ -116,6 +116,7 @@ def read_site(root: Path) -> OldSite:
         data, _ = front_matter(path)
         inside = path.resolve().relative_to(folder)
         entry = data.get("slug") or "/".join(github_slug(part) for part in inside.with_suffix("").parts)
+        entry = str(entry).removesuffix("/index")  # blog/series/index.md is the entry blog/series
         target = posixpath.join(collection, inside.as_posix())
         post = OldPost(source=path, target=target, kind="post")
         route = collection_routes.get(collection)

@@ -171,6 +171,19 @@ def free_target(target: str, taken: set, reserved: set, destination: Destination
     return target
 
 
+def claim_urls(posts) -> dict:
+    """url_key -> the post that keeps that URL: its own URL first, then as a redirect; the
+    first post (by path) wins, so a URL is never claimed by two files."""
+    claimed = {}
+    for post in posts:
+        if post.old_url and post.published:
+            claimed.setdefault(url_key(post.old_url), post)
+    for post in posts:
+        for alias in post.aliases:
+            claimed.setdefault(url_key(alias), post)
+    return claimed
+
+
 def import_site(site, content: Path, manifest: Path, settings: dict) -> ImportReport:
     """Copy `site` into `content`; returns the report (nothing is printed here)."""
     report = ImportReport(engine=site.engine, left_behind=list(site.left_behind), notes=list(site.notes))
@@ -221,6 +234,7 @@ def import_site(site, content: Path, manifest: Path, settings: dict) -> ImportRe
             placed[path] = name
         return placed[path]
 
+    claimed = claim_urls(posts)
     for post in posts:
         rewriter = Rewriter(site, by_url, place_file)
         text, encoding_note = read_text(post.source)
@@ -236,10 +250,13 @@ def import_site(site, content: Path, manifest: Path, settings: dict) -> ImportRe
         values, drop = dict(post.set_keys), set(post.drop_keys)
         published = post.published
         permalink, why = checked_url(post.old_url) if post.old_url else (None, post.why_no_url)
+        if permalink and claimed.get(url_key(permalink), post) is not post:
+            why = f"content/{claimed[url_key(permalink)].target} had the same URL on the old site"
+            permalink = None
         aliases = []
         for alias in post.aliases:
             kept, _ = checked_url(alias)
-            if kept and kept != permalink and kept not in aliases:
+            if kept and claimed.get(url_key(kept), post) is post and kept != permalink and kept not in aliases:
                 aliases.append(kept)
         if permalink:
             values["permalink"] = permalink

@@ -148,6 +148,8 @@ def read_site(root: Path) -> OldSite:
         folder_parts = list(relative.parts[:-2] if is_bundle else relative.parts[:-1])
         section = folder_parts[0] if folder_parts else ""
         stem = path.parent.name if is_bundle else path.stem
+        if from_file_name and re.match(r"^\d{4}-\d{2}-\d{2}-.", stem):
+            stem = stem[11:]  # Hugo takes the date from the name and leaves the rest as the name
         language = ""
         if languages and "." in stem and stem.rsplit(".", 1)[1].lower() in languages:
             stem, language = stem.rsplit(".", 1)

@@ -264,12 +264,13 @@ def add_page(site: OldSite, path: Path, relative: str, style: str, defaults: dic
         )
         return
     folder = posixpath.dirname(relative)
+    values = {"path": folder, "basename": stem, "name": stem, "output_ext": ".html"}
     if data.get("permalink"):
-        url = fill(style_of(data["permalink"]), {"output_ext": ".html"})
+        url = fill(style_of(data["permalink"]), values)
     elif stem == "index":
         url = join_url(folder) + "/"
     else:
-        url = fill("/:path/:basename" + suffix_for(style), {"path": folder, "basename": stem, "output_ext": ".html"})
+        url = fill("/:path/:basename" + suffix_for(style), values)
     page = OldPost(source=path, target=relative, kind="page", old_url=url, aliases=redirects_of(data))
     page.set_keys["liquid"] = True
     if data.get("published") is False:
