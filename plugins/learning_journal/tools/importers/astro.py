@@ -102,7 +102,8 @@ def read_site(root: Path) -> OldSite:
             data, _ = front_matter(path)
             is_index = route_path.stem == "index"
             route = route_path.parent.as_posix() if is_index else route_path.with_suffix("").as_posix()
-            kind = "post" if has_date(data) else "page"
+            # posts/x.md, courses/ml/chapter.md: posts (a course becomes a series); about.md: a page
+            kind = "post" if has_date(data) or len(route_path.parts) > 1 else "page"
             target = route_path.as_posix()
             post = OldPost(source=path, target=target, kind=kind, old_url=routes.url(route.strip("."), is_index))
             add(site, post, data)

@@ -107,8 +107,6 @@ def read_site(root: Path) -> OldSite:
         permalinks = {str(k): v for k, v in permalinks["page"].items()}
     date_config = (config.get("frontmatter") or {}).get("date") or []
     from_file_name = any(str(item).startswith(":filename") for item in date_config)
-    params = {str(k).lower(): v for k, v in (config.get("params") or {}).items()}
-    main_sections = params.get("mainsections")
     build_future, build_drafts = bool(config.get("buildfuture")), bool(config.get("builddrafts"))
     now = datetime.datetime.now()
     languages = {str(k).lower() for k in (config.get("languages") or {})}
@@ -134,14 +132,6 @@ def read_site(root: Path) -> OldSite:
             continue  # a Markdown file inside a page bundle is a resource of that page
         pages.append((path, relative))
 
-    counts = {}
-    for _, relative in pages:
-        if len(relative.parts) > 1 and not (relative.stem == "index" and len(relative.parts) == 2):
-            counts[relative.parts[0]] = counts.get(relative.parts[0], 0) + 1
-    if not main_sections:
-        main_sections = [max(sorted(counts), key=lambda s: counts[s])] if counts else []
-    main_sections = [str(s) for s in (main_sections if isinstance(main_sections, list) else [main_sections])]
-
     for path, relative in pages:
         data, problem = front_matter(path)
         is_bundle = path.stem == "index"
@@ -164,8 +154,7 @@ def read_site(root: Path) -> OldSite:
             site.leave(path, f"a page the old theme filled itself (layout {layout}); the journal writes its own")
             continue
         moment = page_date(data, path, from_file_name)
-        has_date = moment is not None
-        kind = "post" if section in main_sections or (section and has_date) else "page"
+        kind = "post" if section else "page"  # a section's pages are posts, even without dates (course chapters)
         post = OldPost(source=path, target=relative.as_posix(), kind=kind)
         if problem:
             post.notes.append(f"its front matter cannot be read ({problem}); fix it, then run journal check")
