@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from ...read.metadata import Unusable, safe_site_path
 from ...site.urls import RESERVED_FOLDERS
 from .front_matter_keys import set_front_matter, split_fences
+from .old_site import is_inside
 from .references import Rewriter, url_key
 from .source_files import walk
 
@@ -195,7 +196,10 @@ def import_site(site, content: Path, manifest: Path, settings: dict) -> ImportRe
         *(settings.get("STATIC_PATHS") or []),
         settings.get("JOURNAL_SERIES_PATH", "series"),
     } - {page_folder}
-    posts = sorted(site.posts, key=lambda p: p.target)
+    outside = [post for post in site.posts if not is_inside(post.source, site.root)]
+    for post in outside:  # a symbolic link to a file elsewhere on this computer
+        site.leave(post.source, "a link to a file outside the old site; copy the file itself if it is a post")
+    posts = sorted((post for post in site.posts if post not in outside), key=lambda p: p.target)
     taken = set()
     for post in posts:
         stem, suffix = posixpath.splitext(post.target)

@@ -102,14 +102,21 @@ def read_site(root: Path) -> OldSite:
         site.static_roots.append(("/", root / str(folder)))
     ugly = bool(config.get("uglyurls"))
     lower = not config.get("disablepathtolower")
-    permalinks = {str(k): v for k, v in (config.get("permalinks") or {}).items()}
+    permalinks = config.get("permalinks") if isinstance(config.get("permalinks"), dict) else {}
+    permalinks = {str(k): v for k, v in permalinks.items()}
     if isinstance(permalinks.get("page"), dict):
         permalinks = {str(k): v for k, v in permalinks["page"].items()}
-    date_config = (config.get("frontmatter") or {}).get("date") or []
+    front_matter_config = config.get("frontmatter") if isinstance(config.get("frontmatter"), dict) else {}
+    date_config = front_matter_config.get("date") or []
+    date_config = date_config if isinstance(date_config, list) else [date_config]
     from_file_name = any(str(item).startswith(":filename") for item in date_config)
     build_future, build_drafts = bool(config.get("buildfuture")), bool(config.get("builddrafts"))
     now = datetime.datetime.now()
-    languages = {str(k).lower() for k in (config.get("languages") or {})}
+    languages = (
+        {str(k).lower() for k in config.get("languages") or {}}
+        if isinstance(config.get("languages"), dict)
+        else set()
+    )
     default_language = str(config.get("defaultcontentlanguage") or "en").lower()
 
     files, _ = walk(content_dir) if content_dir.is_dir() else ([], [])
@@ -191,7 +198,8 @@ def read_site(root: Path) -> OldSite:
         if language and language.lower() != default_language:
             url = join_url(language, url)
         post.old_url = url
-        for alias in value_of(data, "aliases") or []:
+        aliases = value_of(data, "aliases") or []
+        for alias in aliases if isinstance(aliases, list) else [aliases]:
             if isinstance(alias, str) and alias.strip():
                 alias = alias.strip()
                 if not alias.startswith("/"):

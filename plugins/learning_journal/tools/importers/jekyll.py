@@ -99,7 +99,11 @@ def read_site(root: Path) -> OldSite:
     style = style_of(config.get("permalink"))
     collections = config.get("collections") or {}
     if isinstance(collections, list):
-        collections = {label: {} for label in collections}
+        collections = {str(label): {} for label in collections}
+    collections = {
+        str(label): options if isinstance(options, dict) else {}
+        for label, options in (collections.items() if isinstance(collections, dict) else [])
+    }
     posts_style = style_of((collections.get("posts") or {}).get("permalink") or style)
     feed_by_url = feed_uses_url(root)
     defaults = [entry for entry in config.get("defaults") or [] if isinstance(entry, dict)]
@@ -110,13 +114,14 @@ def read_site(root: Path) -> OldSite:
     def defaults_for(relative: str, kind: str) -> dict:
         merged = {}
         for entry in defaults:
-            scope = entry.get("scope") or {}
+            scope = entry.get("scope") if isinstance(entry.get("scope"), dict) else {}
             prefix = str(scope.get("path") or "").strip("/")
             if prefix and not (relative == prefix or relative.startswith(prefix + "/")):
                 continue
             if scope.get("type") and scope["type"] != kind:
                 continue
-            merged.update(entry.get("values") or {})
+            values = entry.get("values")
+            merged.update(values if isinstance(values, dict) else {})
         return merged
 
     def document_url(data, template, values) -> tuple[str, str]:
@@ -204,7 +209,7 @@ def read_site(root: Path) -> OldSite:
         elif any(relative.startswith(folder + "/") for folder in collection_folders):
             folder = next(f for f in collection_folders if relative.startswith(f + "/"))
             label = collection_folders[folder]
-            options = collections[label] or {}
+            options = collections[label]
             if not options.get("output"):
                 site.leave(path, f"in the collection '{label}', which had no pages of its own (output is not true)")
                 continue

@@ -61,7 +61,10 @@ class Rewriter:
         if target.startswith(("#", "{", "mailto:", "data:")):
             return target
         path, suffix = PATH_AND_REST.match(target).groups()
-        found = self.find(unquote(path), post)
+        try:
+            found = self.find(unquote(path), post)
+        except (OSError, ValueError):  # a name too long for the file system, a broken address
+            found = None
         if found is None:
             return target
         kind, value = found
