@@ -239,6 +239,7 @@ def test_hugo_config_folder_ugly_urls_and_a_base_path(tmp_path):
         {
             "On testing": (["/writing/on-testing.html"], f"{base}/writing/on-testing.html"),
             "Naming things": (["/writing/naming-things.html"], f"{base}/writing/naming-things.html"),
+            "Front matter in JSON": (["/writing/in-json.html"], f"{base}/writing/in-json.html"),
         },
         {"Contact": "/contact.html"},
     )

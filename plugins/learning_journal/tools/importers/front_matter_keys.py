@@ -67,6 +67,17 @@ def toml_value(value) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
+def json_front_matter(text: str):
+    """(mapping, body) for a file that opens with a JSON object, else (None, text)."""
+    if not text.lstrip().startswith("{"):
+        return None, text
+    try:
+        data, end = json.JSONDecoder().raw_decode(text.lstrip())
+    except ValueError:
+        return None, text
+    return (data, text.lstrip()[end:]) if isinstance(data, dict) else (None, text)
+
+
 def set_front_matter(text: str, values: dict, drop: set = frozenset()) -> str:
     """`text` with `values` set (None: removed) and the keys in `drop` taken out."""
     bom = text.startswith(BOM)
@@ -74,7 +85,11 @@ def set_front_matter(text: str, values: dict, drop: set = frozenset()) -> str:
     fence, lines, body = split_fences(text)
     names = {name.lower() for name in values} | {name.lower() for name in drop}
     present = {name: value for name, value in values.items() if value not in (None, [], "")}
-    if fence is None:
+    data, rest = json_front_matter(text)
+    if data is not None:  # Hugo's JSON front matter: written as YAML, which the reader reads
+        kept = {key: value for key, value in data.items() if str(key).lower() not in names}
+        result = "---\n" + "\n".join(yaml_lines({**kept, **present})) + "\n---\n" + rest.lstrip("\n")
+    elif fence is None:
         block = yaml_lines(present) if present else []
         result = "---\n" + "\n".join(block) + ("\n" if block else "") + "---\n" + text
     elif fence == "---":

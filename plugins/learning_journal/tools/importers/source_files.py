@@ -10,6 +10,7 @@ import yaml
 
 from ...read.dates import parse_date
 from ...read.front_matter import FrontMatterError, split_source
+from .front_matter_keys import json_front_matter
 
 # Folders of tools and build output, never content: reported as one line each.
 TOOL_FOLDERS = {
@@ -32,6 +33,9 @@ def front_matter(path: Path) -> tuple[dict, str | None]:
     """(front matter, None) or ({}, why it cannot be read)."""
     try:
         text = path.read_text(encoding="utf-8", errors="replace").removeprefix("\ufeff")
+        data, _ = json_front_matter(text)
+        if data is not None:
+            return data, None
         return dict(split_source(text, str(path)).data), None
     except FrontMatterError as error:
         return {}, str(error.problem.message)
