@@ -7,7 +7,7 @@ import posixpath
 import re
 from urllib.parse import quote, unquote
 
-from ...read.shortcodes import code_and_prose
+from ...read.shortcodes import CODE_SPAN, code_and_prose
 
 # [text](target "title"), ![alt](<target>)
 MARKDOWN_LINK = re.compile(r"(?P<before>\]\(\s*<?)(?P<target>[^)\s>]+)")
@@ -49,13 +49,23 @@ class Rewriter:
     def rewrite(self, body: str, post) -> str:
         pieces = []
         for text, is_code in prose_pieces(body):
-            if not is_code:
-                text = LIQUID_FILTERED.sub(lambda m: m["path"], text)
-                text = LIQUID_PREFIX.sub("", text)
-                for pattern in (MARKDOWN_LINK, REFERENCE, ATTRIBUTE):
-                    text = pattern.sub(lambda m, post=post: m["before"] + self.new_target(m["target"], post), text)
-            pieces.append(text)
+            pieces.append(text if is_code else self.rewrite_prose(text, post))
         return "".join(pieces)
+
+    def rewrite_prose(self, text: str, post) -> str:
+        """Links in prose; code spans (`like this`) are kept as written."""
+        out, start = [], 0
+        for span in [*CODE_SPAN.finditer(text), None]:
+            end = span.start() if span else len(text)
+            part = LIQUID_FILTERED.sub(lambda m: m["path"], text[start:end])
+            part = LIQUID_PREFIX.sub("", part)
+            for pattern in (MARKDOWN_LINK, REFERENCE, ATTRIBUTE):
+                part = pattern.sub(lambda m: m["before"] + self.new_target(m["target"], post), part)
+            out.append(part)
+            if span:
+                out.append(span.group())
+                start = span.end()
+        return "".join(out)
 
     def new_target(self, target: str, post) -> str:
         if target.startswith(("#", "{", "mailto:", "data:")):
