@@ -218,6 +218,8 @@ def test_hugo_sections_permalinks_bundles_and_aliases(tmp_path):
             # a section without permalinks: /section/file/, lower case
             "Señales y ruido": (["/notes/señales/"], f"{base}/notes/señales/"),
             "A page with its own url": (["/custom/place/"], f"{base}/custom/place/"),
+            # no date: Hugo put its zero date into the URL, and the post still answers there
+            "Undated thoughts": (["/0001/01/undated-thoughts/"], f"{base}/0001/01/undated-thoughts/"),
         },
         {"About": "/about/"},
     )
@@ -226,8 +228,10 @@ def test_hugo_sections_permalinks_bundles_and_aliases(tmp_path):
     first = site.html("/2022/01/my-first-post/")
     hrefs = [a["href"] for a in first.select("article a") if "deeper" in a.get_text()]
     assert hrefs == [site.settings["SITEURL"] + "/2022/02/going-deeper/"] * 2
-    assert [d.title for d in site.contents("drafts")] == ["Not ready"]
+    assert sorted(d.title for d in site.contents("drafts")) == ["Not ready", "Scheduled"]  # a future post waits
     assert "content/posts/_index.md: a section's or the home page's list page" in report
+    assert "content/search.md: a page the old theme filled itself" in report
+    assert "Scheduled" not in feed_ids(site) and "Every published post keeps its old URL." in report
 
 
 def test_hugo_config_folder_ugly_urls_and_a_base_path(tmp_path):

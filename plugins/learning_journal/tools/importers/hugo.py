@@ -221,7 +221,7 @@ def tokens(moment, section, folder_parts, title, slug, stem, lower) -> dict:
     title_part = urlize(title, lower) if title else ""
     slug_part = urlize(slug, lower) if slug else title_part
     return {
-        "year": f"{moment:%Y}",
+        "year": f"{moment.year:04d}",
         "month": f"{moment:%m}",
         "monthname": f"{moment:%B}",
         "day": f"{moment:%d}",

@@ -68,7 +68,7 @@ def fill(template: str, values: dict) -> str:
 
 def date_values(moment: datetime.datetime) -> dict:
     return {
-        "year": f"{moment:%Y}",
+        "year": f"{moment.year:04d}",
         "short_year": f"{moment:%y}",
         "month": f"{moment:%m}",
         "i_month": str(moment.month),
