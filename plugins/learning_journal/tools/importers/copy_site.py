@@ -23,7 +23,7 @@ from .source_files import walk
 
 MANIFEST = ".journal-import.json"
 READ_AS_MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
-# Folders of content/ the build reads as something other than posts, or not at all.
+# MDX lines that are JavaScript, not prose: imports of components, exports of values.
 MDX_CODE_LINE = re.compile(
     r"^(?:import\s.+\sfrom\s.+|import\s+['\"].+['\"];?|export\s+(?:const|default|function)\s.*)$"
 )
@@ -185,21 +185,15 @@ def claim_urls(posts) -> dict:
     return claimed
 
 
-def import_site(site, content: Path, manifest: Path, settings: dict) -> ImportReport:
-    """Copy `site` into `content`; returns the report (nothing is printed here)."""
-    report = ImportReport(engine=site.engine, left_behind=list(site.left_behind), notes=list(site.notes))
-    destination = Destination(content, manifest, report)
-    static_folder = (settings.get("STATIC_PATHS") or ["images"])[0].strip("/")
+def assign_targets(posts, settings: dict, destination: Destination, report: ImportReport) -> None:
+    """Where each post goes under content/: a Markdown name, pages under PAGE_PATHS, no post in
+    a folder the build reads otherwise, no name taken twice, no file of the author replaced."""
     page_folder = (settings.get("PAGE_PATHS") or ["pages"])[0].strip("/")
     reserved = {
         *(settings.get("ARTICLE_EXCLUDES") or []),
         *(settings.get("STATIC_PATHS") or []),
         settings.get("JOURNAL_SERIES_PATH", "series"),
     } - {page_folder}
-    outside = [post for post in site.posts if not is_inside(post.source, site.root)]
-    for post in outside:  # a symbolic link to a file elsewhere on this computer
-        site.leave(post.source, "a link to a file outside the old site; copy the file itself if it is a post")
-    posts = sorted((post for post in site.posts if post not in outside), key=lambda p: p.target)
     taken = set()
     for post in posts:
         stem, suffix = posixpath.splitext(post.target)
@@ -214,13 +208,10 @@ def import_site(site, content: Path, manifest: Path, settings: dict) -> ImportRe
                 f"content/{wanted} is the author's own file; the import went to content/{post.target}"
             )
 
-    by_url = {}
-    for post in posts:
-        for path in [post.old_url, *post.aliases]:
-            if path:
-                by_url.setdefault(url_key(path), post)
 
-    placed = {}
+def file_placer(site, content: Path, static_folder: str, destination: Destination, placed: dict):
+    """A function giving each used file its path under the static folder (its old path, minus
+    static/ or public/), recorded in `placed`."""
 
     def place_file(path: Path) -> str:
         if path not in placed:
@@ -238,50 +229,79 @@ def import_site(site, content: Path, manifest: Path, settings: dict) -> ImportRe
             placed[path] = name
         return placed[path]
 
+    return place_file
+
+
+def body_text(post, rewriter: Rewriter, report: ImportReport, site) -> str:
+    """The post's text with its links rewritten (front matter untouched, MDX code lines out)."""
+    text, encoding_note = read_text(post.source)
+    if encoding_note:
+        report.notes.append(f"{site.relative(post.source)}: {encoding_note}")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    fence, _, body = split_fences(text)
+    head = text[: len(text) - len(body)] if fence else ""
+    if post.source.suffix.lower() == ".mdx":
+        post.notes.append("MDX: its import and export lines were left out; its components stay as written")
+        body = "\n".join(line for line in body.split("\n") if not MDX_CODE_LINE.match(line.strip()))
+    return head + rewriter.rewrite(body, post)
+
+
+def kept_urls(post, claimed: dict) -> tuple[str | None, list, str | None]:
+    """(permalink, aliases, why the old URL is not the permalink) for one post."""
+    permalink, why = checked_url(post.old_url) if post.old_url else (None, post.why_no_url)
+    if permalink and claimed.get(url_key(permalink), post) is not post:
+        why = f"content/{claimed[url_key(permalink)].target} had the same URL on the old site"
+        permalink = None
+    aliases = []
+    for alias in post.aliases:
+        kept, _ = checked_url(alias)
+        if kept and claimed.get(url_key(kept), post) is post and kept != permalink and kept not in aliases:
+            aliases.append(kept)
+    return permalink, aliases, why
+
+
+def import_site(site, content: Path, manifest: Path, settings: dict) -> ImportReport:
+    """Copy `site` into `content`; returns the report (nothing is printed here)."""
+    report = ImportReport(engine=site.engine, left_behind=list(site.left_behind), notes=list(site.notes))
+    destination = Destination(content, manifest, report)
+    outside = [post for post in site.posts if not is_inside(post.source, site.root)]
+    for post in outside:  # a symbolic link to a file elsewhere on this computer
+        site.leave(post.source, "a link to a file outside the old site; copy the file itself if it is a post")
+    posts = sorted((post for post in site.posts if post not in outside), key=lambda p: p.target)
+    assign_targets(posts, settings, destination, report)
+    by_url = {}
+    for post in posts:
+        for path in [post.old_url, *post.aliases]:
+            if path:
+                by_url.setdefault(url_key(path), post)
+    placed = {}
+    static_folder = (settings.get("STATIC_PATHS") or ["images"])[0].strip("/")
+    rewriter = Rewriter(site, by_url, file_placer(site, content, static_folder, destination, placed))
     claimed = claim_urls(posts)
     for post in posts:
-        rewriter = Rewriter(site, by_url, place_file)
-        text, encoding_note = read_text(post.source)
-        if encoding_note:
-            report.notes.append(f"{site.relative(post.source)}: {encoding_note}")
-        text = text.removeprefix("\ufeff").replace("\r\n", "\n")
-        fence, lines, body = split_fences(text)
-        head = text[: len(text) - len(body)] if fence else ""
-        if post.source.suffix.lower() == ".mdx":
-            post.notes.append("MDX: its import and export lines were left out; its components stay as written")
-            body = "\n".join(line for line in body.split("\n") if not MDX_CODE_LINE.match(line.strip()))
-        text = head + rewriter.rewrite(body, post)
+        text = body_text(post, rewriter, report, site)
+        permalink, aliases, why = kept_urls(post, claimed)
         values, drop = dict(post.set_keys), set(post.drop_keys)
-        published = post.published
-        permalink, why = checked_url(post.old_url) if post.old_url else (None, post.why_no_url)
-        if permalink and claimed.get(url_key(permalink), post) is not post:
-            why = f"content/{claimed[url_key(permalink)].target} had the same URL on the old site"
-            permalink = None
-        aliases = []
-        for alias in post.aliases:
-            kept, _ = checked_url(alias)
-            if kept and claimed.get(url_key(kept), post) is post and kept != permalink and kept not in aliases:
-                aliases.append(kept)
         if permalink:
             values["permalink"] = permalink
             drop |= {"url", "permalink", "save_as"}
-        elif published and post.kind == "post":
+        elif post.published:
             report.lost_urls.append((post.target, post.old_url, why or "the old site gave it no URL"))
         if aliases or post.aliases:
             values["aliases"] = aliases
             drop |= {"aliases", "redirect_from"}
         if post.feed_id:
             values["id"] = post.feed_id
-        text = set_front_matter(text, values, drop)
-        destination.write(post.target, text.encode("utf-8"), post.source.stat().st_mtime)
+        destination.write(
+            post.target, set_front_matter(text, values, drop).encode("utf-8"), post.source.stat().st_mtime
+        )
         if post.kind == "page":
             report.pages += 1
         else:
             report.posts += 1
-            report.permalinks += bool(permalink) and published
-            report.redirects += len(aliases) if published else 0
-        for note in post.notes:
-            report.notes.append(f"content/{post.target}: {note}")
+            report.permalinks += bool(permalink) and post.published
+            report.redirects += len(aliases) if post.published else 0
+        report.notes += [f"content/{post.target}: {note}" for note in post.notes]
 
     for name, path in sorted(site.extra_files.items()):
         placed[path] = name

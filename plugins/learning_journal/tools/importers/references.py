@@ -44,7 +44,6 @@ class Rewriter:
         self.site = site
         self.posts_by_url = posts_by_url  # url_key -> OldPost
         self.place_file = place_file  # Path -> new path under content/ ("images/...")
-        self.files = []  # files the post uses, in the order found
 
     def rewrite(self, body: str, post) -> str:
         pieces = []
@@ -80,7 +79,6 @@ class Rewriter:
         kind, value = found
         if kind == "post":
             return "{filename}/" + quote(value.target) + suffix
-        self.files.append(value)
         return "{static}/" + quote(self.place_file(value)) + suffix
 
     def find(self, path: str, post):
