@@ -22,8 +22,15 @@ LIQUID_FILTERED = re.compile(
     r"""(?:relative_url|absolute_url|prepend:\s*site\.(?:base)?url)\s*-?\}\}"""
 )
 PATH_AND_REST = re.compile(r"([^?#]*)(.*)", re.S)
+LINK_BREAKING = re.compile(r"[\s()<>\"'%]")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 CONTENT_EXTENSIONS = (".md", ".markdown", ".mdx", ".mkd", ".html", ".htm")
+
+
+def link_safe(path: str) -> str:
+    """A path that fits in a Markdown link or an attribute: only what would end it is escaped
+    (Pelican looks the path up as written, then unquoted; letters of any script stay)."""
+    return LINK_BREAKING.sub(lambda match: quote(match.group()), path)
 
 
 def url_key(path: str) -> str:
@@ -78,8 +85,8 @@ class Rewriter:
             return target
         kind, value = found
         if kind == "post":
-            return "{filename}/" + quote(value.target) + suffix
-        return "{static}/" + quote(self.place_file(value)) + suffix
+            return "{filename}/" + link_safe(value.target) + suffix
+        return "{static}/" + link_safe(self.place_file(value)) + suffix
 
     def find(self, path: str, post):
         """("post", OldPost) or ("file", Path) for a link of the old site, else None."""
