@@ -79,12 +79,14 @@ def read_site(root: Path) -> OldSite:
                 target = target[len(prefix) :]
                 break
         slug = file_path_slug(path, folder)
+        field_slug = join_url(slug_prefix + slug)  # fields.slug, made with createFilePath
+        field_slug = field_slug if field_slug.endswith("/") or not slug.endswith("/") else field_slug + "/"
         if "frontmatter.path" in node and isinstance(data.get("path"), str):
-            url = "/" + data["path"].lstrip("/")
+            url = field_slug = "/" + data["path"].lstrip("/")
         elif "frontmatter.slug" in node and isinstance(data.get("slug"), str):
-            url = join_url(page_prefix, slug_prefix, data["slug"], "")
+            url = field_slug = join_url(page_prefix, slug_prefix, data["slug"], "")
         else:
-            url = join_url(page_prefix, slug_prefix + slug)
+            url = join_url(page_prefix, field_slug)
             url = url if url.endswith("/") else url + "/"
         template = str(data.get("templateKey") or "")
         is_post = (
@@ -99,9 +101,7 @@ def read_site(root: Path) -> OldSite:
         if data.get("draft") is True or data.get("published") is False:
             post.published = False
         if is_post and site.base_url:
-            post.feed_id = site.base_url + join_url(slug_prefix + slug)  # siteUrl + fields.slug
-            if not post.feed_id.endswith("/") and slug.endswith("/"):
-                post.feed_id += "/"
+            post.feed_id = site.base_url + field_slug  # gatsby-plugin-feed's guid: siteUrl + the slug
         site.posts.append(post)
     return site
 
