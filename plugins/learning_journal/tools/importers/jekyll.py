@@ -4,6 +4,7 @@ Markdown pages, `redirect_from`. Feed ids as jekyll-feed wrote them (the post's 
 """
 
 import datetime
+import fnmatch
 import posixpath
 import re
 from pathlib import Path
@@ -194,10 +195,14 @@ def read_site(root: Path) -> OldSite:
         for label in collections
         if label != "posts"
     }
+    excluded = [str(pattern).strip("/") for pattern in config.get("exclude") or [] if isinstance(pattern, str)]
     for path in files:
         relative = site.relative(path)
         parts = relative.split("/")
         if path.suffix.lower() not in MARKUP:
+            continue
+        if any(fnmatch.fnmatch(relative, pattern) or relative.startswith(pattern + "/") for pattern in excluded):
+            site.leave(path, "excluded from the old site (exclude in _config.yml)")
             continue
         if "_posts" in parts[:-1] and not any(p.startswith((".", "_")) for p in parts[: parts.index("_posts")]):
             folders = parts[: parts.index("_posts")]
