@@ -285,7 +285,7 @@ def test_check_prints_file_line_severity_lines(tmp_path):
     project = make_project(tmp_path, {"bad-date.md": post("Bad Date", "someday")})
     result = journal(project, "check")
     assert result.returncode == 0
-    assert "content/bad-date.md:3: warning: 'date' is not a date" in result.stdout
+    assert "content/bad-date.md:3: warning[date]: 'date' is not a date" in result.stdout
 
 
 def test_check_exits_0_on_the_sample_blog_and_writes_nothing(tmp_path):

@@ -312,7 +312,10 @@ def test_build_report_lists_every_skipped_file(tmp_path, capsys):
     out = capsys.readouterr().out
     summary = [line for line in out.splitlines() if line.startswith("Build report:")]
     assert summary == ["Build report: 2 read, 1 published, 0 drafts, 0 hidden, 1 skipped, 0 errors, 0 warnings"]
-    assert any(line.strip().startswith("skipped content/bad.md:2:") for line in out.splitlines())
+    assert any(
+        line.strip().startswith("content/bad.md:2: error[invalid-yaml]:") and line.endswith("(skipped)")
+        for line in out.splitlines()
+    )
     assert site.report.counts["skipped"] == 1
 
 

@@ -13,6 +13,7 @@ from .build.page_memo import log_page_memo
 from .build.parallel_read import start_article_helpers, start_page_helpers
 from .build.writer import use_journal_writer
 from .build_state import build_state, start_build_state
+from .log_capture import start_logging
 from .output.drafts import leave_drafts_out
 from .output.feeds import FeedGenerator, attach_feed_links, switch_off_pelican_feeds
 from .output.notebook_files import NotebookFilesGenerator
@@ -65,10 +66,11 @@ def finish_build(pelican):
     publish_staging(pelican)
     log_page_memo(pelican.settings)
     finish_build_cache(pelican)
-    build_state(pelican.settings).report.print()
+    build_state(pelican.settings).report.print(pelican.settings.get("JOURNAL_REPORT_IN_FULL") or None)
 
 
 def register():
+    signals.initialized.connect(start_logging)
     signals.initialized.connect(switch_off_pelican_feeds)
     signals.initialized.connect(take_over_typogrify)
     signals.initialized.connect(take_over_file_name_dates)

@@ -85,9 +85,12 @@ def read_share(readers: dict, paths: list[str], connection) -> None:
     the cache would store."""
     from .build_cache import CachedRead, SettingsPickler, freeze
 
-    # The parent reports every warning, once. Fresh stdio: a lock another thread of the parent
-    # held at fork time must never be waited for here.
-    logging.disable(logging.CRITICAL)
+    # The parent reports every warning, once: nothing is printed here, but what a library logs
+    # about a file still becomes a problem of its read (log_capture.py). Fresh stdio: a lock
+    # another thread of the parent held at fork time must never be waited for here.
+    logging.getLogger().handlers = []
+    logging.lastResort = None
+    logging.raiseExceptions = False
     warnings.simplefilter("ignore")
     sys.stdout = sys.stderr = open(os.devnull, "w")
     report = build_state(next(iter(readers.values())).settings).report

@@ -203,6 +203,7 @@ def entry_ids(articles, settings) -> dict:
                     "id",
                     f"the feed id {entry_id} is already used by {taken[entry_id]}; "
                     "this post gets its own id instead: give each post a different id",
+                    code="feed-id-clash",
                 ),
             )
             entry_id = derived

@@ -64,6 +64,7 @@ class RedirectGenerator:
                             None,
                             "aliases",
                             f"the old URL /{alias} is already used by another page; no redirect is written",
+                            code="alias-clash",
                         ),
                     )
                     continue

@@ -90,6 +90,7 @@ class SitemapGenerator:
                     None,
                     "SITEURL",
                     "no sitemap.xml or robots.txt: they need absolute URLs; set SITEURL = 'https://your.site'",
+                    code="no-siteurl",
                 ),
             )
             return

@@ -102,7 +102,7 @@ def split_source(text: str, path: str) -> Source:
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         raise FrontMatterError(
-            Problem(path, None, None, "the file is empty; write a title and a body, or delete it")
+            Problem(path, None, None, "the file is empty; write a title and a body, or delete it", code="empty-file")
         )
     opening = FENCE_LINE.match(lines[first])
     if not opening:
@@ -118,11 +118,18 @@ def split_source(text: str, path: str) -> Source:
                 None,
                 "the front matter fence is indented; remove the spaces before "
                 f"'{opening['fence']}' (read as front matter anyway)",
+                code="indented-front-matter",
             )
         )
     if first:
         source.warnings.append(
-            Problem(path, first + 1, None, "blank lines before the front matter; start the file with the fence")
+            Problem(
+                path,
+                first + 1,
+                None,
+                "blank lines before the front matter; start the file with the fence",
+                code="blank-before-front-matter",
+            )
         )
     closers = YAML_CLOSERS if source.style == "yaml" else ("+++",)
     closing = None
@@ -139,6 +146,7 @@ def split_source(text: str, path: str) -> Source:
                 None,
                 f"the front matter opened with '{opening['fence']}' is never closed; "
                 f"add a line '{opening['fence']}' after the last key",
+                code="unclosed-front-matter",
             )
         )
 
@@ -152,7 +160,8 @@ def split_source(text: str, path: str) -> Source:
     source.key_lines = {key: line + offset for key, line in getattr(data, "key_lines", {}).items()}
     for key, value in data.items():
         if nesting(value) > MAX_NESTING:
-            raise FrontMatterError(Problem(path, source.key_lines.get(key, offset), None, TOO_DEEP))
+            line = source.key_lines.get(key, offset)
+            raise FrontMatterError(Problem(path, line, None, TOO_DEEP, code="too-deeply-nested"))
     source.body = "\n".join(lines[closing + 1 :])
     source.body_line = closing + 2
     return source
@@ -180,10 +189,12 @@ def parse_yaml(raw: str, path: str, offset: int) -> dict:
                 None,
                 f"the front matter is not valid YAML ({reason}); "
                 "check the indentation and quote values that contain ': ' or start with a special character",
+                code="invalid-yaml",
             )
         ) from None
     except yaml.YAMLError as error:
-        raise FrontMatterError(Problem(path, offset, None, f"the front matter is not valid YAML ({error})")) from None
+        message = f"the front matter is not valid YAML ({error})"
+        raise FrontMatterError(Problem(path, offset, None, message, code="invalid-yaml")) from None
     if data is None:
         return LineDict()
     if not isinstance(data, dict):
@@ -195,6 +206,7 @@ def parse_yaml(raw: str, path: str, offset: int) -> dict:
                 None,
                 f"the front matter must be a mapping of 'key: value' lines, got a {kind}; "
                 "write one 'key: value' per line",
+                code="front-matter-not-mapping",
             )
         )
     return data
@@ -227,7 +239,8 @@ def parse_toml(raw: str, path: str, offset: int) -> dict:
         match = re.search(r"line (\d+)", str(error))
         line = int(match.group(1)) + offset - 1 if match else offset
         raise FrontMatterError(
-            Problem(path, line, None, f"the front matter is not valid TOML ({error}); fix the line named")
+            Problem(path, line, None, f"the front matter is not valid TOML ({error}); fix the line named",
+                    code="invalid-toml")
         ) from None
     data = LineDict(data)
     data.key_lines = {}

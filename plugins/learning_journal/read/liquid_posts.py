@@ -102,6 +102,7 @@ def problem_of(error: LiquidError, path: str, first_line: int) -> Problem:
         f"Liquid: {message}; it is left out of the page (write it as Markdown, or put "
         "`{% raw %}...{% endraw %}` around text that is not Liquid)",
         "error",
+        code="liquid-error",
     )
 
 

@@ -72,6 +72,7 @@ class NotebookReader(JournalReader):
                     None,
                     f"the notebook is {len(data) / 1e6:.1f} MB, over JOURNAL_NOTEBOOK_MAX_SIZE "
                     f"({limit / 1e6:.1f} MB); clear large outputs before saving it",
+                    code="notebook-too-big",
                 )
             )
         cells = list(enumerate(notebook.cells, start=1))
@@ -112,10 +113,12 @@ def load_notebook(data: bytes, path: str):
                 None,
                 f"is not valid JSON ({error.msg}, column {error.colno}); "
                 "open it in Jupyter and save it again, or fix the JSON",
+                code="invalid-notebook",
             )
         ) from None
     if not isinstance(content, dict) or not isinstance(content.get("cells"), list):
-        raise FrontMatterError(Problem(path, None, None, "is not a Jupyter notebook (no list of cells)"))
+        message = "is not a Jupyter notebook (no list of cells)"
+        raise FrontMatterError(Problem(path, None, None, message, code="invalid-notebook"))
     version = content.get("nbformat")
     if version != 4:
         raise FrontMatterError(
@@ -125,6 +128,7 @@ def load_notebook(data: bytes, path: str):
                 None,
                 f"is in notebook format {version!r}; only nbformat 4 is read: "
                 "open and save it in a current Jupyter to convert it",
+                code="old-notebook-format",
             )
         )
     for number, cell in enumerate(content["cells"], start=1):
@@ -137,6 +141,7 @@ def load_notebook(data: bytes, path: str):
                     None,
                     f"cell {number} has an unknown cell type {kind!r} "
                     f"(expected one of {', '.join(CELL_TYPES)}); fix or delete that cell",
+                    code="invalid-notebook",
                 )
             )
     notebook = nbformat.from_dict(without_noncharacters(content))
@@ -152,6 +157,7 @@ def load_notebook(data: bytes, path: str):
                 None,
                 f"{cell}the notebook does not follow nbformat 4 "
                 f"({shorten(error.message, 100)}); it is shown as far as it can be read",
+                code="invalid-notebook",
             )
         )
     return notebook, problems
@@ -198,7 +204,10 @@ def front_matter_of(notebook, cells: list, path: str, problems: list) -> tuple[d
                 raise FrontMatterError(in_cell(error.problem, 1)) from None
             problems.extend(in_cell(problem, 1) for problem in source.warnings)
             if source.body.strip():
-                problems.append(Problem(path, None, None, "cell 1: text after the front matter is not shown"))
+                problems.append(
+                    Problem(path, None, None, "cell 1: text after the front matter is not shown",
+                            code="notebook-front-matter")
+                )
             return dict(source.data), cells[1:]
     raw = {}
     for key in METADATA_KEYS:
@@ -213,7 +222,8 @@ def front_matter_of(notebook, cells: list, path: str, problems: list) -> tuple[d
 def in_cell(problem: Problem, number: int) -> Problem:
     """A problem found inside a cell: its line counts from the cell, so the cell is named."""
     line = f", line {problem.line}" if problem.line else ""
-    return Problem(problem.path, None, problem.key, f"cell {number}{line}: {problem.message}", problem.severity)
+    message = f"cell {number}{line}: {problem.message}"
+    return Problem(problem.path, None, problem.key, message, problem.severity, problem.code)
 
 
 def lexer_for(metadata):
@@ -259,7 +269,8 @@ class NotebookPage:
         self.formatter = HtmlFormatter(cssclass="highlight")
 
     def warn(self, number: int, message: str, severity: str = "warning") -> None:
-        self.problems.append(Problem(self.path, None, None, f"cell {number}: {message}", severity))
+        problem = Problem(self.path, None, None, f"cell {number}: {message}", severity, code="notebook-output")
+        self.problems.append(problem)
 
     def render(self, cells: list) -> str:
         parts = []

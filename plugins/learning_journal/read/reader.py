@@ -17,6 +17,7 @@ from pelican.readers import _DISCARD, METADATA_PROCESSORS, HTMLReader, MarkdownR
 from pelican.utils import slugify
 
 from ..build_state import build_state
+from ..log_capture import reading
 from ..problems import Problem
 from . import dates
 from .front_matter import TOO_DEEP, FrontMatterError, Source, split_source
@@ -65,19 +66,20 @@ class JournalReader(MarkdownReader):
         report = build_state(self.settings).report
         report.saw(source_path)
         try:
-            return self.read_source(source_path, path, report)
+            with reading(source_path, path, report):
+                return self.read_source(source_path, path, report)
         except FrontMatterError as error:
             problem = Problem(**{**error.problem.as_dict(), "severity": "error"})
             report.skip(source_path, problem)
             raise
         except RecursionError:
             # Python's parsers (Markdown, TOML) recurse once per level of nesting.
-            report.skip(source_path, Problem(path, None, None, TOO_DEEP, "error"))
+            report.skip(source_path, Problem(path, None, None, TOO_DEEP, "error", code="too-deeply-nested"))
             raise
         except Exception as error:
             # A bug of ours must not hide the post: say which file and what went wrong.
             message = f"could not be read ({type(error).__name__}: {error}); please report this"
-            report.skip(source_path, Problem(path, None, None, message, "error"))
+            report.skip(source_path, Problem(path, None, None, message, "error", code="read-failed"))
             raise
 
     def read_source(self, source_path, path, report):
@@ -89,7 +91,9 @@ class JournalReader(MarkdownReader):
             source.body, found = render_liquid(source.body, source.data, path, source.body_line, self.settings)
             problems += found
         source.body, guesses = write_out_template_code(source.body, source.data, self.settings, self.inner_html)
-        problems += [Problem(path, source.body_line + line, None, message) for line, message in guesses]
+        problems += [
+            Problem(path, source.body_line + line, None, message, code="unknown-shortcode") for line, message in guesses
+        ]
 
         if source.style == "none":
             html, raw, key_lines = self.read_without_front_matter(source_path, source.body)
@@ -114,13 +118,14 @@ class JournalReader(MarkdownReader):
                     "template",
                     f"'template' names '{metadata.pop('template')}', which the theme does not have; "
                     "the default template is used (remove the key)",
+                    code="unknown-template",
                 )
             )
 
         if "title" not in metadata:
             title, warning, html = self.title_from_body(source.body, html, source_path)
             metadata["title"] = title
-            problems.append(Problem(path, 1, "title", warning))
+            problems.append(Problem(path, 1, "title", warning, code="missing-title"))
 
         if "slug" not in metadata:
             metadata["slug"] = self.default_slug(metadata["title"], source_path)
@@ -194,6 +199,7 @@ class JournalReader(MarkdownReader):
                     None,
                     f"the formula {shorten(error.written)} is not valid TeX "
                     f"({error.reason}); it is shown as code until it is fixed",
+                    code="invalid-tex",
                 )
             )
         html = typographic(quiet_template_links(html), self.settings)
@@ -307,7 +313,8 @@ class JournalReader(MarkdownReader):
         named = dates.file_name_date(source_path, self.settings.get("TIMEZONE", "UTC"))
         if named is not None:  # as Jekyll dates its posts: a date all the same, said as a note
             metadata["date"] = named
-            note = Problem(path, None, "date", f"no 'date'; the file name gives {named:%Y-%m-%d}", "note")
+            note = Problem(path, None, "date", f"no 'date'; the file name gives {named:%Y-%m-%d}", "note",
+                           code="date-from-file-name")
             say(f"until then the file name's date is used ({named:%Y-%m-%d})", note)
             return
         policy = self.settings.get("JOURNAL_MISSING_DATE", "git")
@@ -317,11 +324,18 @@ class JournalReader(MarkdownReader):
                 message = f"{unreadable.message}; JOURNAL_MISSING_DATE is 'error', so the post is skipped"
                 raise FrontMatterError(replace(unreadable, message=message))
             raise FrontMatterError(
-                Problem(path, None, "date", "no 'date' and JOURNAL_MISSING_DATE is 'error'; add date: 2024-05-25")
+                Problem(
+                    path,
+                    None,
+                    "date",
+                    "no 'date' and JOURNAL_MISSING_DATE is 'error'; add date: 2024-05-25",
+                    code="missing-date",
+                )
             )
         metadata["date"] = moment
         metadata.setdefault("date_origin", origin)
-        missing = Problem(path, None, "date", f"no 'date'; using {origin} ({moment:%Y-%m-%d}); add date: ... to fix it")
+        message = f"no 'date'; using {origin} ({moment:%Y-%m-%d}); add date: ... to fix it"
+        missing = Problem(path, None, "date", message, code="missing-date")
         if metadata.get("status") != "draft" or unreadable is not None:
             say(f"until then the post is dated by {origin} ({moment:%Y-%m-%d})", missing)
 

@@ -33,9 +33,11 @@ def decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
     legacy Windows-1252 files read with a warning rather than lost."""
     problems = []
     if raw.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        problems.append(Problem(path, 1, None, "the file starts with a byte-order mark; it was ignored", "note"))
+        message = "the file starts with a byte-order mark; it was ignored"
+        problems.append(Problem(path, 1, None, message, "note", code="byte-order-mark"))
     if b"\r\n" in raw or b"\r" in raw.replace(b"\r\n", b""):
-        problems.append(Problem(path, None, None, "the file has Windows (CRLF) line ends; read as usual", "note"))
+        message = "the file has Windows (CRLF) line ends; read as usual"
+        problems.append(Problem(path, None, None, message, "note", code="crlf-line-ends"))
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = raw.decode("utf-16")
     else:
@@ -54,6 +56,7 @@ def decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
                     None,
                     "the file is not UTF-8 (first bad byte on this line); read as Windows-1252, "
                     "save it as UTF-8 to be sure every character is right",
+                    code="not-utf8",
                 )
             )
     control = CONTROL_CHARACTERS.search(text)
@@ -63,7 +66,7 @@ def decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
         text = CONTROL_CHARACTERS.sub("", text)
         first = f"U+{ord(control.group()):04X}"
         message = f"the file holds control characters or noncharacters (first: {first}); they were removed"
-        problems.append(Problem(path, line, None, message))
+        problems.append(Problem(path, line, None, message, code="control-characters"))
     return text.replace("\r\n", "\n").replace("\r", "\n"), problems
 
 
@@ -148,6 +151,7 @@ def raw_template_code(source: SourceFile, prose: str) -> list:
                         None,
                         f"{engine} shows as raw text: {code[:60]}; {how_to_fix(pattern, code)}",
                         "error",
+                        code="unknown-shortcode" if pattern is HUGO_SHORTCODE else "raw-liquid",
                     ),
                     code,
                 )

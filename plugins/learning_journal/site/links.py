@@ -222,7 +222,7 @@ def report_problems(content, problems, report, settings) -> None:
                 searched_from[needle] = index + 1
                 line = source.count("\n", 0, index) + 1
                 break
-        report.warn(content.source_path, Problem(where, line, None, message))
+        report.warn(content.source_path, Problem(where, line, None, message, code="broken-link"))
 
 
 def forget_rendered(changed: set) -> None:

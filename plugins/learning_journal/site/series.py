@@ -460,6 +460,7 @@ def canonical_name(slug, spellings: Counter, series_file, first_spelled, label, 
                 "series",
                 f"series '{spelling}' is taken to be the series '{name}' (same name up to case, "
                 f"spacing or punctuation); write series: {name} to silence this warning",
+                code="series-spelling",
             )
         )
     return name
@@ -507,6 +508,7 @@ def order_members(parts: list, name: str, label, problems) -> list:
                     "series_index",
                     f"part {position:g} of the series '{name}' is claimed by {names}; they are "
                     "ordered by date, give each its own 'series_index'",
+                    code="series-position-clash",
                 )
             )
     return ordered
@@ -596,6 +598,7 @@ def describe_files(files, articles, now, slug_of, label, members, problems, anno
                         f"'{reference.text}' names {len(found)} posts ("
                         + ", ".join(label(a) for a in found)
                         + "); write the file's path inside content/ instead",
+                        code="series-parts",
                     )
                 )
                 continue
@@ -608,6 +611,7 @@ def describe_files(files, articles, now, slug_of, label, members, problems, anno
                             "parts",
                             f"no post has the slug or file name '{reference.text}'; check it, "
                             f"or write '- planned: Title' for a part not written yet",
+                            code="series-parts",
                         )
                     )
                     continue
@@ -635,6 +639,7 @@ def describe_files(files, articles, now, slug_of, label, members, problems, anno
                             "series",
                             f"this post is in the series '{series_file.name or slug}' but not in the "
                             f"'parts' list of {series_file.path}; it is placed after the listed parts",
+                            code="series-parts-missing",
                         )
                     )
     return described

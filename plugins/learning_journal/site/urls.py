@@ -134,7 +134,8 @@ def resolve_url_claims(generators, settings) -> None:
         """A permalink that cannot be had: the post goes to its default URL, as an error."""
         drop_permalink(content)
         message = f"{clash}; the default URL is used instead, give this post its own permalink"
-        report.warn(content.source_path, Problem(display(content, settings), None, "permalink", message, "error"))
+        shown = display(content, settings)
+        report.warn(content.source_path, Problem(shown, None, "permalink", message, "error", code="url-clash"))
 
     by_permalink = {}
     for content in contents:
@@ -183,6 +184,7 @@ def resolve_url_claims(generators, settings) -> None:
                     f"the URL /{save_as} is already taken by {owner}; this post is published at "
                     f"/{content.url} instead (give it its own slug: ...)",
                     "error",
+                    code="url-clash",
                 ),
             )
         taken.add(content.save_as, content)
@@ -214,5 +216,6 @@ def warn_case_only_clashes(taken: TakenPaths, report, settings) -> None:
                     "permalink",
                     f"the URL /{save_as} differs from {others} only in upper and lower case: on macOS "
                     "and Windows they are one file and one overwrites the other; give one of them another URL",
+                    code="url-case-clash",
                 ),
             )

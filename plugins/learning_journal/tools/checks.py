@@ -21,8 +21,10 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from ..content_kinds import ORIGINALS
+from ..log_capture import not_taken
 from ..problems import Problem
 from ..read.source import SourceFile, load_source
+from ..report import said_by_link_check
 from ..site.urls import RESERVED_FOLDERS, site_outputs
 
 SEVERITIES = ("error", "warning", "note")
@@ -121,6 +123,7 @@ def dead_links(source: SourceFile, content, targets: list, published: set, read)
                     source.line_of(href, target.path, posixpath.basename(target.path)),
                     None,
                     f"{kind} '{href}' {where}; {hint}",
+                    code="broken-link",
                 ),
                 href,
             )
@@ -154,9 +157,9 @@ class SeriesPart:
     def written(self) -> str:
         return self.member.written
 
-    def problem(self, keys, message, severity="warning") -> Problem:
+    def problem(self, keys, message, severity="warning", code="") -> Problem:
         line = next((self.source.key_lines[k] for k in keys if k in self.source.key_lines), None)
-        return Problem(self.source.path, line, keys[0], message, severity)
+        return Problem(self.source.path, line, keys[0], message, severity, code)
 
 
 def series_parts(read, display) -> list:
@@ -190,6 +193,7 @@ def name_findings(parts: list) -> list:
                                 f"series '{part.written}' looks like a typo of '{other.name}' "
                                 f"({len(other_members)} posts); as written they are two series"
                             ),
+                            code="series-typo",
                         ),
                         part.written,
                     )
@@ -203,6 +207,7 @@ def name_findings(parts: list) -> list:
                         f"series '{part.written}' is written '{series.name}' in the other posts; "
                         "write it the same way everywhere"
                     ),
+                    code="series-spelling",
                 ),
                 part.written,
             )
@@ -229,6 +234,7 @@ def position_findings(series, members: list) -> list:
                             f"part {position} of '{name}' is given to {len(holders)} posts ({names}); "
                             "give each part its own series_index"
                         ),
+                        code="series-position-clash",
                     ),
                     f"part {position}",
                 )
@@ -242,6 +248,7 @@ def position_findings(series, members: list) -> list:
                 claimed[after][0].problem(
                     ("series_index",),
                     (f"'{name}' jumps from part {before} to part {after}; {missing} missing"),
+                    code="series-gap",
                 ),
                 f"part {gap[0]}",
             )
@@ -255,6 +262,7 @@ def position_findings(series, members: list) -> list:
                         f"no series_index while other parts of '{name}' have one; it is placed by "
                         "date among them, add series_index: N to place it yourself"
                     ),
+                    code="series-index-missing",
                 )
             )
             for part in members
@@ -278,6 +286,7 @@ def series_findings(read, display) -> list:
                         "until it is published"
                     ),
                     "note",
+                    code="draft-in-series",
                 )
             )
             for part in members
@@ -324,9 +333,11 @@ def check_findings(read, display, logged=()) -> list:
     check looks for. A skipped file is explained once: by the reader's own message when it
     has one, else by Pelican's error in place of the report's "see the error above"."""
     report = read.report
+    # First the pages: Pelican's own messages about links come while it renders them.
+    findings = page_findings(read, display) + series_findings(read, display)
     reported = [
-        Problem(display(p.path), p.line, p.key, p.message, p.severity)
-        for p in [*report.skipped.values(), *report.warnings]
+        dataclasses.replace(p, path=display(p.path))
+        for p in [*report.skipped.values(), *report.problems()]
     ]
     unexplained = {os.path.abspath(p.path) for p in reported if "see the error above" in p.message}
     explained = {os.path.abspath(display(path)) for path in report.skipped} - unexplained
@@ -335,9 +346,9 @@ def check_findings(read, display, logged=()) -> list:
     reported = [
         p for p in reported if not ("see the error above" in p.message and os.path.abspath(p.path) in by_pelican)
     ] + logged
-    findings = page_findings(read, display) + series_findings(read, display)
+    merged = merge_findings(reported, findings)
     return sorted(
-        merge_findings(reported, findings),
+        dict.fromkeys(p for p in merged if not said_by_link_check(p, merged)),
         key=lambda p: (p.path, p.line or 0, SEVERITIES.index(p.severity)),
     )
 
@@ -355,8 +366,8 @@ class PelicanLog(logging.Handler):
         self.problems = []
 
     def emit(self, record):
-        if record.name.split(".")[0] == __package__:
-            return
+        if record.name.split(".")[0] == __package__ or not not_taken(record):
+            return  # the report has it, with its file
         args = record.args if isinstance(record.args, tuple) else ()
         files = [
             os.path.join(self.content_dir, arg)
@@ -370,4 +381,4 @@ class PelicanLog(logging.Handler):
             message += f": {record.exc_info[1]}"
         severity = "error" if record.levelno >= logging.ERROR else "warning"
         path = self.display(files[0] if files else self.content_dir)
-        self.problems.append(Problem(path, None, None, message, severity))
+        self.problems.append(Problem(path, None, None, message, severity, code="pelican"))

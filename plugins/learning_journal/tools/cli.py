@@ -11,6 +11,7 @@ journal import SOURCE_DIR           bring a Jekyll, Hugo, Astro or Gatsby blog i
 """
 
 import argparse
+import dataclasses
 import json
 import logging
 import os
@@ -144,11 +145,13 @@ def check(args, project: Path, display) -> int:
     problems = check_findings(read, display, log.problems)
     if only is not None:
         problems = [p for p in problems if Path(args.invoked_from, p.path).resolve() == only]
+    ignore = set(settings.get("JOURNAL_IGNORE") or ()) | set(args.ignore or ())
     if args.strict:
-        problems = [
-            type(p)(p.path, p.line, p.key, p.message, "error") if p.severity == "warning" else p for p in problems
-        ]
+        problems = [dataclasses.replace(p, severity="error") if p.severity == "warning" else p for p in problems]
+    ignored = [p for p in problems if p.code in ignore and p.severity != "error"]
+    problems = [p for p in problems if p not in ignored]
     counts = {kind: sum(p.severity == kind for p in problems) for kind in ("error", "warning", "note")}
+    counts["ignored"] = len(ignored)
     if args.format == "json":
         json.dump(
             {
@@ -156,6 +159,7 @@ def check(args, project: Path, display) -> int:
                 "counts": counts,
                 "read": read.report.counts,
                 "problems": [p.as_dict() for p in problems],
+                "ignored": [p.as_dict() for p in ignored],
             },
             sys.stdout,
             indent=2,
@@ -163,10 +167,15 @@ def check(args, project: Path, display) -> int:
         print()
     else:
         for problem in problems:
-            where = f"{problem.path}:{problem.line}" if problem.line else problem.path
-            print(f"{where}: {problem.severity}: {problem.message}")
+            print(problem)
+        if args.verbose:
+            for problem in ignored:
+                print(f"{problem} (ignored)")
+        acknowledged = f", {counts['ignored']} ignored (-v lists them)" if ignored and not args.verbose else ""
+        if ignored and args.verbose:
+            acknowledged = f", {counts['ignored']} ignored"
         print(
-            f"{counts['error']} errors, {counts['warning']} warnings, {counts['note']} notes "
+            f"{counts['error']} errors, {counts['warning']} warnings, {counts['note']} notes{acknowledged} "
             f"in {read.report.counts.get('read', 0)} files"
         )
     return EXIT_PROBLEMS if counts["error"] else EXIT_OK
@@ -181,8 +190,10 @@ def build(args, project: Path, display) -> int:
     from ..build.atomic import StrictBuildError, discard_staging
 
     init_logging(handler=DEFAULT_LOG_HANDLER)
-    strict = {"JOURNAL_STRICT": True} if args.strict else {}
-    settings = load_settings(project, production=args.production, **strict)
+    overrides = {"JOURNAL_STRICT": True} if args.strict else {}
+    if getattr(args, "verbose", False):
+        overrides["JOURNAL_REPORT_IN_FULL"] = True
+    settings = load_settings(project, production=args.production, **overrides)
     pelican = Pelican(settings)
     with console.status("Reading content...") as status:
         read = 0
@@ -365,7 +376,7 @@ def parser() -> argparse.ArgumentParser:
         parents=[common],
         help="report every problem in the content, write nothing",
         description="Read all content as a build does, without writing, and list every problem "
-        "as file:line: severity: message. Exit 0 when there is no error, 1 otherwise.",
+        "as file:line: severity[code]: message. Exit 0 when there is no error, 1 otherwise.",
     )
     p.add_argument(
         "path",
@@ -383,6 +394,13 @@ def parser() -> argparse.ArgumentParser:
         default="text",
         help="json: one JSON document, for CI",
     )
+    p.add_argument(
+        "--ignore",
+        metavar="CODE",
+        action="append",
+        help="acknowledge a kind of warning by its code (repeat it for more; JOURNAL_IGNORE in pelicanconf.py)",
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="list the ignored problems too")
     p.set_defaults(run=check)
 
     p = commands.add_parser(
@@ -412,6 +430,12 @@ def parser() -> argparse.ArgumentParser:
         "--strict",
         action="store_true",
         help="exit 1 when any file was skipped or any warning reported",
+    )
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="list every problem (notes and ignored ones too), not one line per kind",
     )
     p.set_defaults(run=build)
 
