@@ -245,14 +245,14 @@ def redirects_of(data: dict) -> list:
 
 
 def feed_uses_url(root: Path) -> bool:
-    """A hand-written feed.xml whose ids are `post.url` (jekyll-feed uses `post.id`)."""
-    for name in ("feed.xml", "atom.xml", "rss.xml"):
+    """A hand-written feed whose entry ids are the post's URL (jekyll-feed uses `post.id`)."""
+    for name in ("feed.xml", "atom.xml", "rss.xml", "feed/index.xml"):
         path = root / name
         if path.is_file():
-            text = path.read_text(encoding="utf-8", errors="replace")
-            match = re.search(r"<(?:id|guid)[^>]*>\s*\{\{\s*([^}|]+)", text.split("for post in", 1)[-1])
+            text = path.read_text(encoding="utf-8", errors="replace").split("for post in", 1)[-1]
+            match = re.search(r"<(id|guid)\b[^>]*>(.*?)</\1>", text, re.S)
             if match:
-                return match[1].strip() in ("post.url", "site.url", "site.baseurl")
+                return "post.id" not in match[2] and "post.url" in match[2]
     return False
 
 
@@ -292,6 +292,8 @@ def reason_for(relative: str) -> str:
     top = relative.split("/", 1)[0]
     if top in {"_layouts", "_includes", "_sass", "_data", "_plugins"}:
         return "part of the old theme (layouts, includes, styles, data); the journal has its own theme"
+    if relative in {"feed.xml", "atom.xml", "rss.xml", "sitemap.xml", "robots.txt", "feed/index.xml"}:
+        return "the old site's feed or sitemap; the journal writes its own (the posts keep their feed ids)"
     if top.startswith("_config") or top in {"Gemfile", "Gemfile.lock", "Rakefile", "CNAME"}:
         return "the old site's settings"
     return "not used by any imported post or page"
