@@ -20,6 +20,8 @@ PARAM_FROM_ENTRY = re.compile(r"""params\s*:\s*\{\s*(\w+)\s*:\s*\w+\.(slug|id)\b
 LOADER_BASE = re.compile(
     r"""(?:const\s+)?(\w+)\s*=\s*defineCollection\(\s*\{[^;]*?base\s*:\s*['"]([^'"]+)['"]""", re.S
 )
+# Route parameters that name one entry: [slug].astro, [...id].astro (a [tag] or [page] route lists).
+ENTRY_PARAMS = {"slug", "id", "post", "entry", "path"}
 DATE_KEYS = ("pubdate", "date", "published", "publishdate", "pubdatetime")
 THEME_FOLDERS = ("src/components", "src/layouts", "src/styles")
 
@@ -87,7 +89,9 @@ def read_site(root: Path) -> OldSite:
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         used = COLLECTION_CALL.findall(text)
-        if used and PARAM_FROM_ENTRY.search(text):
+        param = re.search(r"\[(?:\.\.\.)?([\w-]+)\]", path.name)
+        entry_param = bool(param) and param[1] in ENTRY_PARAMS and "paginate(" not in text  # not a list
+        if used and (PARAM_FROM_ENTRY.search(text) or entry_param):
             route = path.relative_to(pages_dir).with_suffix("").as_posix()
             collection_routes.setdefault(used[0], route)
 
