@@ -254,6 +254,19 @@ def test_hugo_config_folder_ugly_urls_and_a_base_path(tmp_path):
     assert link["href"] == site.settings["SITEURL"] + "/writing/naming-things.html"
 
 
+def test_hugo_languages_each_in_its_own_content_folder(tmp_path):
+    project, _ = imported(tmp_path, "hugo-languages")
+    base = "https://multi.example.org"
+    check_site(
+        tmp_path,
+        project,
+        {
+            "Hello": (["/posts/hello/"], f"{base}/posts/hello/"),  # the default language: no prefix
+            "Bonjour": (["/fr/posts/hello/"], f"{base}/fr/posts/hello/"),
+        },
+    )
+
+
 # Astro
 
 

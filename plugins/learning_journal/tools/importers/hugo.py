@@ -118,28 +118,13 @@ def read_site(root: Path) -> OldSite:
         else set()
     )
     default_language = str(config.get("defaultcontentlanguage") or "en").lower()
+    in_subdir = bool(config.get("defaultcontentlanguageinsubdir"))
 
-    files, _ = walk(content_dir) if content_dir.is_dir() else ([], [])
-    bundles = {path.parent for path in files if path.stem == "index" and path.suffix.lower() in MARKUP}
     pages = []
-    for path in files:
-        relative = path.relative_to(content_dir)
-        if path.suffix.lower() not in MARKUP:
-            owner = next((b for b in bundles if path.is_relative_to(b)), None)
-            if owner is not None:
-                continue  # a resource of its bundle: copied when its page uses it
-            continue
-        if path.stem == "_index":
-            site.leave(path, "a section's or the home page's list page; the journal writes its own lists")
-            continue
-        owner = next((b for b in bundles if path.parent != b and path.is_relative_to(b)), None)
-        if owner is None and path.stem != "index":
-            owner = next((b for b in bundles if path.parent == b), None)
-        if owner is not None:
-            continue  # a Markdown file inside a page bundle is a resource of that page
-        pages.append((path, relative))
+    for folder, folder_language in language_folders(config, root, content_dir):
+        pages += [(path, relative, folder_language) for path, relative in pages_in(site, folder)]
 
-    for path, relative in pages:
+    for path, relative, folder_language in pages:
         data, problem = front_matter(path)
         is_bundle = path.stem == "index"
         folder_parts = list(relative.parts[:-2] if is_bundle else relative.parts[:-1])
@@ -147,7 +132,7 @@ def read_site(root: Path) -> OldSite:
         stem = path.parent.name if is_bundle else path.stem
         if from_file_name and re.match(r"^\d{4}-\d{2}-\d{2}-.", stem):
             stem = stem[11:]  # Hugo takes the date from the name and leaves the rest as the name
-        language = ""
+        language = folder_language
         if languages and "." in stem and stem.rsplit(".", 1)[1].lower() in languages:
             stem, language = stem.rsplit(".", 1)
         build = value_of(data, "build") or value_of(data, "_build") or {}
@@ -162,7 +147,8 @@ def read_site(root: Path) -> OldSite:
             continue
         moment = page_date(data, path, from_file_name)
         kind = "post" if section else "page"  # a section's pages are posts, even without dates (course chapters)
-        post = OldPost(source=path, target=relative.as_posix(), kind=kind)
+        target = f"{folder_language}/{relative.as_posix()}" if folder_language else relative.as_posix()
+        post = OldPost(source=path, target=target, kind=kind)
         if problem:
             post.notes.append(f"its front matter cannot be read ({problem}); fix it, then run journal check")
         draft = value_of(data, "draft")
@@ -195,7 +181,7 @@ def read_site(root: Path) -> OldSite:
                 name = urlize(slug, lower) if slug else urlize(stem, lower)
                 folder = urlize("/".join(folder_parts), lower)
                 url = join_url(folder, name + (".html" if ugly else "/"))
-        if language and language.lower() != default_language:
+        if language and (language.lower() != default_language or in_subdir):
             url = join_url(language, url)
         post.old_url = url
         aliases = value_of(data, "aliases") or []
@@ -215,6 +201,36 @@ def read_site(root: Path) -> OldSite:
                     site.served_files[base + name] = resource
         site.posts.append(post)
     return site
+
+
+def language_folders(config: dict, root: Path, content_dir: Path) -> list:
+    """(content folder, language) pairs: one folder, or one per language with its contentDir."""
+    languages = config.get("languages") if isinstance(config.get("languages"), dict) else {}
+    folders = []
+    for language, options in sorted(languages.items()):
+        options = {str(k).lower(): v for k, v in options.items()} if isinstance(options, dict) else {}
+        if options.get("contentdir"):
+            folders.append((root / str(options["contentdir"]), str(language)))
+    return folders or [(content_dir, "")]
+
+
+def pages_in(site: OldSite, content_dir: Path) -> list:
+    """(file, path under content_dir) of every page: not list pages (_index.md), and not the
+    files inside a page bundle other than its index.md (they are its resources)."""
+    files, _ = walk(content_dir) if content_dir.is_dir() else ([], [])
+    bundles = {path.parent for path in files if path.stem == "index" and path.suffix.lower() in MARKUP}
+    pages = []
+    for path in files:
+        if path.suffix.lower() not in MARKUP:
+            continue  # images and files: copied when a page uses them
+        if path.stem == "_index":
+            site.leave(path, "a section's or the home page's list page; the journal writes its own lists")
+            continue
+        inside = path.parents if path.stem != "index" else path.parent.parents
+        if any(parent in bundles for parent in inside):
+            continue  # a Markdown file inside a page bundle is a resource of that page
+        pages.append((path, path.relative_to(content_dir)))
+    return pages
 
 
 def tokens(moment, section, folder_parts, title, slug, stem, lower) -> dict:
