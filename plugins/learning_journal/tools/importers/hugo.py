@@ -32,7 +32,13 @@ THEME_FOLDERS = {"layouts", "themes", "archetypes", "data", "i18n", "assets"}
 
 
 def is_site(root: Path) -> bool:
-    return any((root / name).is_file() for name in CONFIG_NAMES) or (root / "config" / "_default").is_dir()
+    """hugo.toml, config/_default/, or a config.* beside content/ (a Jekyll site has _config.yml)."""
+    if any((root / name).is_file() for name in CONFIG_NAMES if name.startswith("hugo.")):
+        return True
+    if (root / "config" / "_default").is_dir():
+        return True
+    jekyll = (root / "_config.yml").is_file() or (root / "_posts").is_dir()
+    return not jekyll and any((root / name).is_file() for name in CONFIG_NAMES)
 
 
 def read_config(root: Path) -> dict:
