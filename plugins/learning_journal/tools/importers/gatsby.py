@@ -100,7 +100,7 @@ def read_site(root: Path) -> OldSite:
         post = OldPost(source=path, target=target, kind="post" if is_post else "page", old_url=url)
         if data.get("draft") is True or data.get("published") is False:
             post.published = False
-        if is_post and site.base_url:
+        if is_post:
             post.feed_id = site.base_url + field_slug  # gatsby-plugin-feed's guid: siteUrl + the slug
         site.posts.append(post)
     return site

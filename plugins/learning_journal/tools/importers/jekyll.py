@@ -186,7 +186,7 @@ def read_site(root: Path) -> OldSite:
             post.aliases.append(url + ".html")  # Jekyll wrote /name as name.html
         document_id = document_id if document_id.startswith("/") else "/" + document_id
         chosen = url if feed_by_url else document_id
-        post.feed_id = site.absolute_url(chosen) or site.base_path + chosen
+        post.feed_id = site.absolute_url(chosen)
         site.posts.append(post)
 
     files, _ = walk(root)

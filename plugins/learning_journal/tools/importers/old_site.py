@@ -50,10 +50,9 @@ class OldSite:
     def relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
-    def absolute_url(self, path: str) -> str | None:
-        """The old site's full address of a path: what Jekyll's and Hugo's feeds used as ids."""
-        if not self.base_url:
-            return None
+    def absolute_url(self, path: str) -> str:
+        """The old site's full address of a path: what Jekyll's and Hugo's feeds used as ids.
+        Without a known host, the path alone (the feed reader put it on the feed's own host)."""
         return self.base_url + self.base_path + path
 
     def site_path(self, url: str) -> str | None:
