@@ -174,7 +174,7 @@ def test_jekyll_date_style_with_categories_baseurl_and_time_zone(tmp_path):
     assert site.exists(ownership.find("a", string="diagram")["href"].removeprefix(site.settings["SITEURL"]))
     assert "Half written" not in feed_ids(site) and not site.exists("drafts/")
     assert "draft: true" in (project / "content" / "_drafts" / "half-written.md").read_text(encoding="utf-8")
-    assert "_posts/notes-without-date.md: in _posts/ but its name does not start with a date" in report
+    assert "content/_posts/notes-without-date.md: its name does not start with a date" in report
     assert "tags.md: a page listing posts with Liquid" in report
     assert "2020-02-30-not-a-date.md" in report.split("could not be kept", 1)[1]
 

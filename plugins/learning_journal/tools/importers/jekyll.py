@@ -135,12 +135,10 @@ def read_site(root: Path) -> OldSite:
         data = {**defaults_for(relative, label), **data}
         stem = path.stem
         named = POST_NAME.match(stem)
+        notes = []
         if label == "posts" and not named:
-            site.leave(
-                path,
-                "in _posts/ but its name does not start with a date (YYYY-MM-DD-name); Jekyll did not publish it",
-            )
-            return
+            kind = "draft"  # Jekyll skipped it: kept, but only as a draft
+            notes.append("its name does not start with a date (YYYY-MM-DD-name): Jekyll never published it; a draft")
         raw_slug = str(data.get("slug") or (named[4] if named else stem)).rstrip(".")
         moment = date_of(data.get("date"), timezone)
         if moment is None and named:
@@ -148,7 +146,7 @@ def read_site(root: Path) -> OldSite:
                 moment = datetime.datetime(int(named[1]), int(named[2]), int(named[3]))
             except ValueError:
                 moment = None
-        post = OldPost(source=path, target=relative, kind="post")
+        post = OldPost(source=path, target=relative, kind="post", notes=notes)
         if path.suffix.lower() in {".html", ".htm"}:
             post.notes.append("an HTML post, kept as HTML inside Markdown")
         if problem:
