@@ -172,6 +172,7 @@ def test_jekyll_date_style_with_categories_baseurl_and_time_zone(tmp_path):
     assert "Written on a train." in first.select_one("aside.note").get_text()  # _includes/ came along
     ownership = site.html("/rust/2019/03/12/ownership.html")
     assert site.exists(ownership.find("a", string="diagram")["href"].removeprefix(site.settings["SITEURL"]))
+    assert len(site.html("/blog/2020/01/02/new-year.html").select("article img[src^='https']")) == 1  # {% link %}
     assert "Half written" not in feed_ids(site) and not site.exists("drafts/")
     assert "draft: true" in (project / "content" / "_drafts" / "half-written.md").read_text(encoding="utf-8")
     assert "content/_posts/notes-without-date.md: its name does not start with a date" in report

@@ -23,6 +23,7 @@ LIQUID_FILTERED = re.compile(
 )
 PATH_AND_REST = re.compile(r"([^?#]*)(.*)", re.S)
 LINK_BREAKING = re.compile(r"[\s()<>\"'%]")
+LIQUID_LINK = re.compile(r"\{%-?\s*link\s+(?P<path>[^\s%]+)\s*-?%\}")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 CONTENT_EXTENSIONS = (".md", ".markdown", ".mdx", ".mkd", ".html", ".htm")
 
@@ -63,7 +64,8 @@ class Rewriter:
         out, start = [], 0
         for span in [*CODE_SPAN.finditer(text), None]:
             end = span.start() if span else len(text)
-            part = LIQUID_FILTERED.sub(lambda m: m["path"], text[start:end])
+            part = LIQUID_LINK.sub(self.linked_file, text[start:end])
+            part = LIQUID_FILTERED.sub(lambda m: m["path"], part)
             part = LIQUID_PREFIX.sub("", part)
             for pattern in (MARKDOWN_LINK, REFERENCE, ATTRIBUTE):
                 part = pattern.sub(lambda m: m["before"] + self.new_target(m["target"], post), part)
@@ -72,6 +74,18 @@ class Rewriter:
                 out.append(span.group())
                 start = span.end()
         return "".join(out)
+
+    def linked_file(self, match) -> str:
+        """`{% link assets/x.png %}` names a file of the old site: its copy here. Links to posts
+        stay for the engine's own `link` tag."""
+        path = self.site.root / match["path"].strip("\"'")
+        try:
+            is_file = path.is_file() and path.suffix.lower() not in CONTENT_EXTENSIONS
+        except OSError:
+            is_file = False
+        if not is_file or not path.resolve().is_relative_to(self.site.root.resolve()):
+            return match.group()
+        return "{static}/" + link_safe(self.place_file(path))
 
     def new_target(self, target: str, post) -> str:
         if target.startswith(("#", "{", "mailto:", "data:")):
