@@ -235,6 +235,7 @@ def test_hugo_sections_permalinks_bundles_and_aliases(tmp_path):
     assert not {"Not ready", "Scheduled"} & set(feed_ids(site))  # a draft, and a future post that waits
     assert "content/posts/_index.md: a section's or the home page's list page" in report
     assert "content/search.md: a page the old theme filled itself" in report
+    assert "content/posts/emacs-notes.org: a post in a markup this engine does not read" in report
     assert "Scheduled" not in feed_ids(site) and "Every published post keeps its old URL." in report
 
 

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .old_site import OldPost, OldSite, join_url, split_base_url
+from .old_site import OTHER_MARKUP, OTHER_MARKUP_REASON, OldPost, OldSite, join_url, split_base_url
 from .source_files import date_of, front_matter, load_config, walk
 
 NAME = "Hugo"
@@ -262,6 +262,8 @@ def tokens(moment, section, folder_parts, title, slug, stem, lower) -> dict:
 
 
 def reason_for(relative: str) -> str:
+    if relative.lower().endswith(OTHER_MARKUP):
+        return OTHER_MARKUP_REASON
     top = relative.split("/", 1)[0]
     if top in THEME_FOLDERS:
         return "part of the old theme (layouts, assets, data); the journal has its own theme"

@@ -9,7 +9,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from .old_site import OldPost, OldSite, join_url, slug_characters, split_base_url
+from .old_site import OTHER_MARKUP, OTHER_MARKUP_REASON, OldPost, OldSite, join_url, slug_characters, split_base_url
 from .source_files import date_of, front_matter, has_front_matter, load_config, walk
 
 NAME = "Jekyll"
@@ -287,6 +287,8 @@ def add_page(site: OldSite, path: Path, relative: str, style: str, defaults: dic
 
 
 def reason_for(relative: str) -> str:
+    if relative.lower().endswith(OTHER_MARKUP):
+        return OTHER_MARKUP_REASON
     top = relative.split("/", 1)[0]
     if top in {"_layouts", "_includes", "_sass", "_data", "_plugins"}:
         return "part of the old theme (layouts, includes, styles, data); the journal has its own theme"

@@ -83,6 +83,13 @@ class OldSite:
         return None
 
 
+OTHER_MARKUP = (".org", ".adoc", ".asciidoc", ".rst", ".textile", ".pandoc", ".pdc")
+OTHER_MARKUP_REASON = (
+    "a post in a markup this engine does not read (Org, AsciiDoc, reStructuredText, Textile); "
+    "convert it to Markdown (pandoc -t gfm) and import again"
+)
+
+
 def is_inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
