@@ -100,6 +100,8 @@ def value_of(data: dict, key: str):
 def read_site(root: Path) -> OldSite:
     config = read_config(root)
     site = OldSite(engine=NAME, root=root, strip_prefixes=("static/", "content/"))
+    if not config:
+        site.notes.append("the site's configuration cannot be read; URLs were made with Hugo's defaults")
     site.base_url, site.base_path = split_base_url(config.get("baseurl") or "")
     site.reason_for = reason_for
     content_dir = root / str(config.get("contentdir") or "content")

@@ -93,6 +93,8 @@ def read_site(root: Path) -> OldSite:
     config_file = root / "_config.yml" if (root / "_config.yml").is_file() else root / "_config.yaml"
     config = load_config(config_file) if config_file.is_file() else {}
     site = OldSite(engine=NAME, root=root, static_roots=[("/", root)])
+    if not config and config_file.is_file() and config_file.read_text(encoding="utf-8", errors="replace").strip():
+        site.notes.append(f"{config_file.name} cannot be read as YAML; URLs were made with Jekyll's defaults")
     site.base_url, path_from_url = split_base_url(config.get("url") or "")
     site.base_path = split_base_url(config.get("baseurl") or "")[1] or path_from_url
     site.reason_for = reason_for
