@@ -16,7 +16,7 @@ REFERENCE = re.compile(r"(?m)^(?P<before> {0,3}\[[^\]]+\]:[ \t]*<?)(?P<target>[^
 # src="..", href='..', also inside Hugo shortcodes: {{< figure src="cover.jpg" >}}
 ATTRIBUTE = re.compile(r"""(?P<before>\b(?:src|href|poster|data-src)\s*=\s*["'])(?P<target>[^"'\s]+)""", re.I)
 # Jekyll's ways to write a site address in Liquid, which mean a plain path here.
-LIQUID_PREFIX = re.compile(r"\{\{-?\s*site\.(?:url|baseurl)\s*-?\}\}")
+LIQUID_PREFIX = re.compile(r"\{\{-?\s*site\.(?:url|baseurl)\s*-?\}\}(?=[/{])")  # only before a path
 LIQUID_FILTERED = re.compile(
     r"""\{\{-?\s*(?P<quote>["'])(?P<path>[^"']*)(?P=quote)\s*\|\s*"""
     r"""(?:relative_url|absolute_url|prepend:\s*site\.(?:base)?url)\s*-?\}\}"""
