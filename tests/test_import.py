@@ -337,3 +337,19 @@ def test_gatsby_netlify_cms_blog(tmp_path):
     back = next(a for a in site.html("/blog/2018-02-01-making-sense-of-the-scaa/").select("article a"))
     assert back["href"] == site.settings["SITEURL"] + chemex
     assert "src/pages/index.md: the home page" in report
+
+
+def test_gatsby_starter_blog_keeps_the_double_slash_its_feed_ids_had(tmp_path):
+    project, _ = imported(tmp_path, "gatsby-starter")
+    site = check_site(
+        tmp_path,
+        project,
+        {
+            # createFilePath under content/blog; the feed's guid was siteUrl (with its "/") + slug
+            "Hello World": (["/hello-world/"], "https://starter.example.io//hello-world/"),
+            "New Beginnings": (["/new-beginnings/"], "https://starter.example.io//new-beginnings/"),
+        },
+    )
+    hello = site.html("/hello-world/")
+    assert len(hello.select("article img")) == 1  # ./salty_egg.png, beside index.md
+    assert hello.find("a", string="new beginnings")["href"] == site.settings["SITEURL"] + "/new-beginnings/"

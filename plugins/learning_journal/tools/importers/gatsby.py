@@ -14,7 +14,7 @@ NAME = "Gatsby"
 CONFIG_NAMES = ("gatsby-config.js", "gatsby-config.ts", "gatsby-config.mjs")
 NODE_NAMES = ("gatsby-node.js", "gatsby-node.ts", "gatsby-node.mjs")
 MARKUP = {".md", ".mdx", ".markdown"}
-SOURCE_PATH = re.compile(r"""gatsby-source-filesystem['"][\s\S]*?\bpath\s*:\s*([^\n]+)""")
+SOURCE_PATH = re.compile(r"""gatsby-source-filesystem['"`][\s\S]*?\bpath\s*:\s*([^\n]+)""")
 QUOTED = re.compile(r"""['"`]([^'"`]*)['"`]""")
 SLUG_PREFIX = re.compile(r"""value\s*:\s*`([^`$]*)\$\{\s*(?:value|slug|relativeFilePath|filePath)""")
 PAGE_PREFIX = re.compile(r"""path\s*:\s*`([^`$]*)\$\{[^}]*slug[^}]*\}""")
@@ -54,6 +54,7 @@ def read_site(root: Path) -> OldSite:
     site.reason_for = reason_for
     match = re.search(r"""siteUrl\s*:\s*['"`]([^'"`]+)""", config)
     site.base_url, _ = split_base_url(match[1] if match else "")
+    site_url = match[1].strip() if match else ""  # the feed plugin pasted siteUrl and the slug as they were
     folders = source_folders(config, root) or [root / "content", root / "src" / "pages"]
     readable = "createFilePath" in node or "frontmatter.slug" in node or "frontmatter.path" in node
     slug_prefix = (SLUG_PREFIX.search(node) or [None, ""])[1]
@@ -101,7 +102,7 @@ def read_site(root: Path) -> OldSite:
         if data.get("draft") is True or data.get("published") is False:
             post.published = False
         if is_post:
-            post.feed_id = site.base_url + field_slug  # gatsby-plugin-feed's guid: siteUrl + the slug
+            post.feed_id = site_url + field_slug  # gatsby-plugin-feed's guid: siteUrl + the slug
         site.posts.append(post)
     return site
 
