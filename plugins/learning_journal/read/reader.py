@@ -20,6 +20,7 @@ from ..build_state import build_state
 from ..log_capture import reading
 from ..problems import Problem
 from . import dates
+from .commonmark import markdown_options
 from .front_matter import TOO_DEEP, FrontMatterError, Source, split_source
 from .html_fragments import inner_html
 from .liquid_posts import render_liquid, runs_liquid
@@ -239,8 +240,8 @@ class JournalReader(MarkdownReader):
         return self._markdowns[with_pelican_metadata].reset()
 
     def new_markdown(self, with_pelican_metadata: bool) -> Markdown:
-        settings = dict(self.settings["MARKDOWN"])
-        extensions = [name for name in settings.get("extensions", []) if name != PELICAN_META]
+        settings = markdown_options(self.settings["MARKDOWN"])
+        extensions = [name for name in settings["extensions"] if name != PELICAN_META]
         if with_pelican_metadata:
             extensions.append(PELICAN_META)
         if TOC not in extensions:

@@ -68,14 +68,10 @@ SUMMARY_MAX_LENGTH = 50
 # Typography is applied by the plugin on prose only; Pelican's own pass must stay off.
 TYPOGRIFY = False
 
-MARKDOWN = {
-    "extension_configs": {
-        "markdown.extensions.extra": {},
-        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
-        "markdown.extensions.toc": {},
-    },
-    "output_format": "html5",
-}
+# Markdown as CommonMark authors write it (lists right after a paragraph, 2-space nesting, task
+# lists, bare links, ~~strike~~, fences anywhere, admonitions, > [!NOTE] alerts, <details>) is the
+# plugin's default, added to Pelican's MARKDOWN; set MARKDOWN here only to add extensions.
+# JOURNAL_MERMAID = True  # draw ```mermaid diagrams in the browser (loads mermaid from a CDN)
 
 # Feeds are written by the plugin (site, series, tag); Pelican's own stay off locally.
 FEED_DOMAIN = SITEURL

@@ -1,0 +1,270 @@
+"""Markdown as authors of CommonMark engines (Hugo, Astro, Gatsby, GitHub) write it, read by
+Python-Markdown with pymdown-extensions.
+
+pymdown-extensions gives fences anywhere (superfences), task lists, bare links, `~~strike~~`,
+`???` details; Python-Markdown gives `!!!` admonitions and tables. What neither does is here:
+CommonMark's list blocks (a list may follow a paragraph line with no blank line; nested items
+are indented to the parent's text, often 2 spaces, where Python-Markdown wants 4), GitHub's
+`> [!NOTE]` alerts, raw `<details>` holding Markdown, labelled task checkboxes, and `mermaid`
+fences kept as diagram source.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+
+from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
+
+# Added to whatever MARKDOWN the site sets (Pelican's default is extra, codehilite and meta).
+HABITS = (
+    "pymdownx.extra",  # Python-Markdown's extra, with superfences for its fenced code
+    "markdown.extensions.admonition",
+    "markdown.extensions.sane_lists",  # a numbered list keeps its first number
+    "pymdownx.tasklist",
+    "pymdownx.magiclink",
+    "pymdownx.tilde",
+    "pymdownx.details",
+)
+# superfences and fenced_code both claim ``` fences: pymdownx.extra is extra with superfences.
+REPLACED = {"markdown.extensions.extra": "pymdownx.extra", "markdown.extensions.fenced_code": None}
+CODEHILITE = "markdown.extensions.codehilite"
+
+LIST_MARKER = re.compile(r"^(?P<indent> *)(?P<marker>[-+*]|(?P<number>\d{1,9})[.)])(?P<space> +|$)")
+FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})")
+# Lines that start a block of their own: after one, the next line is not a paragraph's.
+BLOCK_START = re.compile(r"^ {0,3}(?:#{1,6}(?:\s|$)|>|<|`{3,}|~{3,}|(?:[-*_] *){3,}$|\|)")
+TABLE_DELIMITER = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+# An HTML block whose tag stands alone on its line: CommonMark reads Markdown after the blank
+# line that ends it (md_in_html does with markdown="1"). <details> may hold a <summary> first.
+HTML_OPEN = re.compile(
+    r"^(?P<open> {0,3}<(?P<tag>details|div|section|aside|article|figure|center|header|footer|main|nav))"
+    r"(?P<rest>(?:\s[^<>]*)?>)\s*$",
+    re.IGNORECASE,
+)
+ALERT = re.compile(r"^\[!(?P<kind>[A-Za-z]+)\](?P<fold>[-+]?)[ \t]*(?P<title>.*)$")
+ALERT_KINDS = {"note": "note", "tip": "tip", "important": "important", "warning": "warning", "caution": "caution"}
+TASK_BOX = re.compile(r'<input type="checkbox" disabled(?P<checked> checked)?/>')
+
+
+@dataclass
+class Item:
+    """An open list item: the column its text starts at as written, and where Python-Markdown
+    needs it (4 spaces deeper than the item's marker)."""
+
+    written: int
+    wanted: int
+    kind: str  # the bullet, or the number's `.` or `)`: another kind starts another list
+
+
+def list_blocks(lines: list[str]) -> list[str]:
+    """CommonMark list structure spelled so that Python-Markdown reads the same: a blank line
+    before a list, a table or a fence that interrupts a paragraph, `1)` written `1.`, and the
+    lines of each list item moved to 4 spaces per level. Fenced code moves with its item and is
+    otherwise untouched. The blank lines added are the only lines added."""
+    out: list[str] = []
+    items: list[Item] = []
+    fence = None  # (fence characters, spaces added to each of its lines)
+    after_text = after_blank = after_item = False
+    for number, line in enumerate(lines):
+        if fence is not None:
+            closing = FENCE.match(line)
+            out.append(" " * fence[1] + line if line.strip() else line)
+            if closing and closing["fence"].startswith(fence[0]) and not line[closing.end() :].strip():
+                fence = None
+                if number + 1 < len(lines) and lines[number + 1].strip():
+                    out.append("")  # what follows a fence is a block of its own
+            continue
+        if not line.strip():
+            out.append(line)
+            after_text, after_blank, after_item = False, True, False
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        marker = LIST_MARKER.match(line)
+        if marker and marker["space"] == "" and after_text:
+            marker = None  # an empty item cannot interrupt a paragraph
+        sibling = None
+        if marker:
+            while items and indent < items[-1].written:
+                sibling = items.pop()
+            base = items[-1] if items else Item(0, 0, "")
+            if indent - base.written >= 4:
+                marker = None  # indented code inside the item
+        if marker:
+            kind = marker["marker"][-1]
+            if after_text and (marker["number"] is None or int(marker["number"]) == 1):
+                out.append("")
+            elif sibling is not None and sibling.kind != kind and not after_blank:
+                out.append("")
+            shift = base.wanted + (0 if items else indent)
+            space = marker["space"]
+            text_column = indent + len(marker["marker"]) + (len(space) if 0 < len(space) <= 4 else 1)
+            written = marker["marker"][:-1] + "." if marker["number"] else marker["marker"]
+            out.append(" " * shift + written + line[marker.end("marker") :])
+            items.append(Item(text_column, shift + 4, kind))
+            after_text, after_blank, after_item = False, False, bool(space)
+            continue
+        if items and indent < items[-1].written:
+            if after_blank or not (after_text or after_item):
+                while items and indent < items[-1].written:
+                    items.pop()
+            else:  # a lazy continuation line of the item's paragraph
+                out.append(line)
+                continue
+        column = items[-1].written if items else 0
+        shift = items[-1].wanted - column if items else 0
+        opening = FENCE.match(line)
+        starts_fence = opening is not None and len(opening["indent"]) - column < 4
+        if (after_text or after_item) and (starts_fence or is_table_start(line, lines, number)):
+            out.append("")
+        if starts_fence:
+            fence = (opening["fence"], max(shift, 0))
+        out.append(" " * shift + line if shift > 0 else line)
+        after_text = fence is None and not BLOCK_START.match(line[column:])
+        after_blank = after_item = False
+    return out
+
+
+def is_table_start(line: str, lines: list[str], number: int) -> bool:
+    following = lines[number + 1] if number + 1 < len(lines) else ""
+    return "|" in line and bool(TABLE_DELIMITER.match(following)) and "|" in following
+
+
+QUOTE = re.compile(r"^(?P<indent> {0,3})> ?")
+
+
+def quote_blocks(lines: list[str]) -> list[str]:
+    """Block quotes read like the rest (a list may follow a paragraph in them too), and GitHub's
+    or Obsidian's `> [!NOTE] Title` alerts written as the `!!! note "Title"` box they mean
+    (`[!TIP]-`, folded, as `??? tip`). A quote ends at a blank line, as in CommonMark (Python-
+    Markdown would join two quotes with only a blank line between them)."""
+    out, fence, number = [], None, 0
+    while number < len(lines):
+        line = lines[number]
+        opening = FENCE.match(line)
+        if opening and len(opening["indent"]) < 4 and (fence is None or opening["fence"].startswith(fence)):
+            fence = opening["fence"] if fence is None else None
+        if fence is not None or not QUOTE.match(line):
+            out.append(line)
+            number += 1
+            continue
+        indent = QUOTE.match(line)["indent"]
+        quoted = []
+        while number < len(lines) and lines[number].strip():
+            found = QUOTE.match(lines[number])
+            quoted.append(lines[number][found.end() :] if found else lines[number])
+            number += 1
+        out += quote_lines(indent, quote_blocks(quoted))
+        if number < len(lines) and out and QUOTE.match(out[-1]) and next_is_quote(lines, number):
+            out.append(indent + "<!-- -->")  # keeps the next quote a quote of its own
+    return out
+
+
+def next_is_quote(lines: list[str], number: int) -> bool:
+    while number < len(lines) and not lines[number].strip():
+        number += 1
+    return number < len(lines) and bool(QUOTE.match(lines[number]))
+
+
+def quote_lines(indent: str, quoted: list[str]) -> list[str]:
+    alert = ALERT.match(quoted[0]) if quoted else None
+    if alert is None:
+        return [f"{indent}> {line}".rstrip() if line.strip() else f"{indent}>" for line in list_blocks(quoted)]
+    word = alert["kind"].lower()
+    kind = ALERT_KINDS.get(word, re.sub(r"[^a-z0-9-]", "", word) or "note")
+    fold = alert["fold"]
+    opener = "!!!" if not fold else ("???+" if fold == "+" else "???")
+    title = alert["title"].strip().replace('"', "'") or word.capitalize()
+    body = list_blocks(quoted[1:])
+    return [f'{indent}{opener} {kind} "{title}"'] + [f"{indent}    {line}" if line.strip() else "" for line in body]
+
+
+class ListBlocks(Preprocessor):
+    def run(self, lines):
+        return markdown_inside_html(list_blocks(quote_blocks(lines)))
+
+
+def markdown_inside_html(lines: list[str]) -> list[str]:
+    """Markdown inside an HTML block as CommonMark reads it (see HTML_OPEN). Fences are left alone."""
+    out, fence = [], None
+    for number, line in enumerate(lines):
+        opening = FENCE.match(line)
+        if opening and (fence is None or opening["fence"].startswith(fence)):
+            fence = opening["fence"] if fence is None else None
+        elif fence is None:
+            found = HTML_OPEN.match(line)
+            following = lines[number + 1] if number + 1 < len(lines) else ""
+            if (
+                found
+                and "markdown=" not in found["rest"]
+                and (found["tag"].lower() == "details" or not following.strip())
+                and closes(lines, number, found["tag"])
+            ):
+                line = f'{found["open"]} markdown="1"{found["rest"]}'
+        out.append(line)
+    return out
+
+
+def closes(lines: list[str], number: int, tag: str) -> bool:
+    """md_in_html needs the closing tag at the start of a line of its own."""
+    closing = re.compile(rf"^ {{0,3}}</{tag}>\s*$", re.IGNORECASE)
+    return any(closing.match(line) for line in lines[number + 1 :])
+
+
+class LabelledTaskBoxes(Postprocessor):
+    """A task's checkbox is shown, not used: it is disabled and says its state in words."""
+
+    def run(self, text):
+        if 'type="checkbox"' not in text:
+            return text
+        return TASK_BOX.sub(
+            lambda found: (
+                '<input type="checkbox" disabled checked aria-label="done">'
+                if found["checked"]
+                else '<input type="checkbox" disabled aria-label="not done">'
+            ),
+            text,
+        )
+
+
+def mermaid_source(source, language, css_class, options, md, **kwargs):
+    """A `mermaid` fence: its source, escaped and readable, for a diagram renderer to draw."""
+    return f'<pre class="mermaid">{html.escape(source.rstrip(), quote=False)}</pre>'
+
+
+class CommonMarkHabits(Extension):
+    def extendMarkdown(self, md):
+        md.registerExtension(self)
+        # After whitespace is normalised (30), before fences and HTML blocks are taken out (25, 20).
+        md.preprocessors.register(ListBlocks(md), "journal_list_blocks", 28)
+        md.postprocessors.register(LabelledTaskBoxes(md), "journal_task_boxes", 5)
+
+
+def markdown_options(configured: dict) -> dict:
+    """Python-Markdown's keyword arguments: the site's MARKDOWN with the habits above added
+    (the site's own extension settings win)."""
+    options = dict(configured)
+    configs = {name: dict(config or {}) for name, config in configured.get("extension_configs", {}).items()}
+    names = list(configured.get("extensions", [])) + [
+        name for name in configs if name not in configured.get("extensions", [])
+    ]
+    extensions = []
+    for name in names:
+        name = REPLACED.get(name, name) if isinstance(name, str) else name
+        if name is not None and name not in extensions:
+            extensions.append(name)
+    extra = {**configs.pop("markdown.extensions.extra", {}), **configs.get("pymdownx.extra", {})}
+    configs.pop("markdown.extensions.fenced_code", None)
+    extensions += [name for name in HABITS if name not in extensions]
+    if CODEHILITE in extensions:
+        configs[CODEHILITE] = {"css_class": "highlight", "guess_lang": False, **configs.get(CODEHILITE, {})}
+    configs["pymdownx.tilde"] = {"subscript": False, **configs.get("pymdownx.tilde", {})}  # "~5 min ~ 10"
+    configs["pymdownx.magiclink"] = {"hide_protocol": False, **configs.get("pymdownx.magiclink", {})}
+    fences = {**extra.get("pymdownx.superfences", {})}
+    fences.setdefault("custom_fences", [{"name": "mermaid", "class": "mermaid", "format": mermaid_source}])
+    configs["pymdownx.extra"] = {**extra, "pymdownx.superfences": fences}
+    extensions.append(CommonMarkHabits())
+    options["extensions"] = extensions
+    options["extension_configs"] = configs
+    return options
