@@ -44,7 +44,11 @@ PAGE_TYPES = {
     "series-index": "series/",
     "series": "series/math-for-machine-learning/",
     "notebook": "gradient-descent-by-hand/",
+    "post-with-alerts-tasks-details": "building-a-cli-in-rust/",
+    "post-with-callouts": "zettelkasten-after-one-year/",
 }
+# Posts as GitHub and Obsidian authors write them: alerts, task lists, <details>, folded callouts.
+HABITS = PROJECT / "tests" / "corpus" / "commonmark"
 WIDTHS = (390, 1280)
 
 
@@ -64,9 +68,11 @@ def served_site(tmp_path_factory):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     base = f"http://127.0.0.1:{port}"
-    notebook = {"notebooks/gradient-descent-by-hand.ipynb": nbformat.writes(lesson())}
+    files = {"notebooks/gradient-descent-by-hand.ipynb": nbformat.writes(lesson())}
+    for name in ("github-readme-style.md", "obsidian-callouts.md"):
+        files[name] = (HABITS / name).read_text(encoding="utf-8")
     site = build_site(
-        tmp_path_factory.mktemp("browser"), notebook, copy_from=PROJECT / "content", SITEURL=base, FEED_DOMAIN=base
+        tmp_path_factory.mktemp("browser"), files, copy_from=PROJECT / "content", SITEURL=base, FEED_DOMAIN=base
     )
     handler = partial(QuietHandler, directory=str(site.output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -143,7 +149,18 @@ def test_page_type_renders_cleanly_and_accessibly(browser, served_site, name, wi
     check_page(browser, site, base, name, width)
 
 
-@pytest.mark.parametrize("name", ["post-in-series", "post-with-toc-and-math", "archives", "home", "notebook"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "post-in-series",
+        "post-with-toc-and-math",
+        "archives",
+        "home",
+        "notebook",
+        "post-with-alerts-tasks-details",
+        "post-with-callouts",
+    ],
+)
 def test_dark_scheme_is_accessible_too(browser, served_site, name):
     site, base = served_site
     check_page(browser, site, base, name, 390, color_scheme="dark")

@@ -229,3 +229,17 @@ def test_mermaid_fences_stay_escaped_diagram_source_and_load_nothing_by_default(
     assert block.find("b") is None  # the author's HTML is shown, not run
     assert not page.find_all("script", src=True)
     assert "mermaid" not in " ".join(script.get_text() for script in page.find_all("script"))
+
+
+def test_journal_mermaid_loads_the_renderer_only_on_pages_with_a_diagram(tmp_path):
+    files = {
+        "diagram.md": "---\ntitle: Diagram\ndate: 2024-01-01\n---\n\n```mermaid\ngraph TD\n  A --> B\n```\n",
+        "prose.md": "---\ntitle: Prose\ndate: 2024-01-02\n---\n\nNo diagram here.\n",
+    }
+    site = build_site(tmp_path, files, JOURNAL_MERMAID="/theme/js/mermaid.esm.min.mjs")
+    [script] = site.html("diagram/").find_all("script", type="module")
+    assert 'from "/theme/js/mermaid.esm.min.mjs"' in script.get_text()
+    assert not site.html("prose/").find_all("script", type="module")
+    assert not site.html("").find_all("script", type="module")
+    cdn = build_site(tmp_path / "cdn", files, JOURNAL_MERMAID=True)
+    assert "cdn.jsdelivr.net/npm/mermaid@11" in cdn.html("diagram/").find("script", type="module").get_text()

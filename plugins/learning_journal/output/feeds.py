@@ -5,6 +5,7 @@ feed is plain data (feed_formats.Feed) planned from the build's context, and eac
 comes from the post's source file, so it survives rebuilds, clones and edits of date or title.
 """
 
+import html
 import logging
 import os
 import re
@@ -230,7 +231,9 @@ def entry_of(article, settings, ids) -> Entry:
     site_url = site_url_of(settings)
     url = f"{site_url}/{article.url}"
     content = feed_html(article.get_content(site_url), url)
-    summary = feed_html(article.get_summary(site_url), url)
+    # The author's description (plain text) when there is one; the listing summary otherwise.
+    description = getattr(article, "description", None)
+    summary = html.escape(str(description), quote=False) if description else feed_html(article.get_summary(site_url), url)
     published = article.date
     modified = getattr(article, "modified", None) or published
     entry_id, id_is_url = ids[id(article)]

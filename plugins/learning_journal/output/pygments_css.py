@@ -3,7 +3,7 @@ whose system prefers dark (prefers-color-scheme).
 
     python -m learning_journal.output.pygments_css theme/static/css/pygments.css [--light default] [--dark github-dark]
 
-Code blocks carry the class `highlight` (codehilite's css_class in pelicanconf MARKDOWN).
+Code blocks carry the class `highlight` (codehilite's css_class, set in read/commonmark.py).
 """
 
 import argparse

@@ -156,6 +156,18 @@ def blog_posting(context, article) -> Markup:
     return script_json(data)
 
 
+# JOURNAL_MERMAID = True: mermaid's own module from its CDN; a string: that module (self-hosted).
+MERMAID_MODULE = "https://cdn.jsdelivr.net/npm/mermaid@11/dist/mermaid.esm.min.mjs"
+
+
+def mermaid_module(content, setting) -> str:
+    """The diagram renderer a page loads: only when the author opted in (JOURNAL_MERMAID) and
+    only on pages that have a ```mermaid diagram; no third-party request otherwise."""
+    if not setting or 'class="mermaid"' not in (getattr(content, "content", None) or ""):
+        return ""
+    return setting if isinstance(setting, str) else MERMAID_MODULE
+
+
 FILTERS = {
     "site_url": site_url,
     "absolute_url": absolute_url,
@@ -168,6 +180,7 @@ FILTERS = {
     "duration": duration,
     "script_json": script_json,
     "blog_posting": blog_posting,
+    "mermaid_module": mermaid_module,
 }
 
 

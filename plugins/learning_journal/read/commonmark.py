@@ -34,13 +34,18 @@ CODEHILITE = "markdown.extensions.codehilite"
 LIST_MARKER = re.compile(r"^(?P<indent> *)(?P<marker>[-+*]|(?P<number>\d{1,9})[.)])(?P<space> +|$)")
 FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})")
 # Lines that start a block of their own: after one, the next line is not a paragraph's.
-BLOCK_START = re.compile(r"^ {0,3}(?:#{1,6}(?:\s|$)|>|<|`{3,}|~{3,}|(?:[-*_] *){3,}$|\|)")
+BLOCK_START = re.compile(
+    r"^ {0,3}(?:#{1,6}(?:\s|$)|>|`{3,}|~{3,}|(?:[-*_] *){3,}$|<!--|<\/?(?:address|article|aside|blockquote|details"
+    r"|div|dl|figure|footer|form|h[1-6]|header|hr|main|nav|ol|p|pre|section|summary|table|ul|script|style)[\s/>])",
+    re.IGNORECASE,
+)
+THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:\* *){3,}|(?:- *){3,}|(?:_ *){3,})$")
 TABLE_DELIMITER = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 # An HTML block whose tag stands alone on its line: CommonMark reads Markdown after the blank
 # line that ends it (md_in_html does with markdown="1"). <details> may hold a <summary> first.
 HTML_OPEN = re.compile(
     r"^(?P<open> {0,3}<(?P<tag>details|div|section|aside|article|figure|center|header|footer|main|nav))"
-    r"(?P<rest>(?:\s[^<>]*)?>)\s*$",
+    r"(?P<rest>(?:\s[^<>]*)?>(?:\s*<summary>.*</summary>)?)\s*$",
     re.IGNORECASE,
 )
 ALERT = re.compile(r"^\[!(?P<kind>[A-Za-z]+)\](?P<fold>[-+]?)[ \t]*(?P<title>.*)$")
@@ -81,7 +86,7 @@ def list_blocks(lines: list[str]) -> list[str]:
             after_text, after_blank, after_item = False, True, False
             continue
         indent = len(line) - len(line.lstrip(" "))
-        marker = LIST_MARKER.match(line)
+        marker = None if THEMATIC_BREAK.match(line) else LIST_MARKER.match(line)
         if marker and marker["space"] == "" and after_text:
             marker = None  # an empty item cannot interrupt a paragraph
         sibling = None
@@ -106,7 +111,7 @@ def list_blocks(lines: list[str]) -> list[str]:
             after_text, after_blank, after_item = False, False, bool(space)
             continue
         if items and indent < items[-1].written:
-            if after_blank or not (after_text or after_item):
+            if after_blank or not (after_text or after_item) or BLOCK_START.match(line):
                 while items and indent < items[-1].written:
                     items.pop()
             else:  # a lazy continuation line of the item's paragraph

@@ -5,6 +5,7 @@ form Pelican expects, or raises `Unusable` with what to write instead; the key i
 dropped with a warning and the post is still read.
 """
 
+import difflib
 import html
 import posixpath
 import re
@@ -211,7 +212,7 @@ def as_status(value, key):
 
 
 def as_plain_summary(value, key):
-    """Plain text, escaped once: the meta description and the feed summary."""
+    """Plain text: as written for the meta description and feeds, escaped once for listings."""
     text = as_text(value, key)
     return {"description": text, "summary": html.escape(text, quote=False)}
 
@@ -400,7 +401,7 @@ FRONT_MATTER = {
     "keyword": ("tags", as_names),
     "category": ("category", as_category),
     "categories": ("category", as_category),
-    "description": ("summary", as_plain_summary),
+    "description": ("description", as_plain_summary),
     "summary": ("summary", as_plain_summary),
     "excerpt": ("summary", as_plain_summary),
     "author": ("authors", as_authors),
@@ -419,6 +420,33 @@ FRONT_MATTER = {
     "layout": (None, ignore),
 }
 MERGED = {"tags", "aliases", "authors"}
+# Keys read elsewhere (the reader, feeds, notebooks, Liquid, the theme): known, never "did you mean".
+READ_ELSEWHERE = {"toc", "template", "id", "excerpt_separator", "liquid", "image", "jupyter", "kernelspec"}
+# A key that differs from a known one by this little is taken for a typo of it.
+TYPO_SIMILARITY = 0.85
+
+
+def squashed(key) -> str:
+    """A key without what tools spell differently: case, `_`, `-`, spaces, camelCase humps."""
+    return re.sub(r"[\s_-]+", "", str(key)).lower()
+
+
+# The one rule: an author's key is a row of the table when the two squash to the same letters,
+# so `seriesOrder`, `series-order` and `Series Order` are `series_order`, `lastMod` is `lastmod`.
+KNOWN_SPELLINGS = {squashed(key): key for key in FRONT_MATTER}
+
+
+def known_key(key) -> str:
+    """The table's row for an author's key, or the key in lower case (as templates get it)."""
+    return KNOWN_SPELLINGS.get(squashed(key), str(key).strip().lower())
+
+
+def close_known_key(key: str) -> str | None:
+    """The table's key an unknown key is probably a typo of (`serie`, `seris_order`, `tittle`)."""
+    if key in READ_ELSEWHERE or len(key) < 4:
+        return None
+    found = difflib.get_close_matches(squashed(key), list(KNOWN_SPELLINGS), n=1, cutoff=TYPO_SIMILARITY)
+    return KNOWN_SPELLINGS[found[0]] if found else None
 # Names Pelican's content objects use for themselves: an author's key must not replace them.
 RESERVED = {
     "content",
@@ -448,11 +476,12 @@ def normalise(raw: dict, key_lines: dict, path: str) -> Normalised:
     result = Normalised()
     found = {}
     for original_key, value in raw.items():
-        key = str(original_key).strip().lower()
+        key = known_key(original_key)
         if key in found:
-            result.problems.append(
-                Problem(path, key_lines.get(original_key), key, f"'{key}' is given twice; the first one is used")
-            )
+            first = str(found[key][0]).strip()
+            same = first.lower() == str(original_key).strip().lower()
+            again = f"'{key}' is given twice" if same else f"'{original_key}' repeats '{first}'"
+            result.problems.append(Problem(path, key_lines.get(original_key), key, f"{again}; the first one is used"))
             continue
         found[key] = (original_key, value)
 
@@ -462,8 +491,9 @@ def normalise(raw: dict, key_lines: dict, path: str) -> Normalised:
             continue
         original_key, value = found.pop(key)
         line = key_lines.get(original_key)
+        written = str(original_key).strip()
         try:
-            value = convert(value, key)
+            value = convert(value, key if written.lower() == key else written)
         except UnreadableDate as unreadable:
             problem = Problem(path, line, key, str(unreadable))
             if target == "modified":
@@ -492,8 +522,12 @@ def normalise(raw: dict, key_lines: dict, path: str) -> Normalised:
             apply_published(metadata, value)
         elif target == "permalink":
             metadata.update({name: part for name, part in value.items() if part is not None})
-        elif target == "summary":
-            metadata.update(value)
+        elif target == "description":  # for meta tags and feeds; the summary if none is given
+            metadata["description"] = value["description"]
+            metadata.setdefault("summary", value["summary"])
+        elif target == "summary":  # for listings: kept beside a description that differs
+            metadata["summary"] = value["summary"]
+            metadata.setdefault("description", value["description"])
         elif target == "draft":
             if value:
                 metadata["status"] = value
@@ -518,6 +552,17 @@ def normalise(raw: dict, key_lines: dict, path: str) -> Normalised:
                 )
             )
             continue
+        typo_of = close_known_key(key)
+        if typo_of is not None:
+            result.problems.append(
+                Problem(
+                    path,
+                    key_lines.get(original_key),
+                    key,
+                    f"'{original_key}' is not a key this engine reads; did you mean '{typo_of}'? "
+                    f"(kept as '{key}' for templates)",
+                )
+            )
         metadata[key] = value
     return result
 

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache, cached_property
+from pathlib import PurePath
 
 from pelican.utils import slugify
 
@@ -391,6 +392,7 @@ def build_catalog(
             first_spelled,
             label,
             problems,
+            slug_of,
         )
         series = described_series(name, slug, series_file, named)
         series.parts = [member.article for member in order_members(parts, name, label, problems)]
@@ -446,9 +448,11 @@ def primary_first(catalog: SeriesCatalog, now, slug_of) -> None:
         navigations.sort(key=lambda nav: named.index(nav.slug) if nav.slug in named else len(named))
 
 
-def canonical_name(slug, spellings: Counter, series_file, first_spelled, label, problems) -> str:
+def canonical_name(slug, spellings: Counter, series_file, first_spelled, label, problems, slug_of=series_slug) -> str:
     """The displayed name; every other spelling is reported once, naming a file that uses it."""
     name = displayed_name(slug, spellings, series_file)
+    if slug_of(name) != slug:  # a display name, from a description file found by its file name
+        return name
     for spelling in spellings:
         if spelling == name:
             continue
@@ -542,6 +546,22 @@ class DescribedSeries:
     planned_titles: list
 
 
+def described_slug(series_file, slug_of, members) -> str:
+    """The series a description file is about: the one its `name` (or `title`) says, else the
+    one its file name says, whichever has posts; the name when neither has any yet."""
+    by_name = slug_of(series_file.name) if series_file.name else None
+    by_file = file_slug(series_file, slug_of)
+    for slug in (by_name, by_file):
+        if slug in members:
+            return slug
+    return by_name or by_file
+
+
+def file_slug(series_file, slug_of) -> str:
+    """The series a file name says, slugged as names are (`Deep Learning.md` is deep-learning)."""
+    return slug_of(PurePath(series_file.path).stem) or series_file.slug
+
+
 def describe_files(files, articles, now, slug_of, label, members, problems, announce_drafts=True) -> dict:
     """Apply description files: listed posts join (in list order), the rest is planned."""
     described = {}
@@ -550,7 +570,7 @@ def describe_files(files, articles, now, slug_of, label, members, problems, anno
     for article in articles if files else []:
         titled.setdefault(" ".join(str(article.title).split()).casefold(), []).append(article)
     for series_file in sorted(files, key=lambda f: f.path):
-        slug = slug_of(series_file.name) if series_file.name else series_file.slug
+        slug = described_slug(series_file, slug_of, members)
         if slug in described:
             problems.append(
                 Problem(
@@ -562,7 +582,7 @@ def describe_files(files, articles, now, slug_of, label, members, problems, anno
                 )
             )
             continue
-        if slug != series_file.slug:
+        if slug != file_slug(series_file, slug_of) and file_slug(series_file, slug_of) not in members:
             problems.append(
                 Problem(
                     series_file.path,
