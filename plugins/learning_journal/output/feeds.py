@@ -233,7 +233,10 @@ def entry_of(article, settings, ids) -> Entry:
     content = feed_html(article.get_content(site_url), url)
     # The author's description (plain text) when there is one; the listing summary otherwise.
     description = getattr(article, "description", None)
-    summary = html.escape(str(description), quote=False) if description else feed_html(article.get_summary(site_url), url)
+    if description:
+        summary = html.escape(str(description), quote=False)
+    else:
+        summary = feed_html(article.get_summary(site_url), url)
     published = article.date
     modified = getattr(article, "modified", None) or published
     entry_id, id_is_url = ids[id(article)]

@@ -26,6 +26,7 @@ HABITS = (
     "pymdownx.magiclink",
     "pymdownx.tilde",
     "pymdownx.details",
+    "pymdownx.saneheaders",  # `#hashtag` at the start of a line is text, not a heading
 )
 # superfences and fenced_code both claim ``` fences: pymdownx.extra is extra with superfences.
 REPLACED = {"markdown.extensions.extra": "pymdownx.extra", "markdown.extensions.fenced_code": None}
@@ -61,17 +62,25 @@ class Item:
     written: int
     wanted: int
     kind: str  # the bullet, or the number's `.` or `)`: another kind starts another list
+    saw_blank: bool = False  # a blank line came while it was open
 
 
 def list_blocks(lines: list[str]) -> list[str]:
     """CommonMark list structure spelled so that Python-Markdown reads the same: a blank line
     before a list, a table or a fence that interrupts a paragraph, `1)` written `1.`, and the
-    lines of each list item moved to 4 spaces per level. Fenced code moves with its item and is
-    otherwise untouched. The blank lines added are the only lines added."""
+    lines of each list item moved to 4 spaces per level, and an empty comment between two lists
+    that CommonMark keeps apart. Fenced code moves with its item and is otherwise untouched; a
+    fence left open is closed at the end. Lines are added, never removed or joined."""
     out: list[str] = []
     items: list[Item] = []
-    fence = None  # (fence characters, spaces added to each of its lines)
+    fence = None  # (fence characters, spaces added to each of its lines, its indent)
     after_text = after_blank = after_item = False
+
+    def blank(*separator: str) -> None:
+        out.extend(("",) + separator + (("",) if separator else ()))
+        for item in items:
+            item.saw_blank = True
+
     for number, line in enumerate(lines):
         if fence is not None:
             closing = FENCE.match(line)
@@ -79,10 +88,10 @@ def list_blocks(lines: list[str]) -> list[str]:
             if closing and closing["fence"].startswith(fence[0]) and not line[closing.end() :].strip():
                 fence = None
                 if number + 1 < len(lines) and lines[number + 1].strip():
-                    out.append("")  # what follows a fence is a block of its own
+                    blank()  # what follows a fence is a block of its own
             continue
         if not line.strip():
-            out.append(line)
+            blank()
             after_text, after_blank, after_item = False, True, False
             continue
         indent = len(line) - len(line.lstrip(" "))
@@ -98,11 +107,15 @@ def list_blocks(lines: list[str]) -> list[str]:
                 marker = None  # indented code inside the item
         if marker:
             kind = marker["marker"][-1]
-            if after_text and (marker["number"] is None or int(marker["number"]) == 1):
-                out.append("")
-            elif sibling is not None and sibling.kind != kind and not after_blank:
-                out.append("")
             shift = base.wanted + (0 if items else indent)
+            if after_text and (marker["number"] is None or int(marker["number"]) == 1):
+                blank()
+            elif sibling is not None and sibling.kind != kind:
+                # Another bullet or delimiter starts another list; Python-Markdown would go on
+                # with the same one unless something stands between them.
+                blank(" " * shift + "<!-- -->")
+            elif sibling is not None and sibling.saw_blank and not after_blank:
+                blank()  # else Python-Markdown reads the item into the block before it
             space = marker["space"]
             text_column = indent + len(marker["marker"]) + (len(space) if 0 < len(space) <= 4 else 1)
             written = marker["marker"][:-1] + "." if marker["number"] else marker["marker"]
@@ -122,12 +135,14 @@ def list_blocks(lines: list[str]) -> list[str]:
         opening = FENCE.match(line)
         starts_fence = opening is not None and len(opening["indent"]) - column < 4
         if (after_text or after_item) and (starts_fence or is_table_start(line, lines, number)):
-            out.append("")
+            blank()
         if starts_fence:
-            fence = (opening["fence"], max(shift, 0))
+            fence = (opening["fence"], max(shift, 0), opening["indent"])
         out.append(" " * shift + line if shift > 0 else line)
         after_text = fence is None and not BLOCK_START.match(line[column:])
         after_blank = after_item = False
+    if fence is not None:  # a fence left open runs to the end, as in CommonMark
+        out.append(" " * fence[1] + fence[2] + fence[0])
     return out
 
 
