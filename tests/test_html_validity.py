@@ -1,8 +1,9 @@
 """Every HTML page the build writes is valid for the Nu Html Checker (vnu.jar, from npm).
 
 One build holds every page type: the sample blog, the two shared seeds, a post whose title,
-tags, series and description are hostile, and a post with everything Markdown and math can
-make (table of contents, tables, footnotes, highlighted code, formulas, a bad formula).
+tags, series and description are hostile, a post with everything Markdown and math can
+make (table of contents, tables, footnotes, highlighted code, formulas, a bad formula), and
+the posts written as CommonMark authors write them (task lists, boxes, alerts, <details>, mermaid).
 The checker runs once over all the pages (one JVM start). It needs Java and `npm ci`
 (package.json pins vnu-jar); outside CI the test skips when either is missing.
 """
@@ -78,6 +79,19 @@ Term
 """
 
 
+# Posts with task lists, boxes, alerts, <details>, mermaid, nested fences (tests/test_commonmark.py).
+HABITS = (
+    "github-readme-style.md",
+    "obsidian-callouts.md",
+    "details-faq.md",
+    "mermaid-architecture.md",
+    "data-science-checklist.md",
+    "edge-cases-from-real-posts.md",
+    "loose-lists-with-code.md",
+    "quotes-with-lists.md",
+)
+
+
 def checker_problem() -> str:
     missing = []
     if shutil.which("java") is None:
@@ -97,6 +111,8 @@ def every_page(tmp_path, seeds):
         shutil.copy(seeds / seed, content / "seeds" / seed)
     formulas = "\n\n".join(f"$${formula}$$" for formula in COMMON_FORMULAS)
     files = {"hostile.md": HOSTILE_POST, "everything.md": EVERYTHING_POST.replace("FORMULAS", formulas)}
+    for name in HABITS:
+        files[f"commonmark/{name}"] = (PROJECT / "tests" / "corpus" / "commonmark" / name).read_text(encoding="utf-8")
     return build_site(tmp_path, files=files, copy_from=PROJECT / "content")
 
 
