@@ -65,7 +65,8 @@ class HostileBuilds:
                 if field == "series":  # the series described too, with the hostile name and parts
                     described = {"name": value, "parts": [f"{name}", {"planned": value}]}
                     files[f"series/{series_slug(value)}.md"] = (
-                        "---\n" + yaml.safe_dump(described, allow_unicode=True) + f"---\nAbout {value}.\n"
+                        # The value in code: as prose, a bare address is a link the author asked for.
+                        "---\n" + yaml.safe_dump(described, allow_unicode=True) + f"---\nAbout `{value}`.\n"
                     )
             try:
                 self.sites[field] = (root, build_site(root, files))
