@@ -8,10 +8,10 @@ and an atomic swap of the output at the end.
 from pelican import signals
 
 from .build.atomic import enforce_strict_mode, publish_staging, start_staging
-from .build.build_cache import close_build_cache, finish_build_cache, use_reader_cache
+from .build.build_cache import close_build_cache, finish_build_cache, keep_templates_in_memory, use_reader_cache
 from .build.page_memo import log_page_memo
 from .build.parallel_read import start_article_helpers, start_page_helpers
-from .build.writer import use_journal_writer
+from .build.writer import freeze_urls, settle_source_path, use_journal_writer, write_edited_first
 from .build_state import build_state, start_build_state
 from .log_capture import start_logging
 from .output.drafts import leave_drafts_out
@@ -54,6 +54,7 @@ def all_generators_finalized(generators):
     """The single place where cross-content work happens, in a fixed order."""
     settings = generators[0].settings
     resolve_url_claims(generators, settings)
+    freeze_urls(generators[0].context)  # settled: computed once from here on
     build_series(generators, settings)
     attach_feed_links(generators)  # after the series model: posts link their series feeds
     resolve_links(generators, settings)
@@ -86,6 +87,9 @@ def register():
     signals.article_generator_pretaxonomy.connect(order_articles)
     signals.article_generator_finalized.connect(order_lists)
     signals.page_generator_finalized.connect(order_pages)
+    signals.generator_init.connect(keep_templates_in_memory)
+    signals.content_object_init.connect(settle_source_path)
+    signals.article_generator_write_article.connect(write_edited_first)
     signals.article_generator_finalized.connect(add_learning_calendar)
     signals.article_generator_finalized.connect(link_neighbours)
     signals.all_generators_finalized.connect(all_generators_finalized)

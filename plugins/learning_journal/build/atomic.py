@@ -91,11 +91,15 @@ def publish_staging(pelican) -> None:
     if os.path.lexists(target) and not os.path.isdir(target):
         os.unlink(target)
     os.makedirs(target, exist_ok=True)
+    removed = []
     if pelican.settings.get("DELETE_OUTPUT_DIRECTORY"):
         built = files_under(staging) | carried_over(pelican.settings)
         cache = os.path.abspath(pelican.settings.get("CACHE_PATH") or "cache")
-        remove_stale_files(target, built, pelican.settings.get("OUTPUT_RETENTION", []), protected=cache)
-    merge_into(staging, target)
+        removed = remove_stale_files(target, built, pelican.settings.get("OUTPUT_RETENTION", []), protected=cache)
+    moved = merge_into(staging, target)
+    writer = build_state(pelican.settings).writer
+    if writer is not None:
+        writer.published = {os.path.relpath(path, target) for path in moved + removed}
 
 
 def discard_staging(pelican) -> None:
@@ -115,13 +119,14 @@ def files_under(folder: str) -> set[str]:
     return found
 
 
-def remove_stale_files(target: str, built: set[str], retained, protected: str = "") -> None:
+def remove_stale_files(target: str, built: set[str], retained, protected: str = "") -> list[str]:
     """What a clean build would not have: files this build did not produce, and folders left empty.
 
     OUTPUT_RETENTION (a `.git` for GitHub Pages, a CNAME) names top-level entries to keep;
-    `protected` is a folder never touched (the cache, when it lives in the output).
+    `protected` is a folder never touched (the cache, when it lives in the output). Returns the
+    paths of the files removed.
     """
-    emptied = set()
+    emptied, removed = set(), []
     for entry in os.scandir(target):
         if entry.name in (retained or []) or entry.path == protected:
             continue
@@ -134,30 +139,35 @@ def remove_stale_files(target: str, built: set[str], retained, protected: str = 
                     if os.path.relpath(path, target) not in built:
                         os.unlink(path)
                         emptied.add(parent)
+                        removed.append(path)
         elif entry.name not in built:
             os.unlink(entry.path)
+            removed.append(entry.path)
     for folder in sorted(emptied, key=len, reverse=True):
         while folder != target and not os.listdir(folder):
             os.rmdir(folder)
             folder = os.path.dirname(folder)
+    return removed
 
 
-def merge_into(staging: str, target: str) -> None:
+def merge_into(staging: str, target: str) -> list[str]:
     """Move each staged file into the output; an equal file stays as it is, with its mtime.
+    Returns the output paths of the files moved.
 
     Folders are created, never moved: the staging folders stay for the next build.
     """
+    moved = []
     for entry in os.scandir(staging):
         destination = os.path.join(target, entry.name)
         live_folder = os.path.isdir(destination) and not os.path.islink(destination)
         if entry.is_dir(follow_symlinks=False):
             if live_folder:
-                merge_into(entry.path, destination)
+                moved += merge_into(entry.path, destination)
             elif files_under(entry.path):
                 if os.path.lexists(destination):
                     os.unlink(destination)
                 os.mkdir(destination)
-                merge_into(entry.path, destination)
+                moved += merge_into(entry.path, destination)
             else:  # the folder of an output that is no longer built
                 shutil.rmtree(entry.path)
             continue
@@ -172,6 +182,8 @@ def merge_into(staging: str, target: str) -> None:
             if error.errno != errno.EXDEV:
                 raise
             shutil.move(entry.path, destination)  # the cache is on another disk
+        moved.append(destination)
+    return moved
 
 
 def enforce_strict_mode(settings) -> None:

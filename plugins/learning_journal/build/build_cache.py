@@ -26,6 +26,7 @@ import time
 from importlib import metadata as distributions
 from pathlib import Path
 
+from jinja2 import BytecodeCache
 from markupsafe import Markup
 from pelican.urlwrappers import URLWrapper
 
@@ -90,6 +91,8 @@ class BuildCache:
         self.database = None
         self.helpers = []  # parallel_read.Helpers of this build
         self.used = set()  # keys of entries read this build (entries written carry its build id)
+        self.memory = memory_for(settings)  # reads kept by `journal serve` between its builds
+        self.edited = set()  # with memory: source paths whose read was not kept from the last build
 
     def connect(self) -> sqlite3.Connection | None:
         if self.database is None:
@@ -185,11 +188,25 @@ class BuildCache:
         self.database = False
 
     def read_key(self, source_path: str) -> str:
+        memory = self.memory
+        if memory is not None:
+            signature = file_signature(source_path)
+            known = memory.keys.get(source_path)
+            if known is not None and known[0] == signature:
+                return known[1]
         with open(source_path, "rb") as handle:
             written = handle.read()
         # A Jekyll post that lists `site.posts` shows the other posts' titles, dates and URLs too.
         others = posts_digest(self.settings) if b"site.posts" in written else b""
-        return self.key("read", os.path.abspath(source_path).encode("utf-8", "surrogateescape"), written, others)
+        key = self.key("read", os.path.abspath(source_path).encode("utf-8", "surrogateescape"), written, others)
+        if memory is not None and not others:
+            memory.keys[source_path] = (signature, key)
+        return key
+
+    def has_read(self, source_path: str) -> bool:
+        """Whether reading `source_path` would find its entry (in memory or in the file)."""
+        key = self.read_key(source_path)
+        return (self.memory is not None and key in self.memory.entries) or self.has(key)
 
     def from_helpers(self, source_path: str):
         """("ok", blob) or ("failed", None) when a helper process read the file (parallel_read.py)."""
@@ -208,6 +225,8 @@ class BuildCache:
         """Keep what this build used, drop the rest of its setup's entries (old versions of edited
         or deleted posts) and the entries of setups older than the last SETUPS_KEPT."""
         self.close_helpers()
+        if self.memory is not None:
+            self.memory.keep_only(self.used)
         if self.database:
             database = self.database
             try:
@@ -343,6 +362,75 @@ def code_fingerprint() -> list:
     return [hasher.hexdigest(), versions]
 
 
+class ReadsInMemory:
+    """`journal serve` keeps each post's read between its builds, in its own process: a rebuild
+    after a save neither reads, nor looks up, nor unpickles the posts that did not change.
+
+    A file is known unchanged by its size, times and inode (read again when any differs). The
+    entries are bound to one settings object: the tags and categories in them hold it.
+    """
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.keys = {}  # source path -> (file signature, read key)
+        self.entries = {}  # read key -> (html, metadata, problems)
+        self.templates = TemplatesInMemory()
+
+    def keep_only(self, used: set[str]) -> None:
+        """After a build: forget the reads it did not use (old versions of edited posts)."""
+        self.entries = {key: entry for key, entry in self.entries.items() if key in used}
+        self.keys = {path: known for path, known in self.keys.items() if known[1] in self.entries}
+
+
+class TemplatesInMemory(BytecodeCache):
+    """Compiled templates, kept between builds: every build makes new Jinja environments,
+    which would compile the theme again (Jinja checks each template's source against it)."""
+
+    def __init__(self):
+        self.compiled = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def keep_templates_in_memory(generator) -> None:
+    """generator_init: in `journal serve`, the generator's templates compile once per process."""
+    memory = memory_for(generator.settings)
+    if memory is not None and getattr(generator, "env", None) is not None:
+        generator.env.bytecode_cache = memory.templates
+
+
+MEMORY: list[ReadsInMemory] = []  # at most one: the serving process's
+
+
+def keep_reads_in_memory(settings) -> None:
+    """From now on, builds with these settings keep their reads in memory (`journal serve`)."""
+    MEMORY[:] = [ReadsInMemory(settings)]
+
+
+def memory_for(settings) -> ReadsInMemory | None:
+    return MEMORY[0] if MEMORY and MEMORY[0].settings is settings else None
+
+
+def file_signature(path: str) -> tuple | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+def own_copy(metadata: dict) -> dict:
+    """A copy of kept metadata for one build, so that nothing a build changes in its lists and
+    dicts reaches the next build."""
+    return {key: list(value) if type(value) is list else dict(value) if type(value) is dict else value
+            for key, value in metadata.items()}
+
+
 def cache_for(settings) -> BuildCache | None:
     """This build's cache, or None when JOURNAL_BUILD_CACHE is off."""
     if not settings.get("JOURNAL_BUILD_CACHE"):
@@ -362,27 +450,37 @@ class CachedRead:
             return super().read(source_path)
         key = cache.read_key(source_path)
         report = build_state(self.settings).report
-        blob = cache.get_blob(key)
-        entry = None if blob is None else cache.decode(key, blob)
-        fresh = False
-        if entry is None:
-            status, blob = cache.from_helpers(source_path) or ("none", None)
-            entry = cache.decode(key, blob) if status == "ok" else None
-            fresh = True
+        memory = cache.memory
+        entry = memory.entries.get(key) if memory is not None else None
         if entry is not None:
-            html, metadata, problems = entry
-            report.saw(source_path)
-            for problem in problems:
-                report.warn(source_path, problem)
-            if fresh and "date_origin" not in metadata:
+            cache.used.add(key)  # the file's entry stays for the next `journal build`
+        else:
+            cache.edited.add(source_path)
+            blob = cache.get_blob(key)
+            entry = None if blob is None else cache.decode(key, blob)
+            fresh = False
+            if entry is None:
+                status, blob = cache.from_helpers(source_path) or ("none", None)
+                entry = cache.decode(key, blob) if status == "ok" else None
+                fresh = True
+            if entry is not None and fresh and "date_origin" not in entry[1]:
                 cache.put_blob(key, blob)
-            return html, metadata
-        already = len(report.warnings)
-        html, metadata = super().read(source_path)
-        # A date taken from git or the file's mtime is not a function of the bytes: read it again.
-        if "date_origin" not in metadata:
-            cache.put(key, (html, metadata, report.warnings[already:]))
-        return html, metadata
+        if entry is None:
+            already = len(report.warnings)
+            html, metadata = super().read(source_path)
+            entry = (html, metadata, report.warnings[already:])
+            # A date taken from git or the file's mtime is not a function of the bytes: read it again.
+            if "date_origin" not in metadata:
+                cache.put(key, entry)
+        else:
+            report.saw(source_path)
+            for problem in entry[2]:
+                report.warn(source_path, problem)
+        html, metadata, _ = entry
+        if memory is not None and "date_origin" not in metadata:
+            memory.entries[key] = (html, own_copy(metadata), entry[2])
+            cache.used.add(key)
+        return html, own_copy(metadata) if memory is not None else metadata
 
 
 def use_reader_cache(readers) -> None:

@@ -135,7 +135,7 @@ def start_helpers(generator, paths_setting: str, excludes_setting: str) -> None:
         candidate = generator.readers.readers.get(extension)
         if not isinstance(candidate, CachedRead):
             continue
-        if not cache.has(cache.read_key(path)):
+        if not cache.has_read(path):
             missing.append(path)
             readers[path] = candidate
     if len(missing) < WORTH_IT:

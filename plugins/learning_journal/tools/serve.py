@@ -11,31 +11,43 @@ import io
 import json
 import logging
 import os
+import posixpath
 import threading
 import traceback
+import urllib.parse
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import watchfiles
-from pelican import Pelican
+from pelican import Pelican, signals
+from pelican.contents import Content
 from pelican.server import ComplexHTTPRequestHandler
 from pelican.utils import FileChangeFilter
 
+from ..build.ahead import write_ahead
 from ..build.atomic import discard_staging
+from ..build.build_cache import keep_reads_in_memory
+from ..build.writer import EDITED_PAGE_WRITTEN
 from ..build_state import build_state
 from .project import ProjectError, load_settings
 
 EVENTS_URL = "/__journal/events"
 KEEPALIVE_SECONDS = 15
-# Added before </body>: reload when a newer build is announced, draw the build's errors over the
-# page otherwise. textContent keeps the error text plain (never parsed as HTML).
+# Output files no page loads (other pages, feeds, sitemap, robots.txt): a change to one of them
+# reloads only the page itself; any other file (a style sheet, a script, an image) every page.
+NOT_LOADED_BY_PAGES = (".html", ".xml", ".json", ".txt")
+CHANGES_KEPT = 100  # builds whose changed files are remembered for pages opened before them
+# Added before </body>. The event stream is told which build the page comes from and where it
+# is; it answers `reload` once a newer build changed this page (or a style sheet, script or
+# image), and the errors of the last build otherwise. textContent keeps the error text plain
+# (never parsed as HTML).
 RELOAD_SCRIPT = """<script data-journal-reload>(() => {
-  const built = %(version)d;
-  const events = new EventSource("%(events)s");
+  const events = new EventSource("%(events)s?built=%(version)d&page=" + encodeURIComponent(location.pathname));
   events.onmessage = (message) => {
     const state = JSON.parse(message.data);
     let overlay = document.getElementById("journal-build-errors");
-    if (state.version !== built) {
+    if (state.reload) {
+      events.close();
       location.reload();
     } else if (state.errors.length) {
       if (!overlay) {
@@ -56,24 +68,69 @@ RELOAD_SCRIPT = """<script data-journal-reload>(() => {
 
 
 class BuildState:
-    """The outcome of the last build (a number that grows, and its errors), with a condition
-    the event streams wait on."""
+    """What is served: a number that grows with each change, which output files each change
+    touched, the last build's errors, and the pages of edited posts written ahead of their
+    build (served from memory until the build publishes them); with a condition the event
+    streams wait on."""
 
     def __init__(self):
         self.version = 0
         self.errors: list[str] = []
+        self.changes: dict[int, set[str] | None] = {}  # version -> output paths it changed (None: any)
+        self.early: dict[str, bytes] = {}  # output path -> bytes, ahead of the build
         self.changed = threading.Condition()
 
-    def publish(self, errors: list[str], written: bool) -> None:
-        """A build ended: `written` when it wrote the output (skipped posts are errors too)."""
+    def announce(self, changed: set[str] | None) -> None:
+        """Output files changed (None: any may have): pages showing them reload."""
+        if changed is not None and not changed:
+            return
+        self.version += 1
+        self.changes[self.version] = changed
+        self.changes.pop(self.version - CHANGES_KEPT, None)
+
+    def written_early(self, name: str, data: bytes) -> None:
+        """An edited post's page, written before the rest of its build: served from now on."""
         with self.changed:
-            if written:
-                self.version += 1
+            if self.early.get(name) == data:
+                return  # the same bytes as the page written ahead of this build
+            self.early[name] = data
+            self.announce({name})
+            self.changed.notify_all()
+
+    def publish(self, errors: list[str], changed: set[str] | None, failed: bool = False, output: str = "") -> None:
+        """A build ended. `changed`: the output files it changed (None: not known). A failed
+        build changed nothing, and the pages served ahead of it are taken back."""
+        with self.changed:
+            early, self.early = self.early, {}
+            if failed:
+                changed = set(early)
+            elif changed is not None:
+                # Pages served early with the bytes now published were reloaded already.
+                changed = {name for name in changed if name not in early or early[name] != read_or_none(output, name)}
+            self.announce(changed)
             self.errors = errors
             self.changed.notify_all()
 
-    def snapshot(self) -> dict:
-        return {"version": self.version, "errors": list(self.errors)}
+    def stale(self, built: int, page: str) -> bool:
+        """Whether a page served at version `built` has changed since (a newer build wrote it,
+        or a file pages load, such as a style sheet)."""
+        if built > self.version:
+            return True  # served by an earlier run of `journal serve`
+        for version in range(built + 1, self.version + 1):
+            changed = self.changes.get(version)
+            if changed is None or page in changed or any(not name.endswith(NOT_LOADED_BY_PAGES) for name in changed):
+                return True
+        return False
+
+    def snapshot(self, built: int, page: str) -> dict:
+        return {"version": self.version, "reload": self.stale(built, page), "errors": list(self.errors)}
+
+
+def read_or_none(folder: str, name: str) -> bytes | None:
+    try:
+        return Path(folder, name).read_bytes()
+    except OSError:
+        return None
 
 
 def with_reload_script(html: bytes, version: int) -> bytes:
@@ -82,9 +139,18 @@ def with_reload_script(html: bytes, version: int) -> bytes:
     return html + script if at < 0 else html[:at] + script + html[at:]
 
 
+def output_name(url_path: str) -> str:
+    """The output file a URL path is served from, as the writer names it (`live/index.html`)."""
+    path = posixpath.normpath("/" + urllib.parse.unquote(url_path.split("?", 1)[0])).lstrip("/")
+    if not path or url_path.split("?", 1)[0].endswith("/"):
+        path = posixpath.join(path, "index.html")
+    return os.path.normpath(path)
+
+
 def handler_for(state: BuildState, output: str):
     class LiveHandler(ComplexHTTPRequestHandler):
-        """Pelican's preview handler: a real 404, the reload script in HTML, the event stream."""
+        """Pelican's preview handler: a real 404, the reload script in HTML, the event stream,
+        and the pages written ahead of their build."""
 
         base_path = output
 
@@ -92,20 +158,30 @@ def handler_for(state: BuildState, output: str):
             if self.path.split("?", 1)[0] == EVENTS_URL:
                 self.stream_events()
                 return
-            if self.get_path_that_exists(self.path.split("?", 1)[0]) is None:
+            if self.early_page() is None and self.get_path_that_exists(self.path.split("?", 1)[0]) is None:
                 self.send_error(404, "Not found in the preview")
                 return
             super().do_GET()
 
-        def send_head(self):
-            path = self.translate_path(self.path)
-            if os.path.isdir(path) and path.endswith("/"):
-                path = os.path.join(path, "index.html")
-            if not path.endswith(".html") or not os.path.isfile(path):
-                return super().send_head()
+        def early_page(self) -> tuple[bytes, int] | None:
             with state.changed:
-                version = state.version
-            body = with_reload_script(Path(path).read_bytes(), version)
+                data = state.early.get(output_name(self.path))
+                return None if data is None else (data, state.version)
+
+        def send_head(self):
+            early = self.early_page()
+            if early is not None:
+                data, version = early
+            else:
+                path = self.translate_path(self.path)
+                if os.path.isdir(path) and path.endswith("/"):
+                    path = os.path.join(path, "index.html")
+                if not path.endswith(".html") or not os.path.isfile(path):
+                    return super().send_head()
+                with state.changed:
+                    version = state.version
+                data = Path(path).read_bytes()
+            body = with_reload_script(data, version)
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -114,6 +190,12 @@ def handler_for(state: BuildState, output: str):
             return io.BytesIO(body)
 
         def stream_events(self):
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+            try:
+                built = int(query.get("built", ["0"])[0])
+            except ValueError:
+                built = 0
+            page = output_name(query.get("page", ["/"])[0])
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
@@ -122,12 +204,14 @@ def handler_for(state: BuildState, output: str):
             try:
                 while True:
                     with state.changed:
-                        if state.snapshot() == seen:
+                        if state.snapshot(built, page) == seen:
                             state.changed.wait(KEEPALIVE_SECONDS)
-                        now = state.snapshot()
+                        now = state.snapshot(built, page)
                     if now != seen:
                         self.wfile.write(f"data: {json.dumps(now)}\n\n".encode())
                         seen = now
+                        if now["reload"]:
+                            return
                     else:
                         self.wfile.write(b": still here\n\n")
                     self.wfile.flush()
@@ -164,6 +248,11 @@ class LiveSite:
         self.state = BuildState()
         self.settings = load_settings(project, **overrides)
         self.pelican = Pelican(self.settings)
+        keep_reads_in_memory(self.settings)
+        self.generators = None  # the last good build's, for pages written ahead of a rebuild
+        self.building = None
+        EDITED_PAGE_WRITTEN.connect(self.written_early)
+        signals.all_generators_finalized.connect(self.keep_generators)
 
     def settings_files(self) -> list[Path]:
         return [self.project / "pelicanconf.py"]
@@ -178,24 +267,53 @@ class LiveSite:
     def reload_settings(self) -> None:
         self.settings = load_settings(self.project, **self.overrides)
         self.pelican = Pelican(self.settings)
+        keep_reads_in_memory(self.settings)
+        self.generators = None
 
-    def build(self) -> tuple[list[str], bool]:
-        """Build once: the errors to show (an exception, or posts the build had to skip) and
-        whether the output was written."""
+    def keep_generators(self, generators) -> None:
+        if generators and generators[0].settings is self.settings:
+            self.building = generators
+
+    def written_early(self, writer, name: str, data: bytes) -> None:
+        """An edited post's page was written first in its build: serve it and reload it now."""
+        if build_state(self.settings).writer is writer:
+            self.state.written_early(name, data)
+
+    def write_ahead(self, changed: list[str]) -> None:
+        """Before the rebuild: the page of a post whose text alone changed (build/ahead.py)."""
+        folder = os.path.join(self.settings.get("CACHE_PATH") or "cache", "learning-journal", "ahead")
+        try:
+            pages = write_ahead(self.generators, changed, os.path.join(self.project, folder))
+        except Exception:  # noqa: BLE001 - the rebuild makes the page and reports what is wrong
+            logging.getLogger(__name__).debug("no page written ahead", exc_info=True)
+            return
+        for name, data in pages.items():
+            self.state.written_early(name, data)
+
+    def build(self) -> tuple[list[str], set[str] | None, bool]:
+        """Build once: the errors to show (an exception, or posts the build had to skip), the
+        output files the build changed (None: not known) and whether it failed."""
+        # Pelican memoizes content and summary per object, for the life of the process: the
+        # last build's objects would pile up, one site per save.
+        Content.get_content.cache.clear()
+        Content.get_summary.cache.clear()
+        self.building = None
         try:
             self.pelican.run()
         except Exception as error:  # a template, setting or strict-mode failure: keep serving the last output
             discard_staging(self.pelican)
             logging.getLogger(__name__).debug("build failed", exc_info=True)
-            return [failure(error, self.project)], False
-        report = build_state(self.pelican.settings).report
-        return [f"{problem} (skipped)" for problem in report.skipped.values()], True
+            return [failure(error, self.project)], set(), True
+        self.generators = self.building
+        state = build_state(self.pelican.settings)
+        published = getattr(state.writer, "published", None)
+        return [f"{problem} (skipped)" for problem in state.report.skipped.values()], published, False
 
     def build_and_announce(self) -> None:
-        errors, written = self.build()
+        errors, changed, failed = self.build()
         for error in errors:
             self.say(f"build error: {error}")
-        self.state.publish(errors, written)
+        self.state.publish(errors, changed, failed, str(Path(self.project, self.settings["OUTPUT_PATH"])))
 
     def watch(self, stop: threading.Event) -> None:
         """Rebuild after each save until `stop` is set. `step` is how long a burst of saves is
@@ -211,6 +329,8 @@ class LiveSite:
                     self.reload_settings()
                 except ProjectError as error:
                     self.say(str(error))
-                    self.state.publish([str(error)], written=False)
+                    self.state.publish([str(error)], set(), failed=True)
                     continue
+            else:
+                self.write_ahead(changed)
             self.build_and_announce()
