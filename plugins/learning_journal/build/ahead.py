@@ -63,7 +63,8 @@ def write_ahead(generators, paths: list[str], folder: str) -> dict[str, bytes]:
     memory = memory_for(generator.settings) if generator is not None else None
     if memory is None or not 0 < len(paths) <= EDITED_FIRST_AT_MOST:
         return {}
-    posts = {post.source_path: post for kind in POST_KINDS for post in getattr(generator, kind)}
+    posts = {os.path.realpath(post.source_path): post for kind in POST_KINDS for post in getattr(generator, kind)}
+    paths = [os.path.realpath(path) for path in paths]
     if any(path not in posts for path in paths):
         return {}
     texts = {}
@@ -77,7 +78,7 @@ def write_ahead(generators, paths: list[str], folder: str) -> dict[str, bytes]:
     forget_rendered({id(posts[path]) for path in texts})
     view = copy.copy(generator)  # Pelican's own generate_articles, on the edited posts only
     for kind in POST_KINDS:
-        setattr(view, kind, [post for post in getattr(generator, kind) if post.source_path in texts])
+        setattr(view, kind, [post for post in getattr(generator, kind) if os.path.realpath(post.source_path) in texts])
     shutil.rmtree(folder, ignore_errors=True)
     writer = Writer(folder, settings=generator.settings)
     view.generate_articles(partial(writer.write_file, relative_urls=generator.settings["RELATIVE_URLS"]))

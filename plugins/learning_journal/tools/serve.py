@@ -82,6 +82,8 @@ class BuildState:
 
     def announce(self, changed: set[str] | None) -> None:
         """Output files changed (None: any may have): pages showing them reload."""
+        if self.version == 0:
+            changed = None  # the first build: what the output held before was not served
         if changed is not None and not changed:
             return
         self.version += 1
