@@ -102,7 +102,7 @@ def test_a_text_edit_reads_one_post_and_serves_its_page_before_the_rebuild(live,
     path = edit(live, "rust/two.md", "says no.", "says no, then yes.")
 
     live.write_ahead([path])
-    early = live.state.early[page]
+    early = live.state.early[page][0]
     assert "then yes" in early.decode("utf-8")  # served from memory, already
     assert live.state.stale(opened_at, page) and not live.state.stale(opened_at, "goroutines/index.html")
     reloaded_at = live.state.version
@@ -128,7 +128,7 @@ def test_a_failed_rebuild_keeps_the_last_output_and_takes_back_the_early_page(li
     path = edit(live, "rust/two.md", "says no.", "says maybe.")
 
     live.write_ahead([path])  # the last good build's templates render the post's page
-    assert b"says maybe" in live.state.early[page]
+    assert b"says maybe" in live.state.early[page][0]
     shown_at = live.state.version
     live.build_and_announce()
 
@@ -144,3 +144,23 @@ def test_output_names_of_urls():
     assert output_name("/tags/rust/index.html?x=1") == "tags/rust/index.html"
     assert output_name("/a%20b/") == "a b/index.html"
     assert output_name("/../../etc/passwd") == "etc/passwd"
+
+
+
+def test_a_page_written_ahead_during_a_rebuild_outlives_that_rebuild(live):
+    """A save while a rebuild runs: its page, written ahead, is newer than what that rebuild
+    publishes, so it stays served and its tab is not sent back to the older text."""
+    page = "borrow/index.html"
+    state = live.state
+    started = state.serial  # a rebuild starts (for some other save) ...
+    path = edit(live, "rust/two.md", "says no.", "said during the rebuild.")
+    live.write_ahead([path])  # ... and this save's page is written ahead meanwhile
+    shown_at = state.version
+    output = str(live.project / "output")
+    state.publish([], {page, "index.html"}, output=output, started=started)  # that rebuild ends
+
+    assert b"said during the rebuild" in state.early[page][0]
+    assert not state.stale(shown_at, page) and state.stale(shown_at, "index.html")
+    live.build_and_announce()  # the rebuild for the save publishes the page
+    assert state.early == {} and not state.stale(shown_at + 1, page)
+    assert b"said during the rebuild" in (live.project / "output" / page).read_bytes()

@@ -19,10 +19,12 @@ import os
 import shutil
 from functools import partial
 
+from pelican.contents import Content
 from pelican.generators import ArticlesGenerator
 from pelican.writers import Writer
 
-from ..site.links import LINK_ATTRIBUTE, START_TAG, forget_rendered, relative_path
+from ..build_state import STATE_KEY, BuildState
+from ..site.links import LINK_ATTRIBUTE, START_TAG, relative_path
 from .build_cache import CachedRead, memory_for
 from .writer import EDITED_FIRST_AT_MOST
 
@@ -39,14 +41,19 @@ def needs_site_links(html: str) -> bool:
     )
 
 
-def read_again(generator, post, memory):
-    """The post's new text, or None when the edit changed more than its text."""
+def read_again(generator, post, memory, read_keys: dict):
+    """The post's new text, or None when the edit changed more than its text. `read_keys`:
+    the read each post of the last build was made from."""
     path = post.source_path
-    known = memory.keys.get(path)
+    known = read_keys.get(path)
     before = memory.entries.get(known[1]) if known else None
     reader = generator.readers.readers.get(os.path.splitext(path)[1][1:])
     if before is None or not isinstance(reader, CachedRead):
         return None
+    # A reader of its own, with a build state of its own: a rebuild may be running, and what
+    # this read reports is reported again by the rebuild's own read.
+    reader = copy.copy(reader)
+    reader.settings = {**generator.settings, STATE_KEY: BuildState()}
     try:
         html, metadata = super(CachedRead, reader).read(path)  # not through the cache: the rebuild stores it
     except Exception:  # noqa: BLE001 - the rebuild reads it again and reports the error
@@ -56,7 +63,17 @@ def read_again(generator, post, memory):
     return html
 
 
-def write_ahead(generators, paths: list[str], folder: str) -> dict[str, bytes]:
+def forget_rendered(posts) -> None:
+    """Pelican memoizes content and summary per object: drop the old text's (a rebuild may be
+    filling the same memo meanwhile, hence the copy of its keys)."""
+    ids = {id(post) for post in posts}
+    for method in (Content.get_content, Content.get_summary):
+        for key in list(method.cache):
+            if key and id(key[0]) in ids:
+                method.cache.pop(key, None)
+
+
+def write_ahead(generators, read_keys: dict, paths: list[str], folder: str) -> dict[str, bytes]:
     """Render the pages of the edited posts among `paths` with the last build's objects;
     their output names and bytes (nothing when any path is not a text edit of a post)."""
     generator = next((g for g in generators or [] if isinstance(g, ArticlesGenerator)), None)
@@ -69,14 +86,15 @@ def write_ahead(generators, paths: list[str], folder: str) -> dict[str, bytes]:
         return {}
     texts = {}
     for path in paths:
-        text = read_again(generator, posts[path], memory)
+        text = read_again(generator, posts[path], memory, read_keys)
         if text is None:
             return {}
         texts[path] = text
     for path, text in texts.items():
         posts[path]._content = text
-    forget_rendered({id(posts[path]) for path in texts})
+    forget_rendered([posts[path] for path in texts])
     view = copy.copy(generator)  # Pelican's own generate_articles, on the edited posts only
+    view.journal_ahead = True  # not a build's generator: write_edited_first leaves it alone
     for kind in POST_KINDS:
         setattr(view, kind, [post for post in getattr(generator, kind) if os.path.realpath(post.source_path) in texts])
     shutil.rmtree(folder, ignore_errors=True)

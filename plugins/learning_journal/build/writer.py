@@ -233,7 +233,9 @@ def write_edited_first(generator, content=None) -> None:
     feeds and other pages are still being made."""
     state = build_state(generator.settings)
     writer = state.writer
-    if not isinstance(writer, JournalWriter) or writer.written_first is not None:
+    if getattr(generator, "journal_ahead", False) or not isinstance(writer, JournalWriter):
+        return  # a page written ahead of a build (ahead.py), not by one
+    if writer.written_first is not None:
         return
     writer.written_first = set()
     cache = state.cache

@@ -26,7 +26,7 @@ from pelican.utils import FileChangeFilter
 
 from ..build.ahead import write_ahead
 from ..build.atomic import discard_staging
-from ..build.build_cache import keep_reads_in_memory
+from ..build.build_cache import keep_reads_in_memory, memory_for
 from ..build.writer import EDITED_PAGE_WRITTEN
 from ..build_state import build_state
 from .project import ProjectError, load_settings
@@ -77,7 +77,9 @@ class BuildState:
         self.version = 0
         self.errors: list[str] = []
         self.changes: dict[int, set[str] | None] = {}  # version -> output paths it changed (None: any)
-        self.early: dict[str, bytes] = {}  # output path -> bytes, ahead of the build
+        # Output path -> (bytes, serial, written ahead of a build rather than first in one).
+        self.early: dict[str, tuple[bytes, int, bool]] = {}
+        self.serial = 0  # counts the pages written early
         self.changed = threading.Condition()
 
     def announce(self, changed: set[str] | None) -> None:
@@ -90,25 +92,35 @@ class BuildState:
         self.changes[self.version] = changed
         self.changes.pop(self.version - CHANGES_KEPT, None)
 
-    def written_early(self, name: str, data: bytes) -> None:
-        """An edited post's page, written before the rest of its build: served from now on."""
+    def written_early(self, name: str, data: bytes, ahead: bool = False) -> None:
+        """An edited post's page, written ahead of its build or first in it: served from now on."""
         with self.changed:
-            if self.early.get(name) == data:
+            if name in self.early and self.early[name][0] == data:
                 return  # the same bytes as the page written ahead of this build
-            self.early[name] = data
+            self.serial += 1
+            self.early[name] = (data, self.serial, ahead)
             self.announce({name})
             self.changed.notify_all()
 
-    def publish(self, errors: list[str], changed: set[str] | None, failed: bool = False, output: str = "") -> None:
+    def publish(
+        self, errors: list[str], changed: set[str] | None, failed: bool = False, output: str = "", started: int = 0
+    ) -> None:
         """A build ended. `changed`: the output files it changed (None: not known). A failed
-        build changed nothing, and the pages served ahead of it are taken back."""
+        build changed nothing, and the pages served ahead of it are taken back. Pages written
+        ahead of a later save (serial above `started`) stay: they are newer than this build."""
         with self.changed:
-            early, self.early = self.early, {}
+            newer = {name: page for name, page in self.early.items() if page[2] and page[1] > started}
+            early = {name: page[0] for name, page in self.early.items() if name not in newer}
+            self.early = newer
             if failed:
                 changed = set(early)
             elif changed is not None:
                 # Pages served early with the bytes now published were reloaded already.
-                changed = {name for name in changed if name not in early or early[name] != read_or_none(output, name)}
+                changed = {
+                    name
+                    for name in changed
+                    if name not in newer and (name not in early or early[name] != read_or_none(output, name))
+                }
             self.announce(changed)
             self.errors = errors
             self.changed.notify_all()
@@ -167,8 +179,8 @@ def handler_for(state: BuildState, output: str):
 
         def early_page(self) -> tuple[bytes, int] | None:
             with state.changed:
-                data = state.early.get(output_name(self.path))
-                return None if data is None else (data, state.version)
+                page = state.early.get(output_name(self.path))
+                return None if page is None else (page[0], state.version)
 
         def send_head(self):
             early = self.early_page()
@@ -252,7 +264,10 @@ class LiveSite:
         self.pelican = Pelican(self.settings)
         keep_reads_in_memory(self.settings)
         self.generators = None  # the last good build's, for pages written ahead of a rebuild
+        self.read_keys = {}  # and the read of each of its posts (build_cache.ReadsInMemory)
         self.building = None
+        self.settings_changed = False
+        self.started = 0  # the early-page serial when the running build started
         EDITED_PAGE_WRITTEN.connect(self.written_early)
         signals.all_generators_finalized.connect(self.keep_generators)
 
@@ -285,12 +300,12 @@ class LiveSite:
         """Before the rebuild: the page of a post whose text alone changed (build/ahead.py)."""
         folder = os.path.join(self.settings.get("CACHE_PATH") or "cache", "learning-journal", "ahead")
         try:
-            pages = write_ahead(self.generators, changed, os.path.join(self.project, folder))
+            pages = write_ahead(self.generators, self.read_keys, changed, os.path.join(self.project, folder))
         except Exception:  # noqa: BLE001 - the rebuild makes the page and reports what is wrong
             logging.getLogger(__name__).debug("no page written ahead", exc_info=True)
             return
         for name, data in pages.items():
-            self.state.written_early(name, data)
+            self.state.written_early(name, data, ahead=True)
 
     def build(self) -> tuple[list[str], set[str] | None, bool]:
         """Build once: the errors to show (an exception, or posts the build had to skip), the
@@ -300,13 +315,18 @@ class LiveSite:
         Content.get_content.cache.clear()
         Content.get_summary.cache.clear()
         self.building = None
+        with self.state.changed:
+            self.started = self.state.serial
         try:
             self.pelican.run()
         except Exception as error:  # a template, setting or strict-mode failure: keep serving the last output
             discard_staging(self.pelican)
+            self.generators = None  # its posts may be half read: nothing is written ahead until a build succeeds
             logging.getLogger(__name__).debug("build failed", exc_info=True)
             return [failure(error, self.project)], set(), True
         self.generators = self.building
+        memory = memory_for(self.settings)
+        self.read_keys = dict(memory.keys) if memory is not None else {}
         state = build_state(self.pelican.settings)
         published = getattr(state.writer, "published", None)
         return [f"{problem} (skipped)" for problem in state.report.skipped.values()], published, False
@@ -315,11 +335,17 @@ class LiveSite:
         errors, changed, failed = self.build()
         for error in errors:
             self.say(f"build error: {error}")
-        self.state.publish(errors, changed, failed, str(Path(self.project, self.settings["OUTPUT_PATH"])))
+        output = str(Path(self.project, self.settings["OUTPUT_PATH"]))
+        self.state.publish(errors, changed, failed, output, self.started)
 
     def watch(self, stop: threading.Event) -> None:
         """Rebuild after each save until `stop` is set. `step` is how long a burst of saves is
-        gathered: short, as one save is the common case."""
+        gathered: short, as one save is the common case. Rebuilds run in their own thread: a
+        save during a rebuild still gets its page written ahead at once, and the saves made
+        during one rebuild are built together by the next."""
+        wanted = threading.Event()
+        builder = threading.Thread(target=self.rebuild_when_wanted, args=(wanted, stop), daemon=True)
+        builder.start()
         ignore = FileChangeFilter(ignore_file_patterns=set(self.settings.get("IGNORE_FILES", [])))
         for changes in watchfiles.watch(
             *self.watched(), watch_filter=ignore, step=30, debounce=400, stop_event=stop, rust_timeout=500
@@ -327,12 +353,22 @@ class LiveSite:
             changed = sorted({path for _, path in changes})
             self.say("changed: " + ", ".join(os.path.relpath(p, self.project) for p in changed))
             if any(Path(p) in self.settings_files() for p in changed):
+                self.settings_changed = True
+            elif not self.settings_changed:
+                self.write_ahead(changed)
+            wanted.set()
+
+    def rebuild_when_wanted(self, wanted: threading.Event, stop: threading.Event) -> None:
+        while not stop.is_set():
+            if not wanted.wait(0.5):
+                continue
+            wanted.clear()
+            if self.settings_changed:
+                self.settings_changed = False
                 try:
                     self.reload_settings()
                 except ProjectError as error:
                     self.say(str(error))
                     self.state.publish([str(error)], set(), failed=True)
                     continue
-            else:
-                self.write_ahead(changed)
             self.build_and_announce()
