@@ -350,7 +350,7 @@ def fetch(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
             return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, http.client.HTTPException):
+    except (urllib.error.URLError, OSError, http.client.HTTPException):  # OSError: refused, reset, timed out
         return ""  # not served yet, or a server swapping its files mid-answer
 
 
