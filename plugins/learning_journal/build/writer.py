@@ -162,7 +162,8 @@ class SettledSourcePath:
     save_as it formats, thousands of times per build."""
 
     def get_relative_source_path(self, source_path=None):
-        key = (source_path or self.source_path, self.settings["PATH"])
+        root = self.settings["PATH"]
+        key = (source_path or self.source_path, root if os.path.isabs(root) else os.path.abspath(root))
         known = RELATIVE_SOURCE_PATHS.get(key)
         if known is None:
             known = RELATIVE_SOURCE_PATHS[key] = super().get_relative_source_path(source_path)
