@@ -126,6 +126,7 @@ def test_pages_load_nothing_from_other_sites_and_the_theme_css_stays_small(sampl
             address = tag.get("href") if tag.name == "link" and "stylesheet" in tag.get("rel", []) else tag.get("src")
             if address:
                 assert address.startswith(SITEURL + "/"), (name, address)
+        # JavaScript only on /search/ (and only when the search index is built: not here).
         assert not page.find_all("script", src=True), name
     # Every stylesheet a page can load, the theme's and the code colours, together.
     stylesheets = list(sample.output.rglob("*.css"))

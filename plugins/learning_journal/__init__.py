@@ -11,6 +11,7 @@ from .build.atomic import enforce_strict_mode, publish_staging, start_staging
 from .build.build_cache import close_build_cache, finish_build_cache, keep_templates_in_memory, use_reader_cache
 from .build.page_memo import log_page_memo
 from .build.parallel_read import start_article_helpers, start_page_helpers
+from .build.search_index import finish_search_index
 from .build.writer import freeze_urls, settle_source_path, use_journal_writer, write_edited_first
 from .build_state import build_state, start_build_state
 from .log_capture import start_logging
@@ -18,6 +19,7 @@ from .output.drafts import leave_drafts_out
 from .output.feeds import FeedGenerator, attach_feed_links, switch_off_pelican_feeds
 from .output.notebook_files import NotebookFilesGenerator
 from .output.redirects import RedirectGenerator
+from .output.search_page import SearchGenerator
 from .output.series_pages import SeriesGenerator, build_series
 from .output.sitemap import SitemapGenerator
 from .output.template_helpers import install_template_helpers
@@ -40,7 +42,15 @@ def start_build(pelican):
         close_build_cache(previous.cache)  # a build that failed: its entries are not kept
     forget_posts()
     start_staging(pelican)
-    return [RedirectGenerator, SeriesGenerator, FeedGenerator, SitemapGenerator, NotebookFilesGenerator]
+    # SearchGenerator first: the search index starts as soon as Pelican has written the posts.
+    return [
+        SearchGenerator,
+        RedirectGenerator,
+        SeriesGenerator,
+        FeedGenerator,
+        SitemapGenerator,
+        NotebookFilesGenerator,
+    ]
 
 
 def readers_init(readers):
@@ -64,6 +74,7 @@ def all_generators_finalized(generators):
 
 
 def finish_build(pelican):
+    finish_search_index(pelican.settings)
     publish_staging(pelican)
     log_page_memo(pelican.settings)
     finish_build_cache(pelican)

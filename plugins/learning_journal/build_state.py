@@ -23,6 +23,7 @@ class BuildState:
     series: Any = None  # site.series.SeriesCatalog, once every post is read
     cache: Any = None  # build.build_cache.BuildCache, made when the first read asks for it
     writer: Any = None  # build.writer.JournalWriter, once Pelican makes it
+    search: Any = None  # build.search_index.SearchIndexRun, once the post pages are written
 
 
 def build_state(settings) -> BuildState:

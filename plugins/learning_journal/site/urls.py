@@ -18,7 +18,7 @@ from .order import order_key
 
 logger = logging.getLogger(__name__)
 # Folders whose pages the site itself writes (page/ holds the home page's pages 2, 3 ...).
-RESERVED_FOLDERS = ("tags/", "series/", "drafts/", "theme/", "feeds/", "page/")
+RESERVED_FOLDERS = ("tags/", "series/", "drafts/", "theme/", "feeds/", "page/", "search/", "pagefind/")
 
 
 def contents_of(generators):

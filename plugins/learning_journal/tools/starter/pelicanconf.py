@@ -132,3 +132,9 @@ JOURNAL_WORDS_PER_MINUTE = 220
 JOURNAL_BUILD_CACHE = True
 # Pages and feeds are made again only when something they show changed.
 JOURNAL_PAGE_MEMO = True
+
+# --- Search (README "Search") ---
+# /search/ and its link in the menu; without an index it lists series and tags.
+JOURNAL_SEARCH = True
+# The Pagefind index: on in publishconf.py (production); off here, so previews stay quick.
+JOURNAL_SEARCH_INDEX = False

@@ -12,3 +12,4 @@ RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 # Drafts are read and counted but never written: no page, list, feed or sitemap entry.
 JOURNAL_DRAFTS = False
+JOURNAL_SEARCH_INDEX = True  # the Pagefind search index (README "Search")
