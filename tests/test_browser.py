@@ -46,6 +46,7 @@ PAGE_TYPES = {
     "notebook": "gradient-descent-by-hand/",
     "post-with-alerts-tasks-details": "building-a-cli-in-rust/",
     "post-with-callouts": "zettelkasten-after-one-year/",
+    "search-preview": "search/",  # without an index; with one: test_search_browser.py
 }
 # Posts as GitHub and Obsidian authors write them: alerts, task lists, <details>, folded callouts.
 HABITS = PROJECT / "tests" / "corpus" / "commonmark"

@@ -127,8 +127,8 @@ async function search() {
     const found = await pagefind.search(term || null, { filters });
     if (current !== asked) return;
     list.replaceChildren();
-    status.textContent = describe(found.results.length);
     await showFrom(found.results, 0, current);
+    if (current === asked) status.textContent = describe(found.results.length);
   } catch (error) {
     status.textContent = "The search failed; browse by series or tag below.";
     throw error;
