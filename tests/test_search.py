@@ -159,3 +159,18 @@ def test_the_index_is_the_same_bytes_from_a_clean_build(tmp_path):
     clean = indexed_build(tmp_path / "b", {**BLOG, "misc/books.md": BLOG["misc/books.md"] + "\nAlso a pangolin.\n"})
     assert bundle_files(site) == bundle_files(clean)
     assert Path(site.output / "pagefind").is_dir()
+
+
+def test_a_failed_pagefind_run_is_a_build_error_and_publishes_no_index(tmp_path, monkeypatch):
+    broken = tmp_path / "broken-pagefind"
+    broken.write_text("#!/bin/sh\necho 'Error: disk full while writing the index' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(broken))
+    site = indexed_build(tmp_path)
+    [error] = [p for p in site.report.warnings if p.severity == "error"]
+    assert "exit code 3" in error.message and "disk full while writing the index" in error.message
+    assert not (site.output / "pagefind").exists()
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    rebuild(site)  # the next build tries again, though no post changed
+    assert build_state(site.settings).search.indexed
+    assert fragments(site)
