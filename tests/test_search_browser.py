@@ -11,7 +11,26 @@ from functools import partial
 
 import pytest
 from sitebuild import PROJECT, build_site, require
-from test_browser import ARTIFACTS, WIDTHS, QuietHandler, axe_violations, browser, missing_tools, visit  # noqa: F401
+from test_browser import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    WIDTHS,
+    QuietHandler,
+    axe_violations,
+    missing_tools,
+    playwright_api,
+    visit,
+)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium, started as the theme's browser tests start it."""
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +78,8 @@ def wait_for_status(page, text):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_typing_a_word_from_one_post_lists_that_post_and_axe_finds_nothing(browser, search_site, width):
-    page, context, problems = visit(browser, search_site, "search/", width)
+def test_typing_a_word_from_one_post_lists_that_post_and_axe_finds_nothing(chromium, search_site, width):
+    page, context, problems = visit(chromium, search_site, "search/", width)
     try:
         tab_to(page, "search-words")
         page.keyboard.type("mocks")
@@ -83,8 +102,8 @@ def test_typing_a_word_from_one_post_lists_that_post_and_axe_finds_nothing(brows
     assert violations == []
 
 
-def test_the_series_filter_narrows_the_list_and_a_result_opens_with_the_keyboard(browser, search_site):
-    page, context, problems = visit(browser, search_site, "search/", 1280)
+def test_the_series_filter_narrows_the_list_and_a_result_opens_with_the_keyboard(chromium, search_site):
+    page, context, problems = visit(chromium, search_site, "search/", 1280)
     try:
         tab_to(page, "search-words")
         page.keyboard.type("python")
@@ -117,8 +136,8 @@ def test_the_series_filter_narrows_the_list_and_a_result_opens_with_the_keyboard
     assert problems == []
 
 
-def test_a_series_page_search_box_opens_search_in_that_series(browser, search_site):
-    page, context, problems = visit(browser, search_site, "series/python-notebook/", 390)
+def test_a_series_page_search_box_opens_search_in_that_series(chromium, search_site):
+    page, context, problems = visit(chromium, search_site, "series/python-notebook/", 390)
     try:
         tab_to(page, "series-search-words")
         page.keyboard.type("python")
