@@ -180,7 +180,7 @@ class JournalSearch(Journal):
     name = "journal-search"
 
     def command(self):
-        return super().command() + ["-e", "JOURNAL_SEARCH_INDEX=true"]
+        return super().command() + ["JOURNAL_SEARCH_INDEX=true"]  # one more of -e's settings
 
 
 class PlainPelican(Tool):
