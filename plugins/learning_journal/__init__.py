@@ -16,6 +16,7 @@ from .build.writer import freeze_urls, settle_source_path, use_journal_writer, w
 from .build_state import build_state, start_build_state
 from .log_capture import start_logging
 from .output.drafts import leave_drafts_out
+from .output.epub import EbookGenerator, plan_series_ebooks
 from .output.feeds import FeedGenerator, attach_feed_links, switch_off_pelican_feeds
 from .output.notebook_files import NotebookFilesGenerator
 from .output.redirects import RedirectGenerator
@@ -50,6 +51,7 @@ def start_build(pelican):
         FeedGenerator,
         SitemapGenerator,
         NotebookFilesGenerator,
+        EbookGenerator,
     ]
 
 
@@ -68,6 +70,7 @@ def all_generators_finalized(generators):
     build_series(generators, settings)
     attach_feed_links(generators)  # after the series model: posts link their series feeds
     resolve_links(generators, settings)
+    plan_series_ebooks(generators, settings)  # before any page: the series page shows its size
     build_state(settings).report.finish(generators)
     leave_drafts_out(generators, settings)  # last: drafts are counted and linked to, never written
     enforce_strict_mode(settings)

@@ -53,6 +53,7 @@ LIBRARIES = (
     "python-liquid",
     "nbformat",
     "nh3",
+    "ebooklib",
 )
 
 NOT_ABOUT_CONTENT = {"JOURNAL_READ_PROCESSES"}
