@@ -18,6 +18,7 @@ import os
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from html import escape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -115,9 +116,10 @@ def kept_or_made(series, images, settings) -> tuple[bytes, bool]:
     """The book's bytes (and whether it was made now): the current file when nothing in it
     changed, else made now."""
     site_url = site_url_of(settings)
-    bodies = [article.get_content(site_url) for article in series.parts]
+    # series.links hold each part's URL, computed once (Pelican formats it on every access).
+    parts = [Part(link.article, link.url, link.article.get_content(site_url)) for link in series.links]
     cache = cache_for(settings)
-    key = cache.key("epub", inputs_digest(series, bodies)) if cache else None
+    key = cache.key("epub", inputs_digest(series, parts)) if cache else None
     entry = cache.get(key) if cache else None
     if entry:
         output_digest, files, problems = entry
@@ -130,7 +132,7 @@ def kept_or_made(series, images, settings) -> tuple[bytes, bool]:
             if hashlib.blake2b(data, digest_size=20).hexdigest() == output_digest:
                 report(problems, settings)  # told again, as long as the book holds them
                 return data, False
-    data, files, problems = make_book(series, bodies, images, settings)
+    data, files, problems = make_book(series, parts, images, settings)
     report(problems, settings)
     if cache:
         cache.put(key, (hashlib.blake2b(data, digest_size=20).hexdigest(), tuple(files), tuple(problems)))
@@ -142,17 +144,27 @@ def report(problems, settings) -> None:
         build_state(settings).report.warn(path, Problem(path, None, None, message))
 
 
-def inputs_digest(series, bodies) -> bytes:
+@dataclass(frozen=True)
+class Part:
+    """A published part as the book shows it."""
+
+    article: object
+    url: str
+    body: str  # its HTML, links resolved
+
+
+def inputs_digest(series, parts) -> bytes:
     """Everything a book shows besides image files (settings and code are in the cache key)."""
     hasher = hashlib.blake2b(digest_size=20)
     fields = [series.name, series.slug, series.description or "", series.status]
-    for article, body in zip(series.parts, bodies, strict=True):
+    for part in parts:
+        article = part.article
         modified = getattr(article, "modified", None)
-        fields += [str(article.source_path), article.url, article.title, article.date.isoformat()]
+        fields += [str(article.source_path), part.url, article.title, article.date.isoformat()]
         fields += [modified.isoformat() if modified else "", getattr(article, "locale_date", "")]
         fields += [str(author) for author in getattr(article, "authors", None) or []]
         fields += [f"{name}:{hashlib.blake2b(data).hexdigest()}" for name, data in notebook_files(article)]
-        fields.append(body)
+        fields.append(part.body)
     for value in fields:
         data = str(value).encode("utf-8", "surrogatepass")
         hasher.update(len(data).to_bytes(8, "little") + data)
@@ -177,9 +189,8 @@ class SiteImages:
     def find(self, path: str, article) -> tuple[str | None, bytes | None]:
         """(file path, bytes) of the image at a site path such as /images/x.png."""
         if article is not None:
-            folder = "/" + os.path.dirname(article.save_as)
-            for name, data in notebook_files(article):
-                if posixpath_join(folder, name) == path:
+            for name, data in notebook_files(article):  # beside the post's page
+                if posixpath_join("/" + os.path.dirname(article.save_as), name) == path:
                     return None, data
         candidates = []
         static = self.statics.get(url_key(path))
@@ -275,27 +286,27 @@ class BookImages:
         return None
 
 
-def make_book(series, bodies, site_images, settings) -> tuple[bytes, list, list]:
+def make_book(series, parts, site_images, settings) -> tuple[bytes, list, list]:
     """The EPUB's bytes, the image files it holds (path, digest), and what the author should know."""
     site_url = site_url_of(settings)
     lang = settings.get("DEFAULT_LANG") or "en"
-    parts = list(series.parts)
     files = [f"part-{number:03d}.xhtml" for number in range(1, len(parts) + 1)]
-    chapters = [parse_chapter(body, f"{site_url}/{article.url}") for article, body in zip(parts, bodies, strict=True)]
+    chapters = [parse_chapter(part.body, f"{site_url}/{part.url}") for part in parts]
     cover = parse_chapter(series.description or "", f"{site_url}/{series.url}")
-    links = BookLinks(site_url, {url_key(a.url): (f, c) for a, f, c in zip(parts, files, chapters, strict=True)})
+    links = BookLinks(site_url, {url_key(p.url): (f, c) for p, f, c in zip(parts, files, chapters, strict=True)})
     images = BookImages(site_images, site_url, settings, series)
     images.place(cover, None)
     links.rewrite(cover, "cover.xhtml")
-    for article, file_name, chapter in zip(parts, files, chapters, strict=True):
-        images.place(chapter, article)
+    for part, file_name, chapter in zip(parts, files, chapters, strict=True):
+        images.place(chapter, part.article)
         links.rewrite(chapter, file_name)
+    articles = [part.article for part in parts]
 
     book = epub.EpubBook()
     book.set_identifier(f"urn:uuid:{uuid5(NAMESPACE_URL, f'{site_url}/{series.url}')}")
     book.set_title(series.name)
     book.set_language(lang)
-    authors = authors_of(parts, settings)
+    authors = authors_of(articles, settings)
     for number, author in enumerate(authors, 1):
         book.add_author(author, uid=f"creator-{number}")
     if settings.get("SITENAME"):
@@ -305,12 +316,12 @@ def make_book(series, bodies, site_images, settings) -> tuple[bytes, list, list]
     description = plain_text(series.description or "")
     if description:
         book.add_metadata("DC", "description", description)
-    modified = book_modified(parts)
+    modified = book_modified(articles)
     book.add_metadata("DC", "date", modified.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
     book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css", content=book_css().encode()))
     cover_item = document(
-        "cover", "cover.xhtml", series.name, cover_page(series, cover, authors, parts, settings), lang, cover
+        "cover", "cover.xhtml", series.name, cover_page(series, cover, authors, articles, settings), lang, cover
     )
     book.add_item(cover_item)
     nav = epub.EpubNav(title="Contents")
@@ -318,21 +329,22 @@ def make_book(series, bodies, site_images, settings) -> tuple[bytes, list, list]
     book.add_item(nav)
     book.add_item(epub.EpubNcx())
     items = []
-    for number, (article, file_name, chapter) in enumerate(zip(parts, files, chapters, strict=True), 1):
-        body = part_page(article, chapter, number, len(parts), site_url)
-        items.append(document(f"part-{number}", file_name, article.title, body, lang, chapter, kind="chapter"))
+    for number, (part, file_name, chapter) in enumerate(zip(parts, files, chapters, strict=True), 1):
+        body = part_page(part, chapter, number, len(parts), site_url)
+        items.append(document(f"part-{number}", file_name, part.article.title, body, lang, chapter, kind="chapter"))
     for item in items:
         book.add_item(item)
     for name in sorted(images.items):
         book.add_item(images.items[name])
     book.toc = [epub.Link("cover.xhtml", series.name, "toc-cover")] + [
-        epub.Link(item.file_name, article.title, f"toc-{item.id}") for article, item in zip(parts, items, strict=True)
+        epub.Link(item.file_name, article.title, f"toc-{item.id}")
+        for article, item in zip(articles, items, strict=True)
     ]
     book.spine = [cover_item, nav, *items]
     book.guide = [
         {"type": "cover", "href": "cover.xhtml", "title": "Cover"},
         {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
-        {"type": "text", "href": files[0], "title": parts[0].title},
+        {"type": "text", "href": files[0], "title": articles[0].title},
     ]
     return write_book(book, modified), sorted(images.files.items()), images.problems
 
@@ -350,6 +362,7 @@ def book_modified(parts) -> datetime:
     return max(max(moments).astimezone(UTC), EARLIEST_ZIP_TIME).replace(microsecond=0)
 
 
+@cache  # the same text for every book and build: Pygments' styles are fixed
 def book_css() -> str:
     """The book's styles, with the site's light code colours (e-readers have no dark query)."""
     rules = []
@@ -370,10 +383,11 @@ def document(uid, file_name, title, body, lang, chapter, kind="cover") -> epub.E
     return item
 
 
-def part_page(article, chapter, number: int, total: int, site_url: str) -> str:
+def part_page(part, chapter, number: int, total: int, site_url: str) -> str:
+    article = part.article
     date = article.date
     shown = str(getattr(article, "locale_date", date.date()))
-    online = f"{site_url}/{article.url}"
+    online = f"{site_url}/{part.url}"
     lines = [
         "<header>",
         f'<p class="part-label">Part {number} of {total}</p>',
@@ -433,7 +447,7 @@ class FixedTimeWriter(epub.EpubWriter):
         self.modified = modified
 
     def write(self):
-        self.out = FixedTimeZip(self.file_name, "w", zipfile.ZIP_DEFLATED, compresslevel=9, fixed=self.modified)
+        self.out = FixedTimeZip(self.file_name, "w", zipfile.ZIP_DEFLATED, compresslevel=6, fixed=self.modified)
         self.out.writestr("mimetype", MEDIA_TYPE, compress_type=zipfile.ZIP_STORED)
         self._write_container()
         self._write_opf()

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
 from lxml import etree
 
 from ..site.links import url_key
@@ -28,12 +27,10 @@ DROPPED = ("script", "noscript", "style", "link", "meta", "base", "template", "o
 LINKED = ("iframe", "video", "audio")
 # Attributes a browser uses for loading and that EPUB's XHTML does not know.
 DROPPED_ATTRIBUTES = {"srcset", "sizes", "loading", "decoding", "fetchpriority", "referrerpolicy", "crossorigin"}
-XML_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
 ID_START = re.compile(r"^[A-Za-z_]")
 NOT_IN_ID = re.compile(r"[^\w.-]+")
-REFERENCING = ("for", "headers", "aria-labelledby", "aria-describedby", "aria-controls", "aria-owns", "list")
+REFERENCING = frozenset(("for", "headers", "aria-labelledby", "aria-describedby", "aria-controls", "aria-owns", "list"))
 LINKS = etree.XPath(".//a[@href] | .//area[@href]")
-WITH_ID = etree.XPath(".//*[@id]")
 # HTML parsers fold names to lower case; SVG needs these back as written.
 SVG_NAMES = {
     name.lower(): name
@@ -77,65 +74,126 @@ class ChapterTree:
 
     def xhtml(self) -> str:
         """The cleaned content as XML text, for the body of a chapter."""
-        text = etree.tostring(self.root, method="xml", encoding="unicode")
-        return text[len("<div>") : -len("</div>")] if text != "<div/>" else ""
+        text = etree.tostring(self.root, method="xml", encoding="unicode", with_tail=False)
+        return text[len("<body>") : -len("</body>")] if text != "<body/>" else ""
+
+
+HTML_PARSER = etree.HTMLParser(no_network=True)
+XML_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
+SCRIPT_URL = re.compile(r"^\s*(javascript|vbscript):", re.IGNORECASE)
+KEEP, DROP, CHECK_URL = 0, 1, 2
+
+
+def verdict_on(name: str) -> int:
+    """What to do with an attribute of this name."""
+    lower = name.lower()
+    if lower.startswith("on") or lower in DROPPED_ATTRIBUTES or lower == "xmlns":
+        return DROP
+    if name == "xml:lang":
+        return KEEP
+    if not XML_NAME.match(name):
+        return DROP
+    return CHECK_URL if lower in ("href", "src") else KEEP
 
 
 def parse_chapter(html: str, base_url: str) -> ChapterTree:
     """The post's HTML as a tree fit for XHTML; links and images are dealt with later,
     once every chapter's ids are known."""
-    html = xml_text(html)
-    root = lxml.html.fragment_fromstring(html or "", create_parent="div")
+    # The body is the root: a stray closing tag in the post cannot push content out of it.
+    root = etree.fromstring(f"<html><body>{xml_text(html)}</body></html>", HTML_PARSER).find("body")
+    root.attrib.clear()  # a <body class=...> written in the post lands on this body
     chapter = ChapterTree(root=root, base_url=base_url)
     drop_what_runs(root)
-    for element in root.iter(etree.Element):
-        fix_attributes(element)
+    with_id, referrers = fix_attributes(root)
     mark_namespaces(root)
-    chapter.ids = fix_ids(root)
-    chapter.images = [
-        ImageUse(element, urljoin(base_url, element.get("src", "").strip()))
-        for element in root.iter("img")
-        if element.get("src", "").strip()
-    ]
-    for element in root.iter("img"):
-        if not element.get("src", "").strip():
-            element.drop_tree()
+    chapter.ids = fix_ids(with_id, referrers)
+    for element in list(root.iter("img")):
+        source = (element.get("src") or "").strip()
+        if source:
+            chapter.images.append(ImageUse(element, urljoin(base_url, source)))
+        else:
+            remove(element)
     return chapter
+
+
+def remove(element) -> None:
+    """The element and what it holds go; the text after it stays."""
+    parent = element.getparent()
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def unwrap(element) -> None:
+    """The element goes; what it holds stays in its place."""
+    parent = element.getparent()
+    index = parent.index(element)
+    text = element.text or ""
+    children = list(element)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + (element.tail or "")
+    else:
+        text += element.tail or ""
+    if text:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+    parent[index : index + 1] = children
+
+
+def replace(element, markup: str) -> None:
+    """`element` replaced by the one element written in `markup` (the tail stays)."""
+    new = etree.fromstring(f"<html><body>{markup}</body></html>", HTML_PARSER).find("body")[0]
+    new.tail = element.tail
+    element.getparent().replace(element, new)
+    return new
 
 
 def drop_what_runs(root) -> None:
     """Scripts and their kin go; an embedded player or page becomes a link to what it showed."""
-    for element in list(root.iter(*DROPPED)):
-        element.drop_tree()
-    for element in list(root.iter("source", "track")):
-        element.drop_tree()
+    for element in list(root.iter(*DROPPED, "source", "track")):
+        remove(element)
     for element in list(root.iter(*LINKED)):
         source = (element.get("src") or "").strip()
         if source:
-            note = lxml.html.fragment_fromstring(
-                f'<span class="embedded">Embedded {element.tag}: <a href="{escape(source)}">{escape(source)}</a></span>'
-            )
-            note.tail = element.tail
-            element.getparent().replace(element, note)
+            link = f'<a href="{escape(source)}">{escape(source)}</a>'
+            replace(element, f'<span class="embedded">Embedded {element.tag}: {link}</span>')
         else:
-            element.drop_tree()
+            remove(element)
     for element in list(root.iter("picture")):
-        element.drop_tag()  # its <img> stays; the <source> choices went above
+        unwrap(element)  # its <img> stays; the <source> choices went above
 
 
-def fix_attributes(element) -> None:
-    """Only attributes XML can carry; nothing that runs; names SVG needs in their case."""
-    attributes = element.attrib
-    for name in list(attributes):
-        lower = name.lower()
-        if lower.startswith("on") or lower in DROPPED_ATTRIBUTES or lower == "xmlns":
-            del attributes[name]
-        elif name == "xml:lang":
+def fix_attributes(root) -> tuple[list, list]:
+    """Only attributes XML can carry; nothing that runs or loads. Returns the elements with an
+    id, and those referring to ids (one walk: a post with math has thousands of elements)."""
+    verdicts = {}
+    with_id, referrers = [], []
+    for element in root.iter(etree.Element):
+        attributes = element.attrib
+        names = attributes.keys()
+        if not names:
             continue
-        elif not XML_NAME.match(name):
-            del attributes[name]
-        elif lower in ("href", "src") and attributes[name].strip().lower().startswith(("javascript:", "vbscript:")):
-            del attributes[name]
+        for name in names:
+            verdict = verdicts.get(name)
+            if verdict is None:
+                verdict = verdicts[name] = verdict_on(name)
+            if verdict == DROP or (verdict == CHECK_URL and SCRIPT_URL.match(attributes[name])):
+                del attributes[name]
+        if "name" in names and element.tag == "a":  # the old way to name an anchor
+            attributes.setdefault("id", attributes.pop("name"))
+            with_id.append(element)
+        elif "id" in names:
+            with_id.append(element)
+        if not REFERENCING.isdisjoint(names):
+            referrers.append(element)
+    return with_id, referrers
 
 
 def mark_namespaces(root) -> None:
@@ -153,16 +211,12 @@ def mark_namespaces(root) -> None:
                 svg.set("xmlns:xlink", XLINK_NS)
 
 
-def fix_ids(root) -> dict:
+def fix_ids(with_id: list, referrers: list) -> dict:
     """Ids made XML names (`fn:1` -> `fn-1`, `1-intro` -> `id-1-intro`), unique in the chapter;
     what refers to them follows. Returns the old id -> new id."""
     renamed = {}
     taken = set()
-    for anchor in root.iterfind(".//a[@name]"):  # the old way to name an anchor
-        name = anchor.attrib.pop("name")
-        if not anchor.get("id"):
-            anchor.set("id", name)
-    for element in WITH_ID(root):
+    for element in with_id:
         old = element.get("id")
         new = NOT_IN_ID.sub("-", old.strip()) or "id"
         if not ID_START.match(new):
@@ -173,8 +227,8 @@ def fix_ids(root) -> dict:
         taken.add(candidate)
         renamed.setdefault(old, candidate)
         element.set("id", candidate)
-    for name in REFERENCING:
-        for element in root.iterfind(f".//*[@{name}]"):
+    for element in referrers:
+        for name in [name for name in element.attrib.keys() if name in REFERENCING]:
             kept = [renamed[word] for word in element.get(name).split() if word in renamed]
             if kept:
                 element.set(name, " ".join(kept))
@@ -196,7 +250,7 @@ class BookLinks:
             if target is None:
                 element.attrib.pop("href")
                 if element.tag == "a" and not len(element.attrib):
-                    element.drop_tag()
+                    unwrap(element)
             else:
                 element.set("href", target)
 
@@ -241,10 +295,8 @@ class BookLinks:
 def image_note(element, url: str, why: str) -> None:
     """An image the book cannot hold: a link to it, with its description, instead."""
     label = element.get("alt") or posixpath.basename(urlsplit(url).path) or url
-    note = lxml.html.fragment_fromstring(f'<span class="image-note">[{escape(why)}: <a>{escape(label)}</a>]</span>')
+    note = replace(element, f'<span class="image-note">[{escape(why)}: <a>{escape(label)}</a>]</span>')
     if urlsplit(url).scheme in ("http", "https"):
         note.find("a").set("href", url)
     else:
-        note.find("a").drop_tag()
-    note.tail = element.tail
-    element.getparent().replace(element, note)
+        unwrap(note.find("a"))
