@@ -95,6 +95,8 @@ JOURNAL_STRICT = False
 JOURNAL_SERIES_PATH = "series"
 # From this many parts on, the series box folds the middle of the parts list.
 JOURNAL_SERIES_COLLAPSE_AFTER = 25
+# Every series with a published part as an EPUB at /series/<slug>/<slug>.epub (README, Series e-book).
+JOURNAL_EPUB = True
 
 # --- Feeds (plugins/learning_journal/feeds.py; see README, Feeds) ---------------------
 # Site feeds at /atom.xml, /rss.xml, /feed.json; every series and tag gets its own. The

