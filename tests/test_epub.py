@@ -403,6 +403,29 @@ def test_a_book_is_made_again_only_when_a_part_or_image_changes(tmp_path):
     assert png(4, 4, b"\x00\x80\x00") in [inside.zip.read(name) for name in inside.zip.namelist()]
 
 
+def test_editing_a_part_renders_again_its_series_page_not_the_whole_site(tmp_path, monkeypatch):
+    """The book's new size is shown on its series page only: other pages are kept as they were."""
+    import jinja2
+
+    site = build_site(tmp_path, LINEAR_ALGEBRA)
+    rendered = []
+    render = jinja2.Template.render
+
+    def rendering(self, *args, **kwargs):
+        rendered.append(str((args[0] if args else kwargs).get("output_file")))
+        return render(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", rendering)
+    source = site.content / "la/02-matrices.md"
+    source.write_text(source.read_text().replace("A matrix maps vectors", "A matrix maps vectors linearly"))
+    rebuild(site)
+    assert "series/linear-algebra/index.html" in rendered
+    assert "vectors-and-spaces/index.html" not in rendered
+    assert "about/index.html" not in rendered
+    size = site.path(BOOK).stat().st_size
+    assert f"(EPUB, {max(1, round(size / 1024))} KB)" in site.text("series/linear-algebra/")
+
+
 def test_the_setting_turns_books_off(tmp_path):
     site = build_site(tmp_path, LINEAR_ALGEBRA, JOURNAL_EPUB=False)
     assert not list(site.output.rglob("*.epub"))

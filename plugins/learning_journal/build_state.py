@@ -1,5 +1,5 @@
 """Everything one build makes for itself, in one typed object: the build report, the build
-cache's view, the writer, the series model.
+cache's view, the writer, the series model, the series e-books.
 
 It is kept in the settings, the one object every reader, generator and signal handler is
 given, under one key, and replaced at the start of every run, so nothing survives from one
@@ -24,6 +24,9 @@ class BuildState:
     cache: Any = None  # build.build_cache.BuildCache, made when the first read asks for it
     writer: Any = None  # build.writer.JournalWriter, once Pelican makes it
     search: Any = None  # build.search_index.SearchIndexRun, once the post pages are written
+    # series slug -> output.epub.EbookLink: kept out of the page memo's site digest, so that a
+    # book's new size renders its series page again, not every page.
+    ebooks: dict = field(default_factory=dict)
 
 
 def build_state(settings) -> BuildState:

@@ -307,6 +307,9 @@ class PageMemo:
             occurrence,
             localcontext.get("SITEURL"),
             localcontext.get("localsiteurl"),
+            # What the page shows that the site's digest leaves out, given by its generator
+            # (a series page: its e-book's size, which changes with any edit of a part).
+            repr(localcontext.get("memo_inputs")),
         )
         kept = self.kept_output(key, name)
         if kept is not None:

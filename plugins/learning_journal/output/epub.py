@@ -72,7 +72,7 @@ CHAPTER = """<?xml version="1.0" encoding="utf-8"?>
 
 @dataclass(frozen=True)
 class EbookLink:
-    """What the series page shows of its book."""
+    """What the series page shows of its book (`ebook` in series.html)."""
 
     url: str
     size: int
@@ -92,8 +92,7 @@ def plan_series_ebooks(generators, settings) -> None:
     """all_generators_finalized, after the series and links: each series' book, made or kept."""
     context = generators[0].context
     series_list = context.get("series_list") or []
-    for series in series_list:
-        series.ebook = None
+    ebooks = build_state(settings).ebooks
     generator = next((g for g in generators if isinstance(g, EbookGenerator)), None)
     if generator is None or not settings.get("JOURNAL_EPUB", True):
         return
@@ -102,7 +101,7 @@ def plan_series_ebooks(generators, settings) -> None:
         if series.parts:
             data, made = kept_or_made(series, images, settings)
             generator.made += made
-            series.ebook = EbookLink(url=ebook_path(series), size=len(data))
+            ebooks[series.slug] = EbookLink(url=ebook_path(series), size=len(data))
             generator.books.append((ebook_path(series), data))
     if generator.books:
         logger.info("E-books: %d made, %d unchanged", generator.made, len(generator.books) - generator.made)

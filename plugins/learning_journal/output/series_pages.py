@@ -76,7 +76,9 @@ class SeriesGenerator(Generator):
             page_name="series",
         )
         template = self.get_template("series")
+        ebooks = build_state(self.settings).ebooks
         for series in series_list:
+            ebook = ebooks.get(series.slug)
             writer.write_file(
                 series.save_as,
                 template,
@@ -84,5 +86,7 @@ class SeriesGenerator(Generator):
                 relative_urls=relative_urls,
                 url=series.url,
                 series=series,
+                ebook=ebook,
+                memo_inputs=ebook,
                 page_name=series.url.rstrip("/"),
             )
