@@ -98,11 +98,18 @@ def plan_series_ebooks(generators, settings) -> None:
         return
     images = SiteImages(context, settings)
     for series in series_list:
-        if series.parts:
+        if not series.parts:
+            continue
+        try:
             data, made = kept_or_made(series, images, settings)
-            generator.made += made
-            ebooks[series.slug] = EbookLink(url=ebook_path(series), size=len(data))
-            generator.books.append((ebook_path(series), data))
+        except Exception as error:  # one book that cannot be made must not stop the site
+            where = series.source_path or display(series.parts[0], settings)
+            message = f"the e-book of the series '{series.name}' could not be made ({type(error).__name__}: {error})"
+            build_state(settings).report.warn(where, Problem(where, None, None, message, severity="error"))
+            continue
+        generator.made += made
+        ebooks[series.slug] = EbookLink(url=ebook_path(series), size=len(data))
+        generator.books.append((ebook_path(series), data))
     if generator.books:
         logger.info("E-books: %d made, %d unchanged", generator.made, len(generator.books) - generator.made)
 
@@ -248,8 +255,8 @@ class BookImages:
     def place(self, chapter, article) -> None:
         for use in chapter.images:
             path = self.site_path(use.url)
-            if path is None:
-                image_note(use.element, use.url, "Image online")
+            if path is None:  # another site's image (never fetched), or a data: URL
+                image_note(use.element, use.url, "Image online" if use.url.startswith("http") else "Image")
                 continue
             source, data = self.site.find(path, article)
             media_type = media_type_of(data) if data is not None else None

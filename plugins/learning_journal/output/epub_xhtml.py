@@ -187,7 +187,9 @@ def fix_attributes(root) -> tuple[list, list]:
             if verdict == DROP or (verdict == CHECK_URL and SCRIPT_URL.match(attributes[name])):
                 del attributes[name]
         if "name" in names and element.tag == "a":  # the old way to name an anchor
-            attributes.setdefault("id", attributes.pop("name"))
+            name = attributes.pop("name")
+            if "id" not in attributes:
+                attributes["id"] = name
             with_id.append(element)
         elif "id" in names:
             with_id.append(element)
