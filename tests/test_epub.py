@@ -111,6 +111,8 @@ LINEAR_ALGEBRA = {
 
         ## Later
 
+        <a name="legacy"></a>An anchor [written the old way](#legacy).
+
         ![The plot again](/images/plot.png)
 
         ![A photo](/images/photo.webp)
@@ -303,9 +305,14 @@ def test_links_between_parts_point_inside_the_book(algebra):
     first_links = [a.get("href") for a in first.iter(f"{XHTML}a") if a.get("href")]
     assert second_href in first_links
     assert f"{SITEURL}/about/" in first_links  # another page of the site: its address
-    for href in first_links:  # footnotes: every in-chapter anchor exists
-        if href.startswith("#"):
-            assert href[1:] in ids[first_href], href
+    assert "#legacy" in hrefs and "legacy" in ids[second_href]  # an old <a name> anchor
+    for own, document in chapters.items():  # footnotes, headings, anchors: every target exists
+        for a in document.iter(f"{XHTML}a"):
+            href = a.get("href") or "https://elsewhere"
+            if not urlsplit(href).scheme:
+                file_name, _, fragment = href.partition("#")
+                assert (file_name or own) in chapters, (own, href)
+                assert not fragment or fragment in ids[file_name or own], (own, href)
 
 
 def test_nothing_runs_in_the_book_and_every_id_is_an_xml_name(algebra):
