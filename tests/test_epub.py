@@ -437,3 +437,21 @@ def test_the_setting_turns_books_off(tmp_path):
     site = build_site(tmp_path, LINEAR_ALGEBRA, JOURNAL_EPUB=False)
     assert not list(site.output.rglob("*.epub"))
     assert "e-book" not in site.text("series/linear-algebra/")
+
+
+def test_a_notebook_part_keeps_its_outputs_and_images_and_passes_epubcheck(tmp_path):
+    from test_notebooks import build_lesson
+
+    site, _ = build_lesson(tmp_path)
+    path = site.path("series/learning-ml/learning-ml.epub")
+    epubcheck(path)
+    book = Book(path)
+    [notebook] = [
+        document for _, document in book.chapters() if "Gradient descent" in document.findtext(f".//{XHTML}h1")
+    ]
+    page = site.html("gradient-descent-by-hand/")
+    on_page = {Path(img["src"]).name for img in page.select(".content img") if not img["src"].startswith("http")}
+    sources = [image.get("src") for image in notebook.iter(f"{XHTML}img")]
+    assert len(sources) == len(on_page) > 0
+    for src in sources:
+        assert src.startswith("images/") and book.read(src)[:4] in (b"\x89PNG", b"<svg", b"<?xm")
