@@ -26,8 +26,10 @@ from uuid import NAMESPACE_URL, uuid5
 
 from ebooklib import epub
 from lxml import etree
+from pelican.utils import sanitised_join
 
 from ..build.build_cache import cache_for
+from ..build.writer import write_output
 from ..build_state import build_state
 from ..problems import Problem
 from ..read.image_size import BadImage, parse_svg
@@ -480,11 +482,5 @@ class EbookGenerator:
         self.made = 0
 
     def generate_output(self, writer) -> None:
-        root = Path(self.output_path).resolve()
         for path, data in self.books:
-            target = (root / path).resolve()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if hasattr(writer, "commit"):
-                writer.commit(str(target), data)
-            else:
-                target.write_bytes(data)
+            write_output(writer, sanitised_join(self.output_path, path), data)
