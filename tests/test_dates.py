@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sitebuild import build_site
 
@@ -97,7 +97,7 @@ date_like = st.builds(
 )
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("JOURNAL_FUZZ_EXAMPLES", "12")))  # each example builds a site
 @given(st.lists(st.tuples(date_like, st.booleans()), min_size=1, max_size=12))
 def test_no_date_like_string_stops_a_post_or_asks_to_be_reported(written):
     files = {f"p{number}.md": dated(f'"{text}"' if quoted else text, f"Post {number}") for number, (text, quoted) in enumerate(written)}
