@@ -100,7 +100,10 @@ date_like = st.builds(
 @settings(max_examples=int(os.environ.get("JOURNAL_FUZZ_EXAMPLES", "12")))  # each example builds a site
 @given(st.lists(st.tuples(date_like, st.booleans()), min_size=1, max_size=12))
 def test_no_date_like_string_stops_a_post_or_asks_to_be_reported(written):
-    files = {f"p{number}.md": dated(f'"{text}"' if quoted else text, f"Post {number}") for number, (text, quoted) in enumerate(written)}
+    files = {
+        f"p{number}.md": dated(f'"{text}"' if quoted else text, f"Post {number}")
+        for number, (text, quoted) in enumerate(written)
+    }
     with tempfile.TemporaryDirectory() as folder:
         site = build_site(Path(folder), files, JOURNAL_MISSING_DATE="mtime")
         kept = [c for kind in ("articles", "drafts", "hidden_articles") for c in site.contents(kind)]
