@@ -22,6 +22,13 @@ STATIC_PATHS = ["images"]
 IGNORE_FILES = [".*"]
 
 # Clean URLs: /<slug>/ for posts and pages, no .html in links.
+# The slug of a post without `slug:` comes from its file name (a bundle's folder name, without
+# Jekyll's date), so editing a title never moves a post; "title" makes it from the title.
+SLUGIFY_SOURCE = "basename"
+# A post whose URL changed since the last build gets a redirect page from the old URL
+# (the URLs are kept in JOURNAL_URL_RECORD: commit that file). False: only the warning.
+JOURNAL_REDIRECT_MOVED = True
+JOURNAL_URL_RECORD = "published-urls.json"
 ARTICLE_URL = "{slug}/"
 ARTICLE_SAVE_AS = "{slug}/index.html"
 ARTICLE_LANG_URL = "{slug}/"

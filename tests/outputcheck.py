@@ -131,12 +131,16 @@ def unreadable_outputs(site) -> list[str]:
 
 
 def written_outside(root: Path, build: Path) -> list[str]:
-    """Files under `root` that are not in the build's content, cache or output folders."""
+    """Files under `root` that are not in the build's content, cache or output folders, nor its
+    record of published URLs (beside the content folder)."""
     inside = [(build / name).resolve() for name in ("content", "cache", "output")]
+    record = (build / "published-urls.json").resolve()
     return sorted(
         str(path)
         for path in root.rglob("*")
-        if not path.is_dir() and not any(path.resolve().is_relative_to(folder) for folder in inside)
+        if not path.is_dir()
+        and path.resolve() != record
+        and not any(path.resolve().is_relative_to(folder) for folder in inside)
     )
 
 

@@ -55,6 +55,7 @@ def outcome_of(body: bytes) -> tuple:
             for p in Path(folder).rglob("*")
             if p.is_file()
             and not any(part in p.relative_to(folder).parts[:1] for part in ("output", "content", "cache"))
+            and p.relative_to(folder).as_posix() != "published-urls.json"  # the URL record, beside content/
         ]
         assert outside == []
         assert unreadable_outputs(site) == []

@@ -33,6 +33,7 @@ from .site.calendar import add_learning_calendar
 from .site.links import resolve_links
 from .site.neighbours import link_neighbours
 from .site.order import order_articles, order_lists, order_pages, read_in_path_order
+from .site.url_record import follow_moved_urls, write_url_record
 from .site.urls import resolve_url_claims
 
 
@@ -66,6 +67,7 @@ def all_generators_finalized(generators):
     """The single place where cross-content work happens, in a fixed order."""
     settings = generators[0].settings
     resolve_url_claims(generators, settings)
+    follow_moved_urls(generators, settings)  # after the claims: every URL is settled
     freeze_urls(generators[0].context)  # settled: computed once from here on
     build_series(generators, settings)
     attach_feed_links(generators)  # after the series model: posts link their series feeds
@@ -79,6 +81,7 @@ def all_generators_finalized(generators):
 def finish_build(pelican):
     finish_search_index(pelican.settings)
     publish_staging(pelican)
+    write_url_record(pelican.settings)
     log_page_memo(pelican.settings)
     finish_build_cache(pelican)
     build_state(pelican.settings).report.print(pelican.settings.get("JOURNAL_REPORT_IN_FULL") or None)

@@ -27,6 +27,7 @@ class BuildState:
     # series slug -> output.epub.EbookLink: kept out of the page memo's site digest, so that a
     # book's new size renders its series page again, not every page.
     ebooks: dict = field(default_factory=dict)
+    url_record: Any = None  # site.url_record.UrlRecord of this build, written when it is done
 
 
 def build_state(settings) -> BuildState:

@@ -54,6 +54,7 @@ def shorten(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+JEKYLL_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-(?=.)")
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 
 
@@ -171,13 +172,15 @@ class JournalReader(MarkdownReader):
             problems.append(Problem(path, key_lines.get(key), key, str(unusable)))
 
     def default_slug(self, title: str, source_path: str) -> str:
-        """Pelican's slug of the title (or file name), cut at a word to fit a file name."""
+        """The slug of the file name (SLUGIFY_SOURCE = "basename", as Hugo and Jekyll do: a
+        title edit does not move the post), or of the title (Pelican's default, "title"),
+        cut at a word to fit a file name."""
         options = {
             "regex_subs": self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
             "preserve_case": self.settings.get("SLUGIFY_PRESERVE_CASE", False),
             "use_unicode": self.settings.get("SLUGIFY_USE_UNICODE", False),
         }
-        stem = os.path.splitext(os.path.basename(source_path))[0]
+        stem = file_name_of(source_path)
         source = stem if self.settings.get("SLUGIFY_SOURCE") == "basename" else title
         return shorten_slug(slugify(source, **options) or slugify(stem, **options) or "post")
 
@@ -339,6 +342,15 @@ class JournalReader(MarkdownReader):
         missing = Problem(path, None, "date", message, code="missing-date")
         if metadata.get("status") != "draft" or unreadable is not None:
             say(f"until then the post is dated by {origin} ({moment:%Y-%m-%d})", missing)
+
+
+def file_name_of(source_path: str) -> str:
+    """The name a post's slug comes from: its file name without extension, the folder's name
+    for a bundle (`my-post/index.md`), without Jekyll's date (`2019-08-10-welcome.md`)."""
+    stem = os.path.splitext(os.path.basename(source_path))[0]
+    if stem == "index":
+        stem = os.path.basename(os.path.dirname(os.path.abspath(source_path))) or stem
+    return JEKYLL_DATE_PREFIX.sub("", stem) or stem
 
 
 def summary_before_marker(html: str, metadata: dict) -> None:
