@@ -22,9 +22,10 @@ STATIC_PATHS = ["images"]
 IGNORE_FILES = [".*"]
 
 # Clean URLs: /<slug>/ for posts and pages, no .html in links.
-# The slug of a post without `slug:` comes from its file name (a bundle's folder name, without
-# Jekyll's date), so editing a title never moves a post; "title" makes it from the title.
-SLUGIFY_SOURCE = "basename"
+# The slug of a post without `slug:`: "title" (Pelican's default), or "basename", its file
+# name (a bundle's folder name, without Jekyll's date), as `journal init` blogs have it, so
+# that editing a title never moves a post. A title edit here moves the post with a redirect.
+SLUGIFY_SOURCE = "title"
 # A post whose URL changed since the last build gets a redirect page from the old URL
 # (the URLs are kept in JOURNAL_URL_RECORD: commit that file). False: only the warning.
 JOURNAL_REDIRECT_MOVED = True

@@ -27,7 +27,7 @@ def test_a_title_edit_does_not_move_a_post(tmp_path):
         "2019-08-10-welcome.md": post("Welcome to the Blog", "2019-08-10"),
         "titled.md": post("Titled", "2024-01-03", extra="slug: my-own-slug"),
     }
-    site = build_site(tmp_path, files)
+    site = build_site(tmp_path, files, SLUGIFY_SOURCE="basename")  # as `journal init` blogs have it
     urls = {c.source_path.split("content/")[1]: c.url for c in site.contents()}
     assert urls == {
         "rust/ownership-basics.md": "ownership-basics/",
@@ -41,9 +41,24 @@ def test_a_title_edit_does_not_move_a_post(tmp_path):
     assert not [p for p in site.report.problems() if p.code == "url-moved"]
 
 
-def test_title_slugs_are_one_setting_away(tmp_path):
+def test_with_title_slugs_a_title_edit_moves_the_post_with_a_redirect(tmp_path):
     site = build_site(tmp_path, {"rust/notes.md": post("Ownership, the Basics", "2024-01-01")}, SLUGIFY_SOURCE="title")
     assert site.article("Ownership").url == "ownership-the-basics/"
+    write_files(site.content, {"rust/notes.md": post("Ownership: Moves and Borrows", "2024-01-01")})
+    rebuild(site)
+    assert site.article("Ownership").url == "ownership-moves-and-borrows/"
+    [moved] = [p for p in site.report.problems() if p.code == "url-moved"]
+    assert moved.path == "content/rust/notes.md" and "/ownership-the-basics/" in moved.message
+    assert redirect_target(site, "ownership-the-basics/") == f"{SITEURL}/ownership-moves-and-borrows/"
+
+
+def test_a_new_blog_takes_slugs_from_file_names(tmp_path):
+    assert journal(tmp_path, "init", "blog").returncode == 0
+    blog = tmp_path / "blog"
+    write_files(blog / "content", {"notes-on-rust.md": post("A Title That Will Change", "2024-01-01")})
+    built = journal(blog, "build")
+    assert built.returncode == 0, built.stderr
+    assert (blog / "output" / "notes-on-rust" / "index.html").is_file()
 
 
 def test_a_moved_post_is_reported_and_keeps_a_redirect_in_every_later_build(tmp_path):
