@@ -176,7 +176,7 @@ def test_the_starter_publishconf_leaves_drafts_out_when_pelican_builds_it_alone(
     )
     result = subprocess.run([sys.executable, "-c", build], cwd=blog, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr
-    assert (blog / "output" / "first-light" / "index.html").is_file()
+    assert (blog / "output" / "01-first-light" / "index.html").is_file()
     assert draft_traces(blog / "output") == []
 
 
@@ -187,8 +187,8 @@ def test_journal_build_production_leaves_drafts_out_whatever_an_older_publishcon
     publishconf.write_text(older.replace("DELETE_OUTPUT_DIRECTORY = True", "DELETE_OUTPUT_DIRECTORY = False"))
     preview = journal(blog, "build")
     assert preview.returncode == 0, preview.stderr
-    assert (blog / "output" / "drafts" / "quasar-whisper-notes" / "index.html").is_file()
+    assert (blog / "output" / "drafts" / "02-quasar" / "index.html").is_file()
     production = journal(blog, "build", "--production")
     assert production.returncode == 0, production.stderr
-    assert (blog / "output" / "planets-at-dusk" / "index.html").is_file()
+    assert (blog / "output" / "04-planets" / "index.html").is_file()
     assert draft_traces(blog / "output") == []  # none written, and the preview's drafts are gone

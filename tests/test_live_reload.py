@@ -32,7 +32,7 @@ def served(tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        assert wait_for(lambda: "First words" in (fetch(f"{base}/live/") or ""), 60)
+        assert wait_for(lambda: "First words" in (fetch(f"{base}/02-live/") or ""), 60)
         time.sleep(1)  # the watcher starts after the first build
         yield blog, base, server
     finally:
@@ -55,7 +55,7 @@ def body_has(page, text: str, seconds: float = 30) -> None:
 
 def test_a_saved_post_reloads_the_open_page(served, page):
     blog, base, _ = served
-    page.goto(f"{base}/live/", wait_until="load")
+    page.goto(f"{base}/02-live/", wait_until="load")
     assert "First words" in page.inner_text("article")
     page.evaluate("window.notReloaded = true")  # gone once the page reloads
     (blog / POST).write_text(post("Live", "2024-03-01", series="First Steps", body="Second words, saved."))
@@ -66,7 +66,7 @@ def test_a_saved_post_reloads_the_open_page(served, page):
 
 def test_a_build_error_is_drawn_over_the_page_and_the_old_page_stays(served, page):
     blog, base, server = served
-    page.goto(f"{base}/live/", wait_until="load")
+    page.goto(f"{base}/02-live/", wait_until="load")
     broken = blog / "theme" / "templates" / "article.html"
     broken.write_text('{% extends "base.html" %}{% block content %}{% if <b>oops</b> %}{% endblock %}')
     overlay = page.wait_for_selector("#journal-build-errors", timeout=30000)
@@ -74,7 +74,7 @@ def test_a_build_error_is_drawn_over_the_page_and_the_old_page_stays(served, pag
     assert "the build failed" in text and "theme/templates/article.html:1" in text
     assert "unexpected '<'" in text  # the message as text ...
     assert overlay.query_selector("b") is None  # ... never parsed as HTML
-    assert "First words" in fetch(f"{base}/live/")  # the last good page is still served
+    assert "First words" in fetch(f"{base}/02-live/")  # the last good page is still served
     # Fixed: the overlay goes and the page is the new build.
     broken.unlink()
     (blog / POST).write_text(post("Live", "2024-03-01", series="First Steps", body="Fixed words, now saved."))
@@ -84,8 +84,8 @@ def test_a_build_error_is_drawn_over_the_page_and_the_old_page_stays(served, pag
 
 def test_the_reload_script_is_added_by_the_server_only(served):
     blog, base, _ = served
-    served_html = fetch(f"{base}/live/")
+    served_html = fetch(f"{base}/02-live/")
     assert "data-journal-reload" in served_html
-    assert "data-journal-reload" not in (blog / "output" / "live" / "index.html").read_text(encoding="utf-8")
+    assert "data-journal-reload" not in (blog / "output" / "02-live" / "index.html").read_text(encoding="utf-8")
     with urllib.request.urlopen(f"{base}/theme/css/main.css", timeout=10) as response:
         assert b"data-journal-reload" not in response.read()
