@@ -86,7 +86,7 @@ def test_journal_init_then_build_in_an_empty_folder(installed, tmp_path):
     assert built.returncode == 0, built.stderr + built.stdout
     home = BeautifulSoup((blog / "output" / "index.html").read_text(encoding="utf-8"), "lxml")
     assert home.title.get_text() == 'Ada\'s "Notes"'
-    post_page = blog / "output" / "hello-learning-in-public" / "index.html"
+    post_page = blog / "output" / "01-hello" / "index.html"  # the file name: content/first-steps/01-hello.md
     page = BeautifulSoup(post_page.read_text(encoding="utf-8"), "lxml")
     assert page.h1.get_text() == "Hello, learning in public"
     series_page = blog / "output" / "series" / "first-steps" / "index.html"
