@@ -239,6 +239,32 @@ def test_hugo_sections_permalinks_bundles_and_aliases(tmp_path):
     assert "Scheduled" not in feed_ids(site) and "Every published post keeps its old URL." in report
 
 
+def test_hugo_ref_from_the_content_root_links_the_post_and_a_custom_shortcode_is_said_once(tmp_path):
+    project, report = imported(tmp_path, "hugo-root-ref")
+    base = "https://notes.example.com"
+    site = check_site(
+        tmp_path,
+        project,
+        {
+            "Part one": (["/posts/part-one/"], f"{base}/posts/part-one/"),
+            "Part two": (["/posts/part-two/"], f"{base}/posts/part-two/"),
+        },
+        {"About": "/about/"},
+    )
+    siteurl = site.settings["SITEURL"]
+    # `ref "/posts/x.md"` names a file from the content root, also from a page moved to pages/
+    for url, text, target in (
+        ("/posts/part-one/", "part two", "/posts/part-two/"),
+        ("/posts/part-two/", "part one", "/posts/part-one/"),
+        ("/about/", "the first part", "/posts/part-one/"),
+    ):
+        hrefs = [a["href"] for a in site.html(url).select("article a") if a.get_text() == text]
+        assert hrefs == [siteurl + target], f"{url}: {hrefs}"
+    # the old theme's own shortcode is one problem, a shortcode's, not also a Liquid tag
+    raw = [p for p in site.report.warnings if "siteurl" in p.message]
+    assert [(p.code, p.line) for p in raw] == [("unknown-shortcode", 8)], raw  # permalink: added
+
+
 def test_hugo_config_folder_ugly_urls_and_a_base_path(tmp_path):
     project, _ = imported(tmp_path, "hugo-ugly")
     base = "https://example.github.io/blog"

@@ -14,7 +14,8 @@ from .front_matter import FrontMatterError, split_source
 from .metadata import CONTROL_CHARACTERS
 
 HUGO_SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}")
-LIQUID_TAG = re.compile(r"\{%-?\s*\w+.*?-?%\}")
+# Not the `{%` inside a Hugo `{{% shortcode %}}`: that one is said once, as a shortcode.
+LIQUID_TAG = re.compile(r"(?<!\{)\{%-?\s*\w+.*?-?%\}(?!\})")
 LIQUID_ROOTS = r"site|page|post|include|layout|paginator|content|forloop|jekyll"
 LIQUID_OUTPUT = re.compile(r"\{\{-?\s*(?:(?:" + LIQUID_ROOTS + r")\b|[A-Za-z_]\w*\.\w)[^{}]*\}\}")
 # An attribute value that starts with `{{` or `{%`: Pelican takes it for its own `{filename}`.

@@ -84,7 +84,7 @@ class SiteLinks:
         return kind, target
 
     def lookup(self, path: str, content):
-        beside = posixpath.normpath(posixpath.join(content.relative_dir, path))
+        beside = posixpath.normpath(posixpath.join(content.relative_dir, path)).lstrip("/")
         if self.sources.get(beside):
             return "filename", self.sources[beside]
         if self.statics.get(beside):
@@ -129,12 +129,15 @@ class SiteLinks:
 
 
 def relative_path(value: str) -> str | None:
-    """The path part of a link that may point inside the site, or None for any other link."""
+    """The path part of a link that may point inside the site, or None for any other link.
+    `/posts/x.md` (Hugo's `ref` from the content root) names a source file, never a URL."""
     value = html.unescape(value).strip()
-    if not value or value.startswith(("#", "?", "/", "{")) or SCHEME.match(value):
+    if not value or value.startswith(("#", "?", "{")) or SCHEME.match(value):
         return None
-    path = re.split(r"[?#]", value, maxsplit=1)[0]
-    return unquote(path) if path else None
+    path = unquote(re.split(r"[?#]", value, maxsplit=1)[0])
+    if path.startswith("/") and not path.lower().endswith(SOURCE_EXTENSIONS):
+        return None
+    return path or None
 
 
 def resolve_links(generators, settings) -> None:
