@@ -206,6 +206,19 @@ def test_jekyll_pretty_style_collections_and_front_matter_permalinks(tmp_path):
 # Hugo
 
 
+def test_jekyll_two_posts_with_one_url_keep_it_for_the_one_jekyll_wrote_last(tmp_path):
+    project, report = imported(tmp_path, "jekyll-same-url")
+    site = check_site(
+        tmp_path,
+        project,
+        {"Reading list": (["/reading-list/"], None), "Notes on the list": (["/notes/"], None)},
+    )
+    # Jekyll writes posts in date order: the 2015 post overwrote the 2014 one at /reading-list/
+    assert "content/_posts/2014-05-02-reading-list.md: (unknown): its URL /reading-list/ shows" in report
+    link = site.html("/notes/").find("a", string="reading list")
+    assert link["href"] == site.settings["SITEURL"] + "/reading-list/"
+
+
 def test_hugo_sections_permalinks_bundles_and_aliases(tmp_path):
     project, report = imported(tmp_path, "hugo-sections")
     base = "https://hugo.example.net"

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from .old_site import OTHER_MARKUP, OTHER_MARKUP_REASON, OldPost, OldSite, join_url, slug_characters, split_base_url
+from .references import url_key
 from .source_files import date_of, front_matter, has_front_matter, load_config, walk
 
 NAME = "Jekyll"
@@ -93,6 +94,7 @@ def read_site(root: Path) -> OldSite:
     config_file = root / "_config.yml" if (root / "_config.yml").is_file() else root / "_config.yaml"
     config = load_config(config_file) if config_file.is_file() else {}
     site = OldSite(engine=NAME, root=root, static_roots=[("/", root)])
+    written_order = {}  # post -> where Jekyll wrote it among the documents: (date, path)
     if not config and config_file.is_file() and config_file.read_text(encoding="utf-8", errors="replace").strip():
         site.notes.append(f"{config_file.name} cannot be read as YAML; URLs were made with Jekyll's defaults")
     site.base_url, path_from_url = split_base_url(config.get("url") or "")
@@ -182,6 +184,7 @@ def read_site(root: Path) -> OldSite:
             return
         url, document_id = document_url(data, template, values)
         post.old_url = url
+        written_order[id(post)] = (moment.replace(tzinfo=None).isoformat() if moment else "", relative)
         if not url.endswith("/") and not posixpath.splitext(url)[1]:
             post.aliases.append(url + ".html")  # Jekyll wrote /name as name.html
         document_id = document_id if document_id.startswith("/") else "/" + document_id
@@ -230,7 +233,27 @@ def read_site(root: Path) -> OldSite:
         relative = site.relative(path)
         if relative.startswith("_includes/") and relative not in site.extra_files:
             site.extra_files[relative] = path
+    keep_the_url_for_the_last_written(site.posts, written_order)
     return site
+
+
+def keep_the_url_for_the_last_written(posts, written_order: dict) -> None:
+    """Jekyll writes its documents in date order (then path), so of two posts with one URL
+    the later one is what readers saw there: it keeps the URL and the feed id they shared,
+    the other is reported."""
+    by_url = {}
+    for post in posts:
+        if post.published and post.old_url and id(post) in written_order:
+            by_url.setdefault(url_key(post.old_url), []).append(post)
+    for same in by_url.values():
+        *overwritten, shown = sorted(same, key=lambda post: written_order[id(post)])
+        for post in overwritten:
+            post.why_no_url = (
+                f"its URL {post.old_url} shows content/{shown.target}, which Jekyll wrote there after it"
+            )
+            post.old_url = None
+            if post.feed_id == shown.feed_id:
+                post.feed_id = None
 
 
 def relative_in_collection(relative: str, label: str, collections_dir: str) -> str:
