@@ -12,6 +12,7 @@ import nbformat
 from hypothesis import given
 from hypothesis import strategies as st
 from learning_journal.read.ansi import ansi_to_html
+from nbformat import v3
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 from sitebuild import build_site, rebuild
 from test_cli import journal, make_project
@@ -260,7 +261,7 @@ def test_bad_notebooks_are_reported_with_file_and_cell_while_the_rest_publishes(
     good = write_notebook(lesson())
     unknown_cell = json.loads(write_notebook(lesson()))
     unknown_cell["cells"][3]["cell_type"] = "widget"
-    old_format = {"nbformat": 3, "nbformat_minor": 0, "worksheets": [], "metadata": {}, "cells": []}
+    unknown_format = {"nbformat": 5, "nbformat_minor": 0, "metadata": {}, "cells": []}
     bad_output = lesson()
     bad_output.cells[3].outputs[0]["data"]["image/png"] = "not base64 at all!!"
     site = build_site(
@@ -269,20 +270,52 @@ def test_bad_notebooks_are_reported_with_file_and_cell_while_the_rest_publishes(
             "good.ipynb": good,
             "broken.ipynb": '{"cells": [,]}',
             "unknown.ipynb": json.dumps(unknown_cell),
-            "old.ipynb": json.dumps(old_format),
+            "future.ipynb": json.dumps(unknown_format),
             "badout.ipynb": nbformat.writes(bad_output).replace("Gradient descent by hand", "Bad output"),
         },
     )
     skipped = {Path(path).name: str(problem) for path, problem in site.report.skipped.items()}
-    assert set(skipped) == {"broken.ipynb", "unknown.ipynb", "old.ipynb"}
+    assert set(skipped) == {"broken.ipynb", "unknown.ipynb", "future.ipynb"}
     assert "content/broken.ipynb:1:" in skipped["broken.ipynb"] and "not valid JSON" in skipped["broken.ipynb"]
     assert "cell 4" in skipped["unknown.ipynb"] and "'widget'" in skipped["unknown.ipynb"]
-    assert "notebook format 3" in skipped["old.ipynb"]
+    assert "notebook format 5" in skipped["future.ipynb"]
     # A bad output skips that output only: the post is published, the problem names the cell.
     assert any("badout.ipynb" in m and "cell 4" in m and "base64" in m for m in site.messages())
     bad_page = site.html(site.article("Bad output").url)
     assert len(bad_page.select(".nb-outputs img")) == image_outputs(lesson()) - 1
     assert site.exists("gradient-descent-by-hand/")
+
+
+def test_a_notebook_in_format_3_is_converted_and_published_with_a_note(tmp_path):
+    """Notebooks saved before 2015 (worksheets, heading cells, `pyout`, `prompt_number`)."""
+    old = v3.new_notebook(
+        worksheets=[
+            v3.new_worksheet(
+                cells=[
+                    v3.new_heading_cell("Old lesson", level=1),
+                    v3.new_text_cell("markdown", source="Made in IPython 2."),
+                    v3.new_code_cell(
+                        input="plot()",
+                        prompt_number=3,
+                        outputs=[
+                            v3.new_output("stream", output_text="done\n", stream="stdout"),
+                            v3.new_output("pyout", output_png=base64.b64encode(PLOT).decode(), prompt_number=3),
+                        ],
+                    ),
+                ]
+            )
+        ]
+    )
+    site = build_site(tmp_path, {"old.ipynb": nbformat.writes(old, version=3)}, JOURNAL_MISSING_DATE="mtime")
+    assert not site.report.skipped
+    page = site.html(site.article("Old lesson").url)
+    assert page.select_one(".nb-count").get_text() == "In [3]"
+    assert page.select_one("pre.nb-stream").get_text() == "done"
+    image = page.select_one(".nb-outputs img")
+    assert (image["width"], image["height"]) == ("64", "48")
+    assert site.exists(site.article("Old lesson").url + image["src"])
+    notes = [m for m in site.messages() if "old.ipynb" in m and "old-notebook-format" in m]
+    assert len(notes) == 1 and "format 3" in notes[0] and "note[" in notes[0]
 
 
 def test_long_outputs_are_cut_with_a_note_and_the_page_stays_small(tmp_path):

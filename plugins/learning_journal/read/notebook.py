@@ -13,6 +13,7 @@ import json
 import re
 
 import nbformat
+import nbformat.reader
 from lxml import etree
 from pelican.utils import truncate_html_words
 from pygments import highlight
@@ -52,6 +53,8 @@ ATTACHMENT = re.compile(r"attachment:(?P<name>[^\s)\"'>]+)")
 DEFAULT_MAX_OUTPUT = 20_000  # characters of one text output before it is cut
 DEFAULT_MAX_SIZE = 20_000_000  # bytes of a notebook file before it is reported
 NONCHARACTER = re.compile(f"[{NONCHARACTERS}]")
+OLD_FORMATS = (1, 2, 3)  # nbformat converts them to 4
+NOT_A_NOTEBOOK = "is not a Jupyter notebook (no list of cells)"
 
 
 class NotebookReader(JournalReader):
@@ -116,21 +119,35 @@ def load_notebook(data: bytes, path: str):
                 code="invalid-notebook",
             )
         ) from None
-    if not isinstance(content, dict) or not isinstance(content.get("cells"), list):
-        message = "is not a Jupyter notebook (no list of cells)"
-        raise FrontMatterError(Problem(path, None, None, message, code="invalid-notebook"))
+    if not isinstance(content, dict):
+        raise FrontMatterError(Problem(path, None, None, NOT_A_NOTEBOOK, code="invalid-notebook"))
     version = content.get("nbformat")
-    if version != 4:
+    if type(version) is int and version in OLD_FORMATS:
+        content = upgraded(content, version, path)
+        problems.append(
+            Problem(
+                path,
+                None,
+                None,
+                f"is in notebook format {version}, converted to format 4 to be read; open and save it "
+                "in a current Jupyter to convert it for good",
+                severity="note",
+                code="old-notebook-format",
+            )
+        )
+    elif version != 4:
         raise FrontMatterError(
             Problem(
                 path,
                 None,
                 None,
-                f"is in notebook format {version!r}; only nbformat 4 is read: "
-                "open and save it in a current Jupyter to convert it",
+                f"is in notebook format {version!r}; formats 1 to 4 are read: "
+                "save it from Jupyter as a notebook (format 4)",
                 code="old-notebook-format",
             )
         )
+    if not isinstance(content.get("cells"), list):
+        raise FrontMatterError(Problem(path, None, None, NOT_A_NOTEBOOK, code="invalid-notebook"))
     for number, cell in enumerate(content["cells"], start=1):
         kind = cell.get("cell_type") if isinstance(cell, dict) else None
         if kind not in CELL_TYPES:
@@ -161,6 +178,25 @@ def load_notebook(data: bytes, path: str):
             )
         )
     return notebook, problems
+
+
+def upgraded(content: dict, version: int, path: str) -> dict:
+    """A notebook of format 1 to 3 (worksheets, heading cells, `pyout`) as format 4, by nbformat's
+    own conversion, so it is read like any other."""
+    try:
+        old = nbformat.reader.reads(json.dumps(content))
+        return json.loads(nbformat.writes(nbformat.convert(old, 4), version=4))
+    except (nbformat.ValidationError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise FrontMatterError(
+            Problem(
+                path,
+                None,
+                None,
+                f"is in notebook format {version} and cannot be converted to format 4 "
+                f"({shorten(str(error), 100)}); open and save it in a current Jupyter",
+                code="old-notebook-format",
+            )
+        ) from None
 
 
 def without_noncharacters(value):
