@@ -257,6 +257,33 @@ def test_front_matter_from_notebook_metadata_else_the_first_heading(tmp_path):
     assert len(page.select("article h1")) == 1  # the heading became the title, not shown twice
 
 
+def test_the_title_is_the_first_heading_after_a_preamble_of_markdown_cells(tmp_path):
+    """Book chapters open with a cover, navigation links and a badge, then `# Title`."""
+    chapter = new_notebook(
+        cells=[
+            new_markdown_cell("<!--BOOK_INFORMATION-->\n*An excerpt from the handbook.*"),
+            new_markdown_cell("< [Previous](01-intro.ipynb) | [Contents](Index.ipynb) >"),
+            new_markdown_cell("# Merge and Join\nPandas joins tables."),
+            new_code_cell("df1.merge(df2)", execution_count=1),
+            new_markdown_cell("# A section after code"),
+        ],
+        metadata=PYTHON,
+    )
+    code_first = new_notebook(
+        cells=[new_code_cell("import pandas", execution_count=1), new_markdown_cell("# Too late")],
+        metadata=PYTHON,
+    )
+    files = {"chapter.ipynb": write_notebook(chapter), "scratch-work.ipynb": write_notebook(code_first)}
+    site = build_site(tmp_path, files, JOURNAL_MISSING_DATE="mtime")
+    page = site.html(site.article("Merge and Join").url)
+    headings = [" ".join(h.get_text().split()) for h in page.select("article h1")]
+    assert headings == ["Merge and Join", "A section after code"]  # the title is not shown twice
+    text = " ".join(page.select_one("article .content").get_text().split())
+    assert text.index("An excerpt") < text.index("Contents") < text.index("Pandas joins tables")
+    assert any("chapter.ipynb" in m and "the first heading is used" in m for m in site.messages())
+    assert site.article("Scratch work").title == "Scratch work"
+
+
 def test_bad_notebooks_are_reported_with_file_and_cell_while_the_rest_publishes(tmp_path):
     good = write_notebook(lesson())
     unknown_cell = json.loads(write_notebook(lesson()))

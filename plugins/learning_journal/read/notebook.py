@@ -36,7 +36,7 @@ from .notebook_outputs import (
     preformatted,
     sanitised_html,
 )
-from .reader import JournalReader, shorten
+from .reader import ATX_HEADING, JournalReader, shorten
 from .source import decode
 
 # Keys of a notebook's own metadata that are front matter (nbformat's title and authors, and
@@ -80,11 +80,10 @@ class NotebookReader(JournalReader):
             )
         cells = list(enumerate(notebook.cells, start=1))
         raw, cells = front_matter_of(notebook, cells, path, problems)
+        heading, cells = ("", cells) if "title" in raw else title_heading(cells)
         page = NotebookPage(self, path, notebook, problems)
         body = page.render(cells)
-        first_text = next((joined(cell.source) for _, cell in cells if cell.cell_type == "markdown"), "")
-        leading = cells and cells[0][1].cell_type == "markdown"
-        source = Source(body=first_text if leading else "", style="yaml")
+        source = Source(body=heading, style="yaml")  # the title, when a heading gives it
         self._md = None  # formulas were reported cell by cell, with their cell numbers
         content, metadata = self.complete(source_path, path, body, raw, {}, source, problems, report)
         if "summary" not in metadata:
@@ -253,6 +252,23 @@ def front_matter_of(notebook, cells: list, path: str, problems: list) -> tuple[d
         names = [a.get("name") if isinstance(a, dict) else a for a in raw["authors"]]
         raw["authors"] = [str(name) for name in names if name]
     return raw, cells
+
+
+def title_heading(cells: list) -> tuple[str, list]:
+    """(`# heading`, the cells without it): the first markdown cell before any code that starts
+    with a level-one heading gives the title, as the first heading of a Markdown post does.
+    Cells before it (a cover image, navigation links, a badge) stay; the heading is not shown twice."""
+    for position, (number, cell) in enumerate(cells):
+        source = joined(cell.source)
+        if cell.cell_type == "code" and source.strip():
+            break
+        if cell.cell_type != "markdown" or not source.strip():
+            continue
+        first, _, rest = source.lstrip("\n").partition("\n")
+        if ATX_HEADING.match(first):
+            shown = nbformat.from_dict({**cell, "source": rest})
+            return first, [*cells[:position], (number, shown), *cells[position + 1 :]]
+    return "", cells
 
 
 def in_cell(problem: Problem, number: int) -> Problem:
