@@ -377,19 +377,36 @@ def test_rich_outputs_fall_back_to_a_static_form_or_a_note(tmp_path):
         "image/png": base64.b64encode(PLOT).decode(),
     }
     widget = {"application/vnd.jupyter.widget-view+json": {"model_id": "abc", "version_major": 2}}
+    progress = new_output(
+        "display_data",
+        data={**widget, "text/plain": "HBox(children=(FloatProgress(value=0.0, max=10.0), HTML(value='')))"},
+    )
+    script = new_output(
+        "display_data",
+        data={"application/javascript": "alert(1)", "text/plain": "<IPython.core.display.Javascript object>"},
+    )
+    as_json = new_output(
+        "execute_result", execution_count=5, data={"application/json": {"a": 1}, "text/plain": "{'a': 1}"}
+    )
     notebook = new_notebook(
         cells=[
             front_matter_cell("Rich outputs"),
             new_code_cell("fig", execution_count=1, outputs=[new_output("display_data", data=plotly)]),
             new_code_cell("slider", execution_count=2, outputs=[new_output("display_data", data=widget)]),
+            new_code_cell("for step in tqdm(range(10)): pass", execution_count=3, outputs=[progress]),
+            new_code_cell("Javascript('alert(1)')", execution_count=4, outputs=[script]),
+            new_code_cell("{'a': 1}", execution_count=5, outputs=[as_json]),
         ],
         metadata=PYTHON,
     )
     site = build_site(tmp_path, {"rich.ipynb": write_notebook(notebook)})
     page = site.html("rich-outputs/")
     assert len(page.select(".nb-outputs img")) == 1
-    assert "needs a running notebook" in page.select_one(".nb-note").get_text()
-    assert "Plotly" not in site.text("rich-outputs/")
+    notes = [note.get_text() for note in page.select(".nb-note")]
+    assert len(notes) == 3 and all("needs a running notebook" in note for note in notes)
+    text = site.text("rich-outputs/")
+    assert "Plotly" not in text and "HBox" not in text and "IPython.core.display" not in text
+    assert page.select(".nb-text")[-1].get_text() == "{'a': 1}"  # a repr with no live form is shown
 
 
 def test_an_unchanged_rebuild_leaves_image_files_alone(tmp_path):

@@ -53,6 +53,9 @@ ATTACHMENT = re.compile(r"attachment:(?P<name>[^\s)\"'>]+)")
 DEFAULT_MAX_OUTPUT = 20_000  # characters of one text output before it is cut
 DEFAULT_MAX_SIZE = 20_000_000  # bytes of a notebook file before it is reported
 NONCHARACTER = re.compile(f"[{NONCHARACTERS}]")
+# Outputs drawn by the notebook's JavaScript (widgets, progress bars, Javascript()): without a
+# static form, the note says so rather than their Python repr.
+LIVE_TYPES = ("application/javascript", "application/vnd.jupyter.widget-view+json")
 OLD_FORMATS = (1, 2, 3)  # nbformat converts them to 4
 NOT_A_NOTEBOOK = "is not a Jupyter notebook (no list of cells)"
 
@@ -428,6 +431,8 @@ class NotebookPage:
         if not isinstance(data, dict):
             raise BadOutput("its data is not a mapping of types to values")
         for mime in PREFERENCE:
+            if mime == "text/plain" and any(kind in data for kind in LIVE_TYPES):
+                break  # its plain text is a repr (`HBox(children=...)`), not what readers saw
             if mime in data:
                 shown = self.mime(number, index, mime, data[mime], output)
                 if shown:
