@@ -161,6 +161,21 @@ def test_notebook_becomes_a_post_with_one_block_per_code_cell_and_its_outputs(tm
     assert body.find("a", string="the notes")["href"].endswith("/notes-on-calculus/")
 
 
+def test_magics_and_shell_escapes_are_not_boxed_as_syntax_errors(tmp_path):
+    notebook = new_notebook(
+        cells=[
+            front_matter_cell("Setup"),
+            new_code_cell("%matplotlib inline\n!pip install numpy\nsteps = 10", execution_count=1),
+        ],
+        metadata=PYTHON,
+    )
+    site = build_site(tmp_path, {"setup.ipynb": write_notebook(notebook)})
+    block = site.html("setup/").select_one(".nb-input .highlight pre")
+    assert block.get_text().startswith("%matplotlib inline\n!pip install numpy\nsteps = 10")
+    assert block.select(".err") == []
+    assert block.find("span", class_="n", string="steps") is not None  # the Python is still highlighted
+
+
 def test_image_outputs_are_files_beside_the_page_with_their_size_and_alt(tmp_path):
     site, notebook = build_lesson(tmp_path)
     page = site.html("gradient-descent-by-hand/")

@@ -17,8 +17,10 @@ import nbformat.reader
 from lxml import etree
 from pelican.utils import truncate_html_words
 from pygments import highlight
+from pygments.filter import simplefilter
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
+from pygments.token import Token
 from pygments.util import ClassNotFound
 
 from ..problems import Problem
@@ -293,6 +295,14 @@ def lexer_for(metadata):
     return get_lexer_by_name("python") if not info and not metadata.get("kernelspec") else TextLexer()
 
 
+@simplefilter
+def kernel_syntax(self, lexer, stream, options):
+    """Magics and shell escapes (`%timeit`, `!pip install`) are valid in a notebook, but not in
+    the language Pygments knows: they are shown as plain text, not boxed as errors."""
+    for kind, value in stream:
+        yield (Token.Text if kind in Token.Error else kind), value
+
+
 def cell_tags(cell) -> set:
     tags = cell.metadata.get("tags") or []
     tags = {str(tag) for tag in tags} if isinstance(tags, list) else set()
@@ -321,6 +331,7 @@ class NotebookPage:
         self.cell_metadata = {}
         self.limit = int(reader.settings.get("JOURNAL_NOTEBOOK_MAX_OUTPUT", DEFAULT_MAX_OUTPUT) or 0)
         self.lexer = lexer_for(notebook.metadata)
+        self.lexer.add_filter(kernel_syntax())
         self.formatter = HtmlFormatter(cssclass="highlight")
 
     def warn(self, number: int, message: str, severity: str = "warning") -> None:
