@@ -403,6 +403,16 @@ def test_rich_outputs_fall_back_to_a_static_form_or_a_note(tmp_path):
     as_json = new_output(
         "execute_result", execution_count=5, data={"application/json": {"a": 1}, "text/plain": "{'a': 1}"}
     )
+    styles_only = new_output(  # a progress bar library's stylesheet, sent as its own output
+        "display_data",
+        data={
+            "text/html": "<style>progress { border: none; }</style>",
+            "text/plain": "<IPython.core.display.HTML object>",
+        },
+    )
+    bare_repr = new_output(
+        "execute_result", execution_count=7, data={"text/plain": "<__main__.Point object at 0x7f3a>"}
+    )
     notebook = new_notebook(
         cells=[
             front_matter_cell("Rich outputs"),
@@ -411,6 +421,8 @@ def test_rich_outputs_fall_back_to_a_static_form_or_a_note(tmp_path):
             new_code_cell("for step in tqdm(range(10)): pass", execution_count=3, outputs=[progress]),
             new_code_cell("Javascript('alert(1)')", execution_count=4, outputs=[script]),
             new_code_cell("{'a': 1}", execution_count=5, outputs=[as_json]),
+            new_code_cell("learn.fit(1)", execution_count=6, outputs=[styles_only]),
+            new_code_cell("Point()", execution_count=7, outputs=[bare_repr]),
         ],
         metadata=PYTHON,
     )
@@ -421,7 +433,9 @@ def test_rich_outputs_fall_back_to_a_static_form_or_a_note(tmp_path):
     assert len(notes) == 3 and all("needs a running notebook" in note for note in notes)
     text = site.text("rich-outputs/")
     assert "Plotly" not in text and "HBox" not in text and "IPython.core.display" not in text
-    assert page.select(".nb-text")[-1].get_text() == "{'a': 1}"  # a repr with no live form is shown
+    assert "progress" not in text
+    plain = [block.get_text() for block in page.select(".nb-text")]
+    assert plain == ["{'a': 1}", "<__main__.Point object at 0x7f3a>"]  # what the code printed stays
 
 
 def test_an_unchanged_rebuild_leaves_image_files_alone(tmp_path):

@@ -58,6 +58,7 @@ NONCHARACTER = re.compile(f"[{NONCHARACTERS}]")
 # Outputs drawn by the notebook's JavaScript (widgets, progress bars, Javascript()): without a
 # static form, the note says so rather than their Python repr.
 LIVE_TYPES = ("application/javascript", "application/vnd.jupyter.widget-view+json")
+BARE_REPR = re.compile(r"<[\w.]+ object(?: at 0x[0-9a-fA-F]+)?>")
 OLD_FORMATS = (1, 2, 3)  # nbformat converts them to 4
 NOT_A_NOTEBOOK = "is not a Jupyter notebook (no list of cells)"
 
@@ -444,6 +445,8 @@ class NotebookPage:
         for mime in PREFERENCE:
             if mime == "text/plain" and any(kind in data for kind in LIVE_TYPES):
                 break  # its plain text is a repr (`HBox(children=...)`), not what readers saw
+            if mime == "text/plain" and len(data) > 1 and BARE_REPR.fullmatch(joined(data[mime]).strip()):
+                return ""  # `<IPython.core.display.HTML object>` beside HTML that was only a style
             if mime in data:
                 shown = self.mime(number, index, mime, data[mime], output)
                 if shown:
