@@ -360,6 +360,25 @@ def test_a_notebook_in_format_3_is_converted_and_published_with_a_note(tmp_path)
     assert len(notes) == 1 and "format 3" in notes[0] and "note[" in notes[0]
 
 
+def test_progress_bars_redrawn_with_carriage_returns_show_their_last_state(tmp_path):
+    """Keras and pip redraw one line with `\\r` (and `\\b`); a browser would show every redraw."""
+    redraws = "".join(f"\r{step:>4}/1000 [{'=' * (step // 100):<10}] - loss: {1 / step:.4f}" for step in range(1, 1001))
+    log = f"Epoch 1/1\n{redraws}\nDownloading 10%\b\b\b20%\r\nDone\n"
+    notebook = new_notebook(
+        cells=[
+            front_matter_cell("Training"),
+            new_code_cell(
+                "model.fit(x, y)", execution_count=1, outputs=[new_output("stream", name="stdout", text=log)]
+            ),
+        ],
+        metadata=PYTHON,
+    )
+    site = build_site(tmp_path, {"fit.ipynb": write_notebook(notebook)}, JOURNAL_NOTEBOOK_MAX_OUTPUT=2000)
+    shown = site.html("training/").select_one("pre.nb-stream").get_text()
+    assert shown.split("\n") == ["Epoch 1/1", "1000/1000 [==========] - loss: 0.0010", "Downloading 20%", "Done"]
+    assert "\r" not in site.text("training/") and "truncated" not in site.text("training/")
+
+
 def test_long_outputs_are_cut_with_a_note_and_the_page_stays_small(tmp_path):
     log = "".join(f"epoch {n}: loss {1 / n:.6f}\n" for n in range(1, 5001))
     notebook = new_notebook(

@@ -30,6 +30,33 @@ TOKEN_OF = {
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def as_a_terminal_shows(text: str) -> str:
+    """Progress bars (Keras, pip, tqdm) redraw their line with `\\r` and `\\b`; a browser would show
+    every redraw (a carriage return is a line break in HTML), so each line keeps only what a
+    terminal, or Jupyter, leaves on screen."""
+    if "\r" not in text and "\b" not in text:
+        return text
+    return "\n".join(map(redrawn, text.replace("\r\n", "\n").split("\n")))
+
+
+def redrawn(line: str) -> str:
+    if "\b" not in line:  # the common case, by whole pieces: each one writes over the line's start
+        shown = ""
+        for piece in line.split("\r"):
+            shown = piece + shown[len(piece) :]
+        return shown
+    cells, column = [], 0
+    for character in line:
+        if character == "\r":
+            column = 0
+        elif character == "\b":
+            column = max(column - 1, 0)
+        else:
+            cells[column : column + 1] = [character]
+            column += 1
+    return "".join(cells)
+
+
 def ansi_to_html(text: str) -> str:
     """Escaped text with colour and weight kept as classes."""
     parts, style, position = [], {}, 0

@@ -15,7 +15,7 @@ import re
 import nh3
 from lxml import etree
 
-from .ansi import ansi_to_html
+from .ansi import ansi_to_html, as_a_terminal_shows
 from .image_size import BadImage, jpeg_size, parse_svg, png_size, svg_size
 
 IMAGE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/svg+xml": ".svg"}
@@ -113,6 +113,7 @@ def sanitised_html(text: str) -> str:
 
 def preformatted(text: str, limit: int, css_class: str) -> str:
     """Escaped, coloured text in a <pre>; beyond `limit` characters, cut at a line with a note."""
+    text = as_a_terminal_shows(text)
     note = ""
     if limit and len(text) > limit:
         cut = text.rfind("\n", 0, limit)
