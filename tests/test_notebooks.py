@@ -276,7 +276,9 @@ def test_the_title_is_the_first_heading_after_a_preamble_of_markdown_cells(tmp_p
     """Book chapters open with a cover, navigation links and a badge, then `# Title`."""
     chapter = new_notebook(
         cells=[
-            new_markdown_cell("<!--BOOK_INFORMATION-->\n*An excerpt from the handbook.*"),
+            new_markdown_cell(
+                '<!--BOOK_INFORMATION-->\n<img src="cover.png" alt="Cover">\n\n*An excerpt from the handbook.*'
+            ),
             new_markdown_cell("< [Previous](01-intro.ipynb) | [Contents](Index.ipynb) >"),
             new_markdown_cell("# Merge and Join\nPandas joins tables."),
             new_code_cell("df1.merge(df2)", execution_count=1),
@@ -295,6 +297,7 @@ def test_the_title_is_the_first_heading_after_a_preamble_of_markdown_cells(tmp_p
     assert headings == ["Merge and Join", "A section after code"]  # the title is not shown twice
     text = " ".join(page.select_one("article .content").get_text().split())
     assert text.index("An excerpt") < text.index("Contents") < text.index("Pandas joins tables")
+    assert site.article("Merge and Join").summary == "<em>An excerpt from the handbook.</em>"  # not the cover
     assert any("chapter.ipynb" in m and "the first heading is used" in m for m in site.messages())
     assert site.article("Scratch work").title == "Scratch work"
 

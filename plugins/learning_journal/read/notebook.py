@@ -509,10 +509,11 @@ def has_content(fragment: str) -> bool:
 
 
 def first_paragraph(fragment: str) -> str:
-    match = re.search(r"<p>(.*?)</p>", fragment, re.DOTALL)
-    if not match or "<img" in match[1]:
-        return ""
-    return inner_html(etree.HTML(f"<p>{match[1]}</p>").find(".//p")).strip()
+    """The first paragraph of words: one holding an image (a cover, a badge) is passed over."""
+    for match in re.finditer(r"<p>(.*?)</p>", fragment, re.DOTALL):
+        if "<img" not in match[1]:
+            return inner_html(etree.HTML(f"<p>{match[1]}</p>").find(".//p")).strip()
+    return ""
 
 
 def register_notebook_reader(readers) -> None:
