@@ -205,6 +205,36 @@ def test_html_outputs_keep_the_table_and_lose_scripts_styles_and_handlers(tmp_pa
     assert "document.cookie" not in site.text("gradient-descent-by-hand/")
 
 
+def test_markdown_and_latex_outputs_keep_formulas_and_lose_scripts(tmp_path):
+    """`display(Markdown(text))` shows what the code computed, maybe scraped text: unlike an
+    author's own Markdown cell, its raw HTML is not trusted."""
+    hostile = "<script>alert(1)</script><style>body{display:none}</style><img src=x onerror=alert(2)><iframe></iframe>"
+    markdown = {"text/markdown": f"**Loss** is $x^2$ {hostile}", "text/plain": "<IPython.core.display.Markdown object>"}
+    latex = {"text/latex": f"$\\alpha$ {hostile}", "text/plain": "alpha"}
+    notebook = new_notebook(
+        cells=[
+            front_matter_cell("Shown as Markdown"),
+            new_code_cell(
+                "display(Markdown(report))",
+                execution_count=1,
+                outputs=[
+                    new_output("display_data", data=markdown),
+                    new_output("display_data", data=latex),
+                ],
+            ),
+        ],
+        metadata=PYTHON,
+    )
+    site = build_site(tmp_path, {"shown.ipynb": write_notebook(notebook)})
+    outputs = site.html("shown-as-markdown/").select_one(".nb-outputs")
+    assert outputs.select_one(".nb-markdown strong").get_text() == "Loss"
+    assert outputs.select_one(".nb-markdown math msup") is not None
+    assert outputs.select_one(".nb-latex math mi").get_text() == "α"
+    for tag in ("script", "style", "img", "iframe"):
+        assert outputs.select(tag) == []
+    assert "alert" not in str(outputs) and "onerror" not in str(outputs)
+
+
 def test_traceback_colours_become_classes_and_no_escape_codes_remain(tmp_path):
     site, _ = build_lesson(tmp_path)
     error = site.html("gradient-descent-by-hand/").select_one(".nb-error pre")

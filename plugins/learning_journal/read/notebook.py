@@ -469,12 +469,13 @@ class NotebookPage:
                 return ""
             return f'<div class="nb-output nb-html">{cleaned}</div>'
         if mime == "text/markdown":
-            return f'<div class="nb-output nb-markdown">{self.markdown(number, text)}</div>'
+            converted = sanitised_html(self.markdown(number, text), formulas=True)
+            return f'<div class="nb-output nb-markdown">{converted}</div>'
         if mime == "text/latex":
             stripped = text.strip()
             if not stripped.startswith(("$", "\\[", "\\(")):
                 stripped = f"$$\n{stripped}\n$$"
-            converted = self.markdown(number, stripped)
+            converted = sanitised_html(self.markdown(number, stripped), formulas=True)
             if "<math" not in converted:
                 return ""
             return f'<div class="nb-output nb-latex">{converted}</div>'

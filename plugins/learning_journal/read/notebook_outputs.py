@@ -36,6 +36,19 @@ HTML_ATTRIBUTES = {
     **{tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items() if tag in HTML_TAGS},
     "*": {"class", "title", "lang", "dir"},
 }
+# Formulas as the Markdown reader writes them (latex2mathml), kept in Markdown and LaTeX outputs.
+MATHML_TAGS = {
+    "math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msup", "msub",
+    "msubsup", "mfrac", "msqrt", "mroot", "mstyle", "merror", "mpadded", "mphantom", "menclose", "munder",
+    "mover", "munderover", "mmultiscripts", "mprescripts", "none", "mtable", "mtr", "mtd",
+}  # fmt: skip
+MATHML_ATTRIBUTES = {
+    "xmlns", "display", "displaystyle", "scriptlevel", "mathvariant", "mathsize", "mathcolor", "mathbackground",
+    "stretchy", "fence", "separator", "form", "largeop", "movablelimits", "accent", "accentunder", "lspace",
+    "rspace", "minsize", "maxsize", "linethickness", "width", "height", "depth", "voffset", "notation",
+    "columnalign", "columnspacing", "rowspacing", "rowalign", "columnlines", "rowlines", "frame", "columnspan",
+    "rowspan", "linebreak", "encoding",
+}  # fmt: skip
 # pandas leaves the corner above its index an empty header cell; screen readers announce
 # an empty header, so it becomes a plain cell.
 EMPTY_HEADER = re.compile(r"<th(?P<attributes>[^>]*)>\s*</th>")
@@ -98,12 +111,18 @@ def sanitised_svg(text: str) -> bytes:
     return etree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def sanitised_html(text: str) -> str:
-    """Output HTML with scripts, styles, event attributes and loaded resources removed."""
+def sanitised_html(text: str, formulas: bool = False) -> str:
+    """Output HTML with scripts, styles, event attributes and loaded resources removed; with
+    `formulas`, MathML stays (a Markdown or LaTeX output, converted by the Markdown reader,
+    which lets raw HTML through as an author's post may have it, but an output may not)."""
+    tags, attributes = HTML_TAGS, HTML_ATTRIBUTES
+    if formulas:
+        tags = tags | MATHML_TAGS
+        attributes = {**attributes, **{tag: MATHML_ATTRIBUTES for tag in MATHML_TAGS}}
     cleaned = nh3.clean(
         text,
-        tags=HTML_TAGS,
-        attributes=HTML_ATTRIBUTES,
+        tags=tags,
+        attributes=attributes,
         clean_content_tags={"script", "style"},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
