@@ -4,6 +4,7 @@ site; the pages, image files and feeds that come out are parsed and checked."""
 import base64
 import json
 import struct
+import warnings
 import zlib
 from pathlib import Path
 
@@ -410,6 +411,18 @@ def test_progress_bars_redrawn_with_carriage_returns_show_their_last_state(tmp_p
     shown = site.html("training/").select_one("pre.nb-stream").get_text()
     assert shown.split("\n") == ["Epoch 1/1", "1000/1000 [==========] - loss: 0.0010", "Downloading 20%", "Done"]
     assert "\r" not in site.text("training/") and "truncated" not in site.text("training/")
+
+
+def test_a_notebook_without_cell_ids_builds_without_console_warnings(tmp_path):
+    """Hand-made and converted notebooks of format 4.5 often lack the cell ids nbformat asks for."""
+    notebook = json.loads(write_notebook(new_notebook(cells=[front_matter_cell("No ids"), new_code_cell("1")])))
+    for cell in notebook["cells"]:
+        del cell["id"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        site = build_site(tmp_path, {"ids.ipynb": json.dumps(notebook)})
+    assert site.exists("no-ids/")
+    assert [w for w in caught if "nbformat" in w.filename] == []
 
 
 def test_long_outputs_are_cut_with_a_note_and_the_page_stays_small(tmp_path):

@@ -11,10 +11,12 @@ listed in the `notebook_files` metadata for the writer (output/notebook_files.py
 import html
 import json
 import re
+import warnings
 
 import nbformat
 import nbformat.reader
 from lxml import etree
+from nbformat.warnings import DuplicateCellId, MissingIDFieldWarning
 from pelican.utils import truncate_html_words
 from pygments import highlight
 from pygments.filter import simplefilter
@@ -168,7 +170,9 @@ def load_notebook(data: bytes, path: str):
             )
     notebook = nbformat.from_dict(without_noncharacters(content))
     try:
-        nbformat.validate(notebook)
+        with warnings.catch_warnings():  # cell ids are not used here: no noise on the console for them
+            warnings.simplefilter("ignore", (MissingIDFieldWarning, DuplicateCellId))
+            nbformat.validate(notebook)
     except nbformat.ValidationError as error:
         where = list(error.absolute_path)
         cell = f"cell {where[1] + 1}: " if len(where) > 1 and where[0] == "cells" else ""
