@@ -213,6 +213,15 @@ def test_jekyll_two_posts_with_one_url_keep_it_for_the_one_jekyll_wrote_last(tmp
         project,
         {"Reading list": (["/reading-list/"], None), "Notes on the list": (["/notes/"], None)},
     )
+    # As journal init blogs name posts (by file name), the 2014 post would be /reading-list/ too
+    # and take it first: it is named by its whole file name instead, and nothing clashes.
+    by_file_name = build_site(
+        tmp_path / "by-file-name", copy_from=project / "content", SLUGIFY_SOURCE="basename", RELATIVE_URLS=False
+    )
+    assert answers(by_file_name, "/reading-list/", "Reading list")
+    assert "first draft" not in by_file_name.html("/reading-list/").find("h1").get_text()
+    assert not [p for p in by_file_name.report.warnings if p.code == "url-clash"]
+    assert answers(by_file_name, "/2014-05-02-reading-list/", "Reading list, first draft")
     # Jekyll writes posts in date order: the 2015 post overwrote the 2014 one at /reading-list/
     assert "content/_posts/2014-05-02-reading-list.md: (unknown): its URL /reading-list/ shows" in report
     link = site.html("/notes/").find("a", string="reading list")

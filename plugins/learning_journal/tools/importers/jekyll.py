@@ -240,7 +240,7 @@ def read_site(root: Path) -> OldSite:
 def keep_the_url_for_the_last_written(posts, written_order: dict) -> None:
     """Jekyll writes its documents in date order (then path), so of two posts with one URL
     the later one is what readers saw there: it keeps the URL and the feed id they shared,
-    the other is reported."""
+    the other is reported and named by its file (so its new URL takes no other post's)."""
     by_url = {}
     for post in posts:
         if post.published and post.old_url and id(post) in written_order:
@@ -252,6 +252,8 @@ def keep_the_url_for_the_last_written(posts, written_order: dict) -> None:
                 f"its URL {post.old_url} shows content/{shown.target}, which Jekyll wrote there after it"
             )
             post.old_url = None
+            # Never seen at any URL: its file name, date included, is a slug no other post has.
+            post.set_keys["slug"] = post.source.stem
             if post.feed_id == shown.feed_id:
                 post.feed_id = None
 
