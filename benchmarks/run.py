@@ -190,7 +190,7 @@ class JournalWithoutEbooks(Journal):
     name = "journal-no-epub"
 
     def command(self):
-        return [*super().command(), "-e", "JOURNAL_EPUB=false"]
+        return super().command() + ["JOURNAL_EPUB=false"]  # one more of -e's settings
 
 
 class PlainPelican(Tool):

@@ -1,7 +1,6 @@
 """Posts from Jekyll: their Liquid runs through a real Liquid engine with a Jekyll-like
 context; Hugo and plain posts never run it, and code is never touched."""
 
-import re
 
 from sitebuild import build_site
 

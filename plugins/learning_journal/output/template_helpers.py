@@ -61,7 +61,8 @@ def toc_nav(match: re.Match) -> str:
     lists = match[1].strip()
     if "<a " not in lists:
         return ""
-    return f'<nav class="toc" aria-label="Table of contents" data-pagefind-ignore><p class="toc-title">Contents</p>{lists}</nav>'
+    title = '<p class="toc-title">Contents</p>'
+    return f'<nav class="toc" aria-label="Table of contents" data-pagefind-ignore>{title}{lists}</nav>'
 
 
 def toc_landmark(content_html) -> Markup:

@@ -2,8 +2,8 @@
 context like Jekyll's: `site.*`, `page.*`, `site.posts`, and the tags and filters Jekyll adds.
 
 Only Jekyll posts run it (a file under a `_posts` folder, or `liquid: true` in its front
-matter; `JOURNAL_LIQUID = "all"` for a blog that is all Jekyll's, `False` for none), and never inside code: fenced blocks, code
-spans, `{% highlight %}` and `{% raw %}` are set aside first and put back as written.
+matter; `JOURNAL_LIQUID = "all"` for a blog that is all Jekyll's, `False` for none), and never
+inside code: fenced blocks, code spans, `{% highlight %}` and `{% raw %}` are set aside first and put back as written.
 Set-aside text keeps its line breaks, so an error points at the line the author wrote.
 """
 
