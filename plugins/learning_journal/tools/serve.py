@@ -35,7 +35,7 @@ EVENTS_URL = "/__journal/events"
 KEEPALIVE_SECONDS = 15
 # Output files no page loads (other pages, feeds, sitemap, robots.txt): a change to one of them
 # reloads only the page itself; any other file (a style sheet, a script, an image) every page.
-NOT_LOADED_BY_PAGES = (".html", ".xml", ".json", ".txt")
+NOT_LOADED_BY_PAGES = (".html", ".xml", ".json", ".txt", ".epub")  # linked, not loaded
 CHANGES_KEPT = 100  # builds whose changed files are remembered for pages opened before them
 # Added before </body>. The event stream is told which build the page comes from and where it
 # is; it answers `reload` once a newer build changed this page (or a style sheet, script or
