@@ -74,16 +74,19 @@ class NotesBodyReads:
 NOTING_CLASSES = {}
 
 
-def notes_body_reads(content) -> None:
+def mix_in(content, mixin: type, made: dict) -> None:
+    """Give `content` a subclass of its own class with `mixin` first, made once per class in `made`."""
     cls = type(content)
-    if issubclass(cls, NotesBodyReads):
+    if issubclass(cls, mixin):
         return
-    if cls not in NOTING_CLASSES:
+    if cls not in made:
         # The same name and module: templates and plugins that look at the class see no change.
-        NOTING_CLASSES[cls] = type(
-            cls.__name__, (NotesBodyReads, cls), {"__module__": cls.__module__, "__qualname__": cls.__qualname__}
-        )
-    content.__class__ = NOTING_CLASSES[cls]
+        made[cls] = type(cls.__name__, (mixin, cls), {"__module__": cls.__module__, "__qualname__": cls.__qualname__})
+    content.__class__ = made[cls]
+
+
+def notes_body_reads(content) -> None:
+    mix_in(content, NotesBodyReads, NOTING_CLASSES)
 
 
 class Digest:

@@ -17,7 +17,7 @@ from blinker import signal
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from ..build_state import build_state
-from .page_memo import MemoTemplate, page_memo_for
+from .page_memo import MemoTemplate, mix_in, page_memo_for
 
 logger = logging.getLogger(__name__)
 # Sent (sender: the writer; name: the page's path in the output, data: its bytes) when the page of
@@ -172,14 +172,7 @@ class SettledSourcePath:
 
 def settle_source_path(content) -> None:
     """content_object_init: give the content the class above (same name and module as its own)."""
-    cls = type(content)
-    if issubclass(cls, SettledSourcePath):
-        return
-    if cls not in SETTLED_CLASSES:
-        SETTLED_CLASSES[cls] = type(
-            cls.__name__, (SettledSourcePath, cls), {"__module__": cls.__module__, "__qualname__": cls.__qualname__}
-        )
-    content.__class__ = SETTLED_CLASSES[cls]
+    mix_in(content, SettledSourcePath, SETTLED_CLASSES)
 
 
 def replace_file(path: str, data: bytes) -> None:
