@@ -326,3 +326,21 @@ def test_noncharacters_and_controls_written_as_json_escapes_in_a_notebook_never_
     assert text(page.find(".//h1")) == "Notebook title"
     assert "Some text" in text(page.find(".//main"))
     assert "output" in text(page.find(".//main"))
+
+
+def test_what_is_removed_is_exactly_the_controls_and_noncharacters_of_every_plane():
+    """The fast pattern (one class and a lookbehind) against Unicode's own definition, over every
+    code point: emoji, CJK extension letters and private-use characters next to a noncharacter stay."""
+    import sys
+
+    from learning_journal.read.metadata import CONTROL_CHARACTERS
+
+    def forbidden(code: int) -> bool:
+        control = code <= 0x1F and chr(code) not in "\t\n\r" or 0x7F <= code <= 0x9F
+        return control or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+    every = [code for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF]
+    text = "".join(map(chr, every))
+    assert [ord(c) for c in CONTROL_CHARACTERS.findall(text)] == [code for code in every if forbidden(code)]
+    kept = "a\U0001f600\U00020000\U0010fffd\U0002fffd"
+    assert CONTROL_CHARACTERS.sub("", f"\U0001fffe{kept}\U0010ffff\x00") == kept
