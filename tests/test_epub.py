@@ -376,11 +376,11 @@ def test_same_parts_same_bytes_under_any_hash_seed(tmp_path):
     assert books[0] == books[1]
 
 
-def ebook_generator(site):
-    from learning_journal.output.epub import EbookGenerator
+def books_made(site) -> int:
+    """How many books the last build made (the others it kept as they were)."""
+    from learning_journal.build_state import build_state
 
-    [generator] = [g for g in site.generators if isinstance(g, EbookGenerator)]
-    return generator
+    return build_state(site.settings).books.made
 
 
 def test_a_book_is_made_again_only_when_a_part_or_image_changes(tmp_path):
@@ -389,23 +389,23 @@ def test_a_book_is_made_again_only_when_a_part_or_image_changes(tmp_path):
         "other/one.md": "---\ntitle: Other one\ndate: 2024-01-01\nseries: Other\n---\nOther text.\n",
     }
     site = build_site(tmp_path, files)
-    assert ebook_generator(site).made == 2
+    assert books_made(site) == 2
     book = site.path(BOOK)
     before = book.stat().st_mtime_ns, book.read_bytes()
 
     rebuild(site)
-    assert ebook_generator(site).made == 0
+    assert books_made(site) == 0
     assert (book.stat().st_mtime_ns, book.read_bytes()) == before
 
     source = site.content / "la/02-matrices.md"
     source.write_text(source.read_text().replace("A matrix maps vectors", "A matrix maps vectors linearly"))
     rebuild(site)
-    assert ebook_generator(site).made == 1  # this series only
+    assert books_made(site) == 1  # this series only
     assert b"linearly" in b"".join(Book(book).read(href) for href, _ in Book(book).chapters())
 
     (site.content / "images/plot.png").write_bytes(png(4, 4, b"\x00\x80\x00"))
     rebuild(site)
-    assert ebook_generator(site).made == 1
+    assert books_made(site) == 1
     inside = Book(book)
     assert png(4, 4, b"\x00\x80\x00") in [inside.zip.read(name) for name in inside.zip.namelist()]
 
@@ -455,3 +455,71 @@ def test_a_notebook_part_keeps_its_outputs_and_images_and_passes_epubcheck(tmp_p
     assert len(sources) == len(on_page) > 0
     for src in sources:
         assert src.startswith("images/") and book.read(src)[:4] in (b"\x89PNG", b"<svg", b"<?xm")
+
+
+def several_series(count: int) -> dict:
+    """The linear algebra series and `count` more of one part each: books enough to be made
+    by a forked process."""
+    files = dict(LINEAR_ALGEBRA)
+    for number in range(1, count + 1):
+        files[f"other/{number}.md"] = (
+            f"---\ntitle: Other {number}\ndate: 2024-02-0{number}\nseries: Other {number}\n---\n"
+            f"Text of part {number}, with $x^{number}$ and ![plot](/images/plot.png).\n"
+        )
+    return files
+
+
+def outputs_of(site, pattern: str) -> dict:
+    return {str(p.relative_to(site.output)): p.read_bytes() for p in sorted(site.output.glob(pattern))}
+
+
+def test_books_made_on_another_core_are_those_one_process_makes(tmp_path):
+    """A full build hands the books to a forked process while it writes the posts: the books,
+    the sizes on the series pages and what the build reports are the same as in one process."""
+    files = several_series(3)
+    alone = build_site(tmp_path / "alone", files, JOURNAL_READ_PROCESSES=1)
+    forked = build_site(tmp_path / "forked", files, JOURNAL_READ_PROCESSES=2)
+    if not sys.platform.startswith("linux"):
+        pytest.skip("books are made in a forked process on Linux only")
+    from learning_journal.build_state import build_state
+
+    assert build_state(alone.settings).books.background is None
+    assert build_state(forked.settings).books.background is not None
+    assert books_made(alone) == books_made(forked) == 4
+    books = outputs_of(forked, "series/*/*.epub")
+    assert len(books) == 4
+    assert books == outputs_of(alone, "series/*/*.epub")
+    assert outputs_of(forked, "series/**/index.html") == outputs_of(alone, "series/**/index.html")
+
+    def reported(site):
+        return sorted((os.path.relpath(p.path, site.content), p.message) for p in site.report.problems())
+
+    assert any("photo.webp" in message for _, message in reported(forked))
+    assert reported(forked) == reported(alone)
+
+
+def test_a_book_the_forked_process_cannot_make_is_made_again_and_its_error_reported(tmp_path, monkeypatch):
+    """The build makes again what the other process could not, so the error is the build's own:
+    one line naming the series; the other books and the site are written."""
+    from learning_journal.output import epub_book
+
+    make_book = epub_book.make_book
+
+    def failing_for_other_two(series, parts, images, settings):
+        if series.name == "Other 2":
+            raise ValueError("no room for this book")
+        return make_book(series, parts, images, settings)
+
+    monkeypatch.setattr(epub_book, "make_book", failing_for_other_two)
+    site = build_site(tmp_path, several_series(3), JOURNAL_READ_PROCESSES=2)
+    errors = [p for p in site.report.problems() if p.severity == "error"]
+    assert [p.message for p in errors] == [
+        "the e-book of the series 'Other 2' could not be made (ValueError: no room for this book)"
+    ]
+    assert sorted(p.name for p in site.output.glob("series/*/*.epub")) == [
+        "linear-algebra.epub",
+        "other-1.epub",
+        "other-3.epub",
+    ]
+    series_page = (site.output / "series/other-2/index.html").read_text()
+    assert "Other 2" in series_page and ".epub" not in series_page

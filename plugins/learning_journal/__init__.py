@@ -25,7 +25,7 @@ from .output.series_pages import SeriesGenerator, build_series
 from .output.sitemap import SitemapGenerator
 from .output.template_helpers import install_template_helpers
 from .read.dates import take_over_file_name_dates
-from .read.liquid_posts import forget_posts, keep_includes_out
+from .read.liquid_site import forget_posts, keep_includes_out
 from .read.notebook import register_notebook_reader
 from .read.reader import register_reader
 from .read.typography import take_over_typogrify
@@ -45,11 +45,12 @@ def start_build(pelican):
     forget_posts()
     start_staging(pelican)
     # SearchGenerator first: the search index starts as soon as Pelican has written the posts.
+    # SeriesGenerator after the feeds: the e-books it shows are made meanwhile on another core.
     return [
         SearchGenerator,
         RedirectGenerator,
-        SeriesGenerator,
         FeedGenerator,
+        SeriesGenerator,
         SitemapGenerator,
         NotebookFilesGenerator,
         EbookGenerator,

@@ -27,6 +27,7 @@ class BuildState:
     # series slug -> output.epub.EbookLink: kept out of the page memo's site digest, so that a
     # book's new size renders its series page again, not every page.
     ebooks: dict = field(default_factory=dict)
+    books: Any = None  # output.epub.SeriesBooks: the books kept, or being made, until written
     url_record: Any = None  # site.url_record.UrlRecord of this build, written when it is done
 
 

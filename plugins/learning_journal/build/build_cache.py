@@ -32,7 +32,7 @@ from pelican.urlwrappers import URLWrapper
 
 from ..build_state import BuildState, build_state
 from ..package import PACKAGE_ROOT
-from ..read.liquid_posts import includes_digest, posts_digest
+from ..read.liquid_site import includes_digest, posts_digest
 from ..read.shortcode_templates import templates_digest
 
 logger = logging.getLogger(__name__)

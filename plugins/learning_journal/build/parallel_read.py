@@ -18,10 +18,9 @@ import logging
 import multiprocessing
 import os
 import pickle
-import sys
-import warnings
 
 from ..build_state import build_state
+from .background import can_fork, fork_process, process_count, quiet_child
 
 logger = logging.getLogger(__name__)
 WORTH_IT = 24  # missing files below which a helper costs more than it saves
@@ -35,16 +34,9 @@ class Helpers:
         self.pending = {}  # absolute path -> connection it will arrive on
         self.processes = []
         context = multiprocessing.get_context("fork")
-        sys.stdout.flush()
-        sys.stderr.flush()
         for share in shares:
             receiving, sending = context.Pipe(duplex=False)
-            process = context.Process(target=read_share, args=(readers, share, sending), daemon=True)
-            with warnings.catch_warnings():
-                # Python 3.12+ warns about fork with threads running (Pelican's console spinner);
-                # the helper uses no lock those threads hold: no stdio, no logging, no console.
-                warnings.simplefilter("ignore", DeprecationWarning)
-                process.start()
+            process = fork_process(read_share, (readers, share, sending))
             sending.close()
             self.processes.append((process, receiving))
             self.pending.update((path, receiving) for path in share)
@@ -86,13 +78,8 @@ def read_share(readers: dict, paths: list[str], connection) -> None:
     from .build_cache import CachedRead, SettingsPickler, freeze
 
     # The parent reports every warning, once: nothing is printed here, but what a library logs
-    # about a file still becomes a problem of its read (log_capture.py). Fresh stdio: a lock
-    # another thread of the parent held at fork time must never be waited for here.
-    logging.getLogger().handlers = []
-    logging.lastResort = None
-    logging.raiseExceptions = False
-    warnings.simplefilter("ignore")
-    sys.stdout = sys.stderr = open(os.devnull, "w")
+    # about a file still becomes a problem of its read (log_capture.py).
+    quiet_child()
     report = build_state(next(iter(readers.values())).settings).report
     for path in paths:
         reader = readers[path]
@@ -107,13 +94,6 @@ def read_share(readers: dict, paths: list[str], connection) -> None:
     connection.close()
 
 
-def process_count(settings) -> int:
-    wanted = settings.get("JOURNAL_READ_PROCESSES")
-    if wanted is None:
-        wanted = min(os.cpu_count() or 1, 4)
-    return max(1, int(wanted))
-
-
 def start_helpers(generator, paths_setting: str, excludes_setting: str) -> None:
     """*_generator_preread, before the generator's first file: deal the missing files out."""
     from .build_cache import CachedRead, cache_for
@@ -124,9 +104,7 @@ def start_helpers(generator, paths_setting: str, excludes_setting: str) -> None:
     settings = generator.settings
     cache = cache_for(settings)
     processes = process_count(settings)
-    if cache is None or processes < 2:
-        return
-    if not sys.platform.startswith("linux"):  # fork is missing (Windows) or unsafe (macOS) elsewhere
+    if cache is None or not can_fork(settings):
         return
     missing, readers = [], {}
     for relative in generator.get_files(settings[paths_setting], exclude=settings[excludes_setting]):

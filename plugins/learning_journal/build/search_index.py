@@ -23,8 +23,6 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pagefind.service import get_executable  # the binary of the pagefind[bin] package
-
 from ..build_state import build_state
 from ..problems import Problem
 from .writer import same_file, write_output
@@ -92,6 +90,9 @@ def link_pages(pages_folder: Path, wanted: dict) -> int:
 
 
 def pagefind_command(pages: Path, bundle: Path, settings) -> list[str]:
+    # The binary of the pagefind[bin] package; its module loads asyncio, so only when indexing.
+    from pagefind.service import get_executable
+
     executable = get_executable()
     if executable is None:
         raise FileNotFoundError("the Pagefind binary is missing: pip install 'pagefind[bin]'")

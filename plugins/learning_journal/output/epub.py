@@ -12,64 +12,23 @@ page is written: a book whose parts, images and settings did not change since th
 """
 
 import hashlib
-import io
 import logging
 import os
-import zipfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from functools import cache
-from html import escape
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
-from uuid import NAMESPACE_URL, uuid5
 
-from ebooklib import epub
-from lxml import etree
 from pelican.utils import sanitised_join
 
+from ..build.background import BackgroundTasks, can_fork
 from ..build.build_cache import cache_for
 from ..build.writer import write_output
 from ..build_state import build_state
 from ..problems import Problem
-from ..read.image_size import BadImage, parse_svg
 from ..site.links import url_key
-from ..site.series import comparable
-from ..site.urls import display
-from .epub_xhtml import BookLinks, image_note, parse_chapter
-from .feed_html import plain_text
-from .pygments_css import token_styles
+from ..site.urls import display, site_url_of
 
 logger = logging.getLogger(__name__)
-MEDIA_TYPE = "application/epub+zip"
-EARLIEST_ZIP_TIME = datetime(1980, 1, 1, tzinfo=UTC)  # zip cannot store an earlier date
-# The image types every EPUB 3 reading system shows (core media types); others are linked.
-IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/svg+xml": "svg"}
-BOOK_CSS = """body { margin: 0 5%; line-height: 1.5; }
-h1 { font-size: 1.6em; line-height: 1.25; margin: 1em 0 0.25em; }
-.part-label, .part-date, .part-online, .cover-meta { color: #555; font-size: 0.9em; margin: 0.25em 0; }
-.cover h1 { font-size: 2em; margin-top: 2em; }
-img, svg { max-width: 100%; height: auto; }
-pre { white-space: pre-wrap; word-wrap: break-word; font-size: 0.85em; }
-.highlight { background: #f8f8f8; padding: 0.5em; }
-table { border-collapse: collapse; }
-th, td { border: 1px solid #ccc; padding: 0.2em 0.4em; }
-math[display="block"] { display: block; margin: 0.5em 0; }
-"""
-CHAPTER = """<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE html>
-<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="{lang}" xml:lang="{lang}">
-<head>
-<title>{title}</title>
-<link rel="stylesheet" type="text/css" href="style.css"/>
-</head>
-<body>
-<section epub:type="{kind}" class="{kind}">
-{body}
-</section>
-</body>
-</html>
-"""
+BACKGROUND_WORTH_IT = 3  # books to make below which a forked process costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -91,60 +50,120 @@ def ebook_path(series) -> str:
 
 
 def plan_series_ebooks(generators, settings) -> None:
-    """all_generators_finalized, after the series and links: each series' book, made or kept."""
+    """all_generators_finalized, after the series and links: each series' book kept as it is,
+    or made; several books to make are made by a forked process on another core while Pelican
+    writes the posts (background.py), and taken before the series pages are written."""
     context = generators[0].context
-    series_list = context.get("series_list") or []
-    ebooks = build_state(settings).ebooks
-    generator = next((g for g in generators if isinstance(g, EbookGenerator)), None)
-    if generator is None or not settings.get("JOURNAL_EPUB", True):
+    state = build_state(settings)
+    if not any(isinstance(g, EbookGenerator) for g in generators) or not settings.get("JOURNAL_EPUB", True):
         return
-    images = SiteImages(context, settings)
-    for series in series_list:
+    books = SeriesBooks(SiteImages(context, settings), settings)
+    for series in context.get("series_list") or []:
         if not series.parts:
             continue
         try:
-            data, made = kept_or_made(series, images, settings)
+            books.plan(series)
         except Exception as error:  # one book that cannot be made must not stop the site
-            where = series.source_path or display(series.parts[0], settings)
-            message = f"the e-book of the series '{series.name}' could not be made ({type(error).__name__}: {error})"
-            build_state(settings).report.warn(where, Problem(where, None, None, message, severity="error"))
-            continue
-        generator.made += made
-        ebooks[series.slug] = EbookLink(url=ebook_path(series), size=len(data))
-        generator.books.append((ebook_path(series), data))
-    if generator.books:
-        logger.info("E-books: %d made, %d unchanged", generator.made, len(generator.books) - generator.made)
+            books.failed(series, error)
+    books.start_making()
+    state.books = books
 
 
-def site_url_of(settings) -> str:
-    return (settings.get("SITEURL") or "").rstrip("/")
+def take_series_ebooks(settings) -> list:
+    """The books as (path in the output, bytes), in series order, their sizes in the build
+    state for the series pages; made here what the forked process did not make."""
+    books = build_state(settings).books
+    return books.take() if books is not None else []
 
 
-def kept_or_made(series, images, settings) -> tuple[bytes, bool]:
-    """The book's bytes (and whether it was made now): the current file when nothing in it
-    changed, else made now."""
-    site_url = site_url_of(settings)
-    # series.links hold each part's URL, computed once (Pelican formats it on every access).
-    parts = [Part(link.article, link.url, link.article.get_content(site_url)) for link in series.links]
-    cache = cache_for(settings)
-    key = cache.key("epub", inputs_digest(series, parts)) if cache else None
-    entry = cache.get(key) if cache else None
-    if entry:
-        output_digest, files, problems = entry
-        if all(images.file_digest(path) == digest for path, digest in files):
-            previous = Path(settings["OUTPUT_PATH"]) / ebook_path(series)
-            try:
-                data = previous.read_bytes()
-            except OSError:
-                data = b""
-            if hashlib.blake2b(data, digest_size=20).hexdigest() == output_digest:
-                report(problems, settings)  # told again, as long as the book holds them
-                return data, False
-    data, files, problems = make_book(series, parts, images, settings)
-    report(problems, settings)
-    if cache:
-        cache.put(key, (hashlib.blake2b(data, digest_size=20).hexdigest(), tuple(files), tuple(problems)))
-    return data, True
+@dataclass
+class PlannedBook:
+    series: object
+    parts: list
+    key: bytes | None  # the build cache's key of its inputs
+    data: bytes | None = None  # the bytes of a book kept as it is
+    problems: tuple = ()
+
+
+class SeriesBooks:
+    """This build's books: which are kept, which are being made, and the bytes once taken."""
+
+    def __init__(self, images, settings):
+        self.images = images
+        self.settings = settings
+        self.cache = cache_for(settings)
+        self.planned = []
+        self.errors = []  # (series, error) of books that could not be planned
+        self.background = None
+        self.taken = None
+        self.made = 0  # books made in this build (the rest were kept as they were)
+
+    def plan(self, series) -> None:
+        """Kept when the cache knows these inputs and the output still holds that very book."""
+        site_url = site_url_of(self.settings)
+        # series.links hold each part's URL, computed once (Pelican formats it on every access).
+        parts = [Part(link.article, link.url, link.article.get_content(site_url)) for link in series.links]
+        key = self.cache.key("epub", inputs_digest(series, parts)) if self.cache else None
+        book = PlannedBook(series, parts, key)
+        entry = self.cache.get(key) if self.cache else None
+        if entry:
+            output_digest, files, problems = entry
+            if all(self.images.file_digest(path) == digest for path, digest in files):
+                previous = Path(self.settings["OUTPUT_PATH"]) / ebook_path(series)
+                try:
+                    data = previous.read_bytes()
+                except OSError:
+                    data = b""
+                if hashlib.blake2b(data, digest_size=20).hexdigest() == output_digest:
+                    book.data, book.problems = data, problems  # told again, as long as the book holds them
+        self.planned.append(book)
+
+    def failed(self, series, error) -> None:
+        self.errors.append((series, error))
+
+    def start_making(self) -> None:
+        to_make = [(book.series, book.parts) for book in self.planned if book.data is None]
+        if len(to_make) >= BACKGROUND_WORTH_IT and can_fork(self.settings):
+            self.background = BackgroundTasks(self.make, to_make)
+
+    def make(self, task) -> tuple[bytes, list, list]:
+        from .epub_book import make_book  # ebooklib is loaded only when a book is made
+
+        series, parts = task
+        return make_book(series, parts, self.images, self.settings)
+
+    def take(self) -> list:
+        if self.taken is not None:
+            return self.taken
+        state = build_state(self.settings)
+        made_elsewhere = iter(self.background.results() if self.background else [])
+        self.taken = []
+        for series, error in self.errors:
+            self.report_failure(series, error)
+        for book in self.planned:
+            data, problems = book.data, book.problems
+            if data is None:
+                result = next(made_elsewhere, None)
+                try:
+                    data, files, problems = result[1] if result else self.make((book.series, book.parts))
+                except Exception as error:  # one book that cannot be made must not stop the site
+                    self.report_failure(book.series, error)
+                    continue
+                self.made += 1
+                if self.cache:
+                    digest = hashlib.blake2b(data, digest_size=20).hexdigest()
+                    self.cache.put(book.key, (digest, tuple(files), tuple(problems)))
+            report(problems, self.settings)
+            state.ebooks[book.series.slug] = EbookLink(url=ebook_path(book.series), size=len(data))
+            self.taken.append((ebook_path(book.series), data))
+        if self.taken:
+            logger.info("E-books: %d made, %d unchanged", self.made, len(self.taken) - self.made)
+        return self.taken
+
+    def report_failure(self, series, error) -> None:
+        where = series.source_path or display(series.parts[0], self.settings)
+        message = f"the e-book of the series '{series.name}' could not be made ({type(error).__name__}: {error})"
+        build_state(self.settings).report.warn(where, Problem(where, None, None, message, severity="error"))
 
 
 def report(problems, settings) -> None:
@@ -224,263 +243,13 @@ def posixpath_join(folder: str, name: str) -> str:
     return f"{folder.rstrip('/')}/{name}"
 
 
-def media_type_of(data: bytes) -> str | None:
-    """The image type from its first bytes (a name can lie); None for anything else."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data.startswith((b"GIF87a", b"GIF89a")):
-        return "image/gif"
-    if b"<svg" in data[:4096]:
-        try:
-            root = parse_svg(data.decode("utf-8"))
-        except (BadImage, UnicodeDecodeError):
-            return None
-        if root.find(".//{http://www.w3.org/2000/svg}script") is None:
-            return "image/svg+xml"
-    return None
-
-
-class BookImages:
-    """The images of one book, each once, named by its bytes."""
-
-    def __init__(self, site_images: SiteImages, site_url: str, settings, series):
-        self.site = site_images
-        self.site_url = site_url
-        self.settings = settings
-        self.series = series
-        self.items = {}  # file name -> EpubItem
-        self.files = {}  # source file -> digest: what the build cache checks
-        self.problems = []  # (post, message)
-
-    def place(self, chapter, article) -> None:
-        for use in chapter.images:
-            path = self.site_path(use.url)
-            if path is None:  # another site's image (never fetched), or a data: URL
-                image_note(use.element, use.url, "Image online" if use.url.startswith("http") else "Image")
-                continue
-            source, data = self.site.find(path, article)
-            media_type = media_type_of(data) if data is not None else None
-            if media_type is None:
-                # An image found nowhere is already reported by the link check.
-                if data is not None and article is not None:
-                    self.problems.append(
-                        (
-                            display(article, self.settings),
-                            f"the image '{use.url}' is not a PNG, JPEG, GIF or SVG image (without scripts), "
-                            "the types every e-reader shows; the e-book links to it instead",
-                        )
-                    )
-                image_note(use.element, use.url, "Image")
-                continue
-            digest = hashlib.blake2b(data, digest_size=20).hexdigest()
-            if source:
-                self.files[source] = self.site.file_digest(source)
-            name = f"images/{digest[:20]}.{IMAGE_TYPES[media_type]}"
-            if name not in self.items:
-                self.items[name] = epub.EpubItem(
-                    uid=f"image-{digest[:20]}", file_name=name, media_type=media_type, content=data
-                )
-            use.element.set("src", name)
-            if not use.element.get("alt"):
-                use.element.set("alt", "")
-
-    def site_path(self, url: str) -> str | None:
-        if self.site_url and url.startswith(f"{self.site_url}/"):
-            return unquote(urlsplit(url[len(self.site_url) :]).path)
-        if url.startswith("/") and not url.startswith("//"):
-            return unquote(urlsplit(url).path)
-        return None
-
-
-def make_book(series, parts, site_images, settings) -> tuple[bytes, list, list]:
-    """The EPUB's bytes, the image files it holds (path, digest), and what the author should know."""
-    site_url = site_url_of(settings)
-    lang = settings.get("DEFAULT_LANG") or "en"
-    files = [f"part-{number:03d}.xhtml" for number in range(1, len(parts) + 1)]
-    chapters = [parse_chapter(part.body, f"{site_url}/{part.url}") for part in parts]
-    cover = parse_chapter(series.description or "", f"{site_url}/{series.url}")
-    links = BookLinks(site_url, {url_key(p.url): (f, c) for p, f, c in zip(parts, files, chapters, strict=True)})
-    images = BookImages(site_images, site_url, settings, series)
-    images.place(cover, None)
-    links.rewrite(cover, "cover.xhtml")
-    for part, file_name, chapter in zip(parts, files, chapters, strict=True):
-        images.place(chapter, part.article)
-        links.rewrite(chapter, file_name)
-    articles = [part.article for part in parts]
-
-    book = epub.EpubBook()
-    book.set_identifier(f"urn:uuid:{uuid5(NAMESPACE_URL, f'{site_url}/{series.url}')}")
-    book.set_title(series.name)
-    book.set_language(lang)
-    authors = authors_of(articles, settings)
-    for number, author in enumerate(authors, 1):
-        book.add_author(author, uid=f"creator-{number}")
-    if settings.get("SITENAME"):
-        book.add_metadata("DC", "publisher", settings["SITENAME"])
-    if site_url.startswith(("http://", "https://")):
-        book.add_metadata("DC", "source", f"{site_url}/{series.url}")
-    description = plain_text(series.description or "")
-    if description:
-        book.add_metadata("DC", "description", description)
-    modified = book_modified(articles)
-    book.add_metadata("DC", "date", modified.strftime("%Y-%m-%dT%H:%M:%SZ"))
-
-    book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css", content=book_css().encode()))
-    cover_item = document(
-        "cover", "cover.xhtml", series.name, cover_page(series, cover, authors, articles, settings), lang, cover
-    )
-    book.add_item(cover_item)
-    nav = epub.EpubNav(title="Contents")
-    nav.add_link(href="style.css", rel="stylesheet", type="text/css")
-    book.add_item(nav)
-    book.add_item(epub.EpubNcx())
-    items = []
-    for number, (part, file_name, chapter) in enumerate(zip(parts, files, chapters, strict=True), 1):
-        body = part_page(part, chapter, number, len(parts), site_url)
-        items.append(document(f"part-{number}", file_name, part.article.title, body, lang, chapter, kind="chapter"))
-    for item in items:
-        book.add_item(item)
-    for name in sorted(images.items):
-        book.add_item(images.items[name])
-    book.toc = [epub.Link("cover.xhtml", series.name, "toc-cover")] + [
-        epub.Link(item.file_name, article.title, f"toc-{item.id}")
-        for article, item in zip(articles, items, strict=True)
-    ]
-    book.spine = [cover_item, nav, *items]
-    book.guide = [
-        {"type": "cover", "href": "cover.xhtml", "title": "Cover"},
-        {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
-        {"type": "text", "href": files[0], "title": articles[0].title},
-    ]
-    return write_book(book, modified), sorted(images.files.items()), images.problems
-
-
-def authors_of(parts, settings) -> list[str]:
-    """The parts' authors in order of appearance, else the site's AUTHOR, else its name."""
-    found = [str(author) for article in parts for author in getattr(article, "authors", None) or []]
-    found = list(dict.fromkeys(name for name in found if name.strip()))
-    return found or [settings.get("AUTHOR") or settings.get("SITENAME") or "Unknown"]
-
-
-def book_modified(parts) -> datetime:
-    """The latest part's modification (or publication) date, in UTC: the book's own date."""
-    moments = [comparable(getattr(article, "modified", None) or article.date) for article in parts]
-    return max(max(moments).astimezone(UTC), EARLIEST_ZIP_TIME).replace(microsecond=0)
-
-
-@cache  # the same text for every book and build: Pygments' styles are fixed
-def book_css() -> str:
-    """The book's styles, with the site's light code colours (e-readers have no dark query)."""
-    rules = []
-    for token, declarations in token_styles("default").items():
-        selector = f".highlight {token}".strip()
-        body = ";".join(f"{name}:{value}" for name, value in declarations.items())
-        if body:
-            rules.append(f"{selector} {{ {body} }}")
-    return BOOK_CSS + "\n".join(rules) + "\n"
-
-
-def document(uid, file_name, title, body, lang, chapter, kind="cover") -> epub.EpubItem:
-    text = CHAPTER.format(lang=escape(lang), title=escape(title), body=body, kind=kind)
-    data = text.encode("utf-8")
-    etree.fromstring(data)  # well-formed, or the build says which part is not
-    item = epub.EpubItem(uid=uid, file_name=file_name, media_type="application/xhtml+xml", content=data)
-    item.properties = [name for name, present in (("mathml", chapter.has_math), ("svg", chapter.has_svg)) if present]
-    return item
-
-
-def part_page(part, chapter, number: int, total: int, site_url: str) -> str:
-    article = part.article
-    date = article.date
-    shown = str(getattr(article, "locale_date", date.date()))
-    online = f"{site_url}/{part.url}"
-    lines = [
-        "<header>",
-        f'<p class="part-label">Part {number} of {total}</p>',
-        f"<h1>{escape(article.title)}</h1>",
-        f'<p class="part-date"><time datetime="{escape(date.isoformat())}">{escape(shown)}</time></p>',
-        "</header>",
-        chapter.xhtml(),
-    ]
-    if online.startswith(("http://", "https://")):
-        lines.append(f'<p class="part-online">Online: <a href="{escape(online)}">{escape(online)}</a></p>')
-    return "\n".join(lines)
-
-
-def cover_page(series, description, authors, parts, settings) -> str:
-    site_url = site_url_of(settings)
-    first, last = parts[0], parts[-1]
-    dates = str(getattr(first, "locale_date", first.date.date()))
-    if len(parts) > 1:
-        dates += f" – {getattr(last, 'locale_date', last.date.date())}"
-    count = f"{len(parts)} part" + ("s" if len(parts) != 1 else "")
-    lines = [
-        f"<h1>{escape(series.name)}</h1>",
-        f'<p class="cover-author">by {escape(", ".join(authors))}</p>',
-        f'<p class="cover-meta">{escape(count)}, {escape(dates)}</p>',
-        description.xhtml(),
-    ]
-    site_name = settings.get("SITENAME") or ""
-    address = f"{site_url}/{series.url}"
-    if address.startswith(("http://", "https://")):
-        lines.append(
-            f'<p class="cover-meta">From {escape(site_name)}: <a href="{escape(address)}">{escape(address)}</a></p>'
-        )
-    return "\n".join(lines)
-
-
-class FixedTimeZip(zipfile.ZipFile):
-    """A zip whose entries all carry one date and the same attributes, whatever the machine."""
-
-    def __init__(self, *args, fixed: datetime, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fixed = fixed.timetuple()[:6]
-
-    def writestr(self, name, data, compress_type=None, compresslevel=None):
-        info = zipfile.ZipInfo(str(name), date_time=self.fixed)
-        info.compress_type = zipfile.ZIP_DEFLATED if compress_type is None else compress_type
-        info.create_system = 3
-        info.external_attr = 0o100644 << 16
-        super().writestr(info, data, compresslevel=compresslevel)
-
-
-class FixedTimeWriter(epub.EpubWriter):
-    """ebooklib's writer, into a FixedTimeZip (its own zip would stamp the current time)."""
-
-    def __init__(self, name, book, modified: datetime):
-        options = {"mtime": modified, "epub3_pages": False, "play_order": {"enabled": True, "start_from": 1}}
-        super().__init__(name, book, options)
-        self.modified = modified
-
-    def write(self):
-        self.out = FixedTimeZip(self.file_name, "w", zipfile.ZIP_DEFLATED, compresslevel=6, fixed=self.modified)
-        self.out.writestr("mimetype", MEDIA_TYPE, compress_type=zipfile.ZIP_STORED)
-        self._write_container()
-        self._write_opf()
-        self._write_items()
-        self.out.close()
-
-
-def write_book(book, modified: datetime) -> bytes:
-    buffer = io.BytesIO()
-    writer = FixedTimeWriter(buffer, book, modified)
-    writer.process()
-    writer.write()
-    return buffer.getvalue()
-
-
 class EbookGenerator:
     """A Pelican generator with only an output step: the books planned before pages were written."""
 
     def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
-        self.context = context
         self.settings = settings
         self.output_path = output_path
-        self.books = []  # (path in the output, bytes), in series order
-        self.made = 0
 
     def generate_output(self, writer) -> None:
-        for path, data in self.books:
+        for path, data in take_series_ebooks(self.settings):
             write_output(writer, sanitised_join(self.output_path, path), data)

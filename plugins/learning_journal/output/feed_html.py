@@ -5,35 +5,42 @@ resolved against the post's own URL, as a browser on the post's page would resol
 """
 
 import re
+from functools import cache
 from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
 from lxml.html import defs
-from lxml_html_clean import Cleaner
 
 from ..read.html_fragments import inner_html
 from ..read.metadata import CONTROL_CHARACTERS
 
-# Only what can run code goes: <script>, on* attributes, javascript: URLs. Everything else
-# (MathML, iframes, forms, styles) is the author's content and stays.
-SCRIPT_CLEANER = Cleaner(
-    scripts=True,
-    javascript=True,
-    comments=False,
-    style=False,
-    inline_style=False,
-    links=False,
-    meta=False,
-    page_structure=False,
-    processing_instructions=True,
-    embedded=False,
-    frames=False,
-    forms=False,
-    annoying_tags=False,
-    remove_unknown_tags=False,
-    safe_attrs_only=False,
-)
+
+@cache  # made when a post first needs it: most builds never load lxml_html_clean
+def script_cleaner():
+    """Only what can run code goes: <script>, on* attributes, javascript: URLs. Everything else
+    (MathML, iframes, forms, styles) is the author's content and stays."""
+    from lxml_html_clean import Cleaner
+
+    return Cleaner(
+        scripts=True,
+        javascript=True,
+        comments=False,
+        style=False,
+        inline_style=False,
+        links=False,
+        meta=False,
+        page_structure=False,
+        processing_instructions=True,
+        embedded=False,
+        frames=False,
+        forms=False,
+        annoying_tags=False,
+        remove_unknown_tags=False,
+        safe_attrs_only=False,
+    )
+
+
 # Most posts hold nothing that runs code and only plain links; for them the cleaner (which walks
 # the whole tree several times) has nothing to remove, and lxml's link walk (over every element,
 # in Python: thousands of MathML elements for a handful of links) is done on the link attributes
@@ -78,7 +85,7 @@ def feed_html(content: str, base_url: str) -> str:
     root = lxml.html.fragment_fromstring(content, create_parent="div")
     attributes = ALL_ATTRIBUTES(root)
     if UNUSUAL_ELEMENTS(root) or any(map(may_run_code, attributes)):
-        SCRIPT_CLEANER(root)
+        script_cleaner()(root)
         for element in root.iterfind(".//*[@href='']"):
             del element.attrib["href"]  # a javascript: link the cleaner emptied: no link at all
         root.make_links_absolute(base_url, resolve_base_href=False, handle_failures="discard")

@@ -20,7 +20,7 @@ from ..build.writer import write_output
 from ..build_state import build_state
 from ..problems import Problem
 from ..site.order import newest_first, oldest_first
-from ..site.urls import display
+from ..site.urls import display, site_url_of
 from .feed_formats import Entry, Feed, feed_formats_of
 from .feed_html import feed_html, plain_text
 
@@ -66,10 +66,6 @@ class Subject:
     articles: list  # in feed order
     limit: int | None = None
     part_labels: dict | None = None  # id(article) -> "Part 2 of 5", for a series
-
-
-def site_url_of(settings) -> str:
-    return (settings.get("SITEURL") or "").rstrip("/")
 
 
 def site_subjects(context, settings) -> Iterable[Subject]:

@@ -11,6 +11,7 @@ from ..content_kinds import SERIES_CANDIDATES, drafts_built
 from ..site.series import COLLAPSE_AFTER, SERIES_INDEX_URL, build_catalog, series_slug
 from ..site.series_files import display_path, read_series_files
 from ..site.urls import contents_of
+from .epub import take_series_ebooks
 
 SERIES_INDEX_SAVE_AS = f"{SERIES_INDEX_URL}index.html"
 
@@ -65,6 +66,7 @@ class SeriesGenerator(Generator):
     """Writes the page listing every series and one page per series."""
 
     def generate_output(self, writer):
+        take_series_ebooks(self.settings)  # the books' sizes: waited for if still being made
         series_list = self.context.get("series_list") or []
         relative_urls = self.settings.get("RELATIVE_URLS", False)
         writer.write_file(

@@ -13,10 +13,7 @@ import json
 import re
 import warnings
 
-import nbformat
-import nbformat.reader
 from lxml import etree
-from nbformat.warnings import DuplicateCellId, MissingIDFieldWarning
 from pelican.utils import truncate_html_words
 from pygments import highlight
 from pygments.filter import simplefilter
@@ -112,6 +109,9 @@ class NotebookReader(JournalReader):
 
 def load_notebook(data: bytes, path: str):
     """The notebook as nbformat reads it; a file that is not one raises FrontMatterError."""
+    import nbformat  # here, not at the top: a blog without notebooks never loads it (nor its schemas)
+    from nbformat.warnings import DuplicateCellId, MissingIDFieldWarning
+
     text, problems = decode(data, path)
     try:
         content = json.loads(text)
@@ -192,6 +192,9 @@ def load_notebook(data: bytes, path: str):
 def upgraded(content: dict, version: int, path: str) -> dict:
     """A notebook of format 1 to 3 (worksheets, heading cells, `pyout`) as format 4, by nbformat's
     own conversion, so it is read like any other."""
+    import nbformat
+    import nbformat.reader
+
     try:
         old = nbformat.reader.reads(json.dumps(content))
         return json.loads(nbformat.writes(nbformat.convert(old, 4), version=4))
@@ -276,7 +279,7 @@ def title_heading(cells: list) -> tuple[str, list]:
             continue
         first, _, rest = source.lstrip("\n").partition("\n")
         if ATX_HEADING.match(first):
-            shown = nbformat.from_dict({**cell, "source": rest})
+            shown = type(cell)({**cell, "source": rest})  # nbformat's own node type
             return first, [*cells[:position], (number, shown), *cells[position + 1 :]]
     return "", cells
 

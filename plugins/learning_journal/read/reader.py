@@ -23,7 +23,7 @@ from . import dates
 from .commonmark import markdown_options
 from .front_matter import TOO_DEEP, FrontMatterError, Source, split_source
 from .html_fragments import inner_html
-from .liquid_posts import render_liquid, runs_liquid
+from .liquid_site import runs_liquid
 from .mathml import MathExtension, located
 from .metadata import (
     PLACEHOLDER,
@@ -90,6 +90,8 @@ class JournalReader(MarkdownReader):
         source = split_source(text, path)
         problems += source.warnings
         if runs_liquid(path, source.data, self.settings):
+            from .liquid_posts import render_liquid  # python-liquid is loaded by Jekyll posts only
+
             source.body, found = render_liquid(source.body, source.data, path, source.body_line, self.settings)
             problems += found
         source.body, guesses = write_out_template_code(source.body, source.data, self.settings, self.inner_html)

@@ -35,6 +35,11 @@ def claim_order(content):
     return order_key(content)
 
 
+def site_url_of(settings) -> str:
+    """SITEURL without its trailing slash: what absolute URLs (feeds, e-books) start with."""
+    return (settings.get("SITEURL") or "").rstrip("/")
+
+
 def display(content, settings) -> str:
     base = os.path.dirname(os.path.abspath(settings.get("PATH", ".")))
     return os.path.relpath(content.source_path, base)
