@@ -556,3 +556,42 @@ def test_plain_links_are_made_absolute_exactly_as_lxml_does(pieces):
     theirs = lxml.html.fragment_fromstring(fragment, create_parent="div")
     theirs.make_links_absolute("https://blog.example.org/post/", resolve_base_href=False, handle_failures="discard")
     assert lxml.html.tostring(ours, encoding="unicode") == lxml.html.tostring(theirs, encoding="unicode")
+
+
+def feed_files(site) -> dict:
+    names = ("atom.xml", "rss.xml", "feed.json")
+    return {str(p.relative_to(site.output)): p.read_bytes() for p in sorted(site.output.rglob("*")) if p.name in names}
+
+
+def feed_generator(site):
+    from learning_journal.output.feeds import FeedGenerator
+
+    [generator] = [g for g in site.generators if isinstance(g, FeedGenerator)]
+    return generator
+
+
+def test_feeds_made_on_another_core_are_those_one_process_makes(tmp_path):
+    """A first build hands the feeds to a forked process while it writes the posts: every feed
+    has the same bytes as in one process, a clashing id is reported once, and the feeds'
+    folder in the cache is gone; a rebuild that read few posts makes its feeds itself."""
+    if not os.uname().sysname == "Linux":
+        pytest.skip("feeds are made in a forked process on Linux only")
+    clash = "---\ntitle: Fourth\ndate: 2024-04-01\ntags: [python, rivers, lakes, seas]\nid: first-post\n---\nFourth.\n"
+    files = {**BLOG, "fourth.md": clash, "fifth.md": clash.replace("Fourth", "Fifth")}
+    alone = build_site(tmp_path / "alone", files, JOURNAL_READ_PROCESSES=1)
+    forked = build_site(tmp_path / "forked", files, JOURNAL_READ_PROCESSES=2)
+    assert feed_generator(alone).background is None
+    assert feed_generator(forked).background is not None
+    assert len(feed_files(forked)) >= 12
+    assert feed_files(forked) == feed_files(alone)
+
+    def clashes(site):
+        return [p.message for p in site.report.problems() if p.code == "feed-id-clash"]
+
+    assert len(clashes(forked)) == 1 and clashes(forked) == clashes(alone)
+    assert not list((tmp_path / "forked" / "cache").rglob("feeds-*"))
+
+    (forked.content / "fifth.md").write_text(clash.replace("Fourth", "Fifth, edited"))
+    rebuild(forked)
+    assert feed_generator(forked).background is None
+    assert "Fifth, edited" in (forked.output / "atom.xml").read_text()

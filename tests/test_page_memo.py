@@ -45,6 +45,8 @@ def rendered(monkeypatch):
 
     monkeypatch.setattr(jinja2.Template, "render", rendering)
     monkeypatch.setattr(feeds, "feed_of", making)
+    # Counted in this process: feeds are made here, never by a forked process of a first build.
+    monkeypatch.setattr(feeds, "can_fork", lambda settings: False)
     return made
 
 

@@ -17,7 +17,7 @@ from .build_state import build_state, start_build_state
 from .log_capture import start_logging
 from .output.drafts import leave_drafts_out
 from .output.epub import EbookGenerator, plan_series_ebooks
-from .output.feeds import FeedGenerator, attach_feed_links, switch_off_pelican_feeds
+from .output.feeds import FeedGenerator, attach_feed_links, start_feeds, switch_off_pelican_feeds
 from .output.notebook_files import NotebookFilesGenerator
 from .output.redirects import RedirectGenerator
 from .output.search_page import SearchGenerator
@@ -77,6 +77,7 @@ def all_generators_finalized(generators):
     build_state(settings).report.finish(generators)
     leave_drafts_out(generators, settings)  # last: drafts are counted and linked to, never written
     enforce_strict_mode(settings)
+    start_feeds(generators)  # the site is settled: feeds may be made on another core from here
 
 
 def finish_build(pelican):

@@ -79,6 +79,9 @@ class BackgroundTasks:
 
 def run_tasks(function, tasks: list, connection) -> None:
     quiet_child()
+    # Below the build's own process: it writes the pages meanwhile, and waits for these results
+    # only after that.
+    os.nice(5)
     results = []
     for task in tasks:
         try:

@@ -75,7 +75,7 @@ class BuildCache:
 
     def __init__(self, settings):
         self.settings = settings
-        self.path = Path(settings.get("CACHE_PATH") or "cache") / "learning-journal" / "cache.sqlite3"
+        self.path = cache_folder(settings) / "cache.sqlite3"
         # The build's own state (report, writer, this) is not a setting; neither is how many
         # processes read.
         lasting = {
@@ -94,6 +94,7 @@ class BuildCache:
         self.used = set()  # keys of entries read this build (entries written carry its build id)
         self.memory = memory_for(settings)  # reads kept by `journal serve` between its builds
         self.edited = set()  # with memory: source paths whose read was not kept from the last build
+        self.fresh_reads = 0  # files read anew this build (not found in the cache)
 
     def connect(self) -> sqlite3.Connection | None:
         if self.database is None:
@@ -432,6 +433,14 @@ def own_copy(metadata: dict) -> dict:
             for key, value in metadata.items()}
 
 
+def cache_folder(settings, make: bool = False) -> Path:
+    """CACHE_PATH/learning-journal/: the build cache, the search index's links, feeds being made."""
+    folder = Path(settings.get("CACHE_PATH") or "cache") / "learning-journal"
+    if make:
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def cache_for(settings) -> BuildCache | None:
     """This build's cache, or None when JOURNAL_BUILD_CACHE is off."""
     if not settings.get("JOURNAL_BUILD_CACHE"):
@@ -464,6 +473,7 @@ class CachedRead:
                 status, blob = cache.from_helpers(source_path) or ("none", None)
                 entry = cache.decode(key, blob) if status == "ok" else None
                 fresh = True
+                cache.fresh_reads += 1
             if entry is not None and fresh and "date_origin" not in entry[1]:
                 cache.put_blob(key, blob)
         if entry is None:

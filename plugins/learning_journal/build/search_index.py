@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..build_state import build_state
 from ..problems import Problem
+from .build_cache import cache_folder
 from .writer import same_file, write_output
 
 logger = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ class SearchIndexRun:
 def search_folder(settings, output: str) -> Path:
     """One folder per output folder, under CACHE_PATH: `pages/` (links) and `bundle/`."""
     name = hashlib.sha256(os.path.abspath(output).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return Path(settings.get("CACHE_PATH") or "cache").resolve() / "learning-journal" / "search" / name
+    return cache_folder(settings).resolve() / "search" / name
 
 
 def post_pages(context) -> list[str]:

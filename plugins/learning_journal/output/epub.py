@@ -6,9 +6,11 @@ code highlighted with the site's Pygments colours, images inside the book, links
 parts pointing to their chapters. ebooklib writes the package; the bytes are the same for the
 same parts (a fixed identifier, modification date and zip entry times).
 
-The series page shows the book's size, so books are made once every post is read, before any
-page is written: a book whose parts, images and settings did not change since the last build
-(the build cache remembers them) is taken from the output as it is, and not made again.
+The series page shows the book's size, so books are planned once every post is read, before
+any page is written: a book whose parts, images and settings did not change since the last
+build (the build cache remembers them) is taken from the output as it is, and not made again.
+The others are made by a forked process while Pelican writes the posts (several of them), or
+here (epub_book.py makes one book), and taken before the series pages are written.
 """
 
 import hashlib

@@ -9,6 +9,8 @@ import html
 import logging
 import os
 import re
+import shutil
+import tempfile
 import uuid
 from collections import Counter
 from collections.abc import Iterable
@@ -16,6 +18,8 @@ from dataclasses import dataclass, replace
 
 from pelican.utils import sanitised_join
 
+from ..build.background import BackgroundTasks, can_fork
+from ..build.build_cache import cache_folder, cache_for
 from ..build.writer import write_output
 from ..build_state import build_state
 from ..problems import Problem
@@ -25,6 +29,7 @@ from .feed_formats import Entry, Feed, feed_formats_of
 from .feed_html import feed_html, plain_text
 
 logger = logging.getLogger(__name__)
+BACKGROUND_WORTH_IT = 12  # feeds to make below which a forked process costs more than it saves
 
 # Pelican's own feed settings: all forced off, so no Pelican feed can take one of our paths.
 PELICAN_FEED_SETTINGS = (
@@ -304,13 +309,62 @@ class FeedGenerator:
     """Writes every feed once all pages are planned; a path written twice is reported, not overwritten.
 
     With the page memo (page_memo.py), a feed whose posts' bodies and faces did not change
-    keeps its file and is not made again.
+    keeps its file and is not made again. In a build that read most posts anew (the first one,
+    a new setting or version), the feeds are made by a forked process on another core while
+    Pelican writes the posts (background.py), into a folder of the build cache; this generator
+    then writes them in its turn.
     """
 
     def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
         self.context = context
         self.settings = settings
         self.output_path = output_path
+        self.plans = None  # (subject, format, chosen posts, path, first with that path), in order
+        self.entries = None
+        self.background = None  # BackgroundTasks making every feed into self.made_in
+        self.made_in = None
+
+    def plan(self) -> None:
+        """The feeds of this build, and each post's entry id (clashes are reported here, once)."""
+        plans, paths = [], set()
+        for subject, feed_format in planned_feeds(self.context, self.settings):
+            path = feed_path(subject, feed_format)
+            plans.append((subject, feed_format, chosen_articles(subject), path, path not in paths))
+            paths.add(path)
+        self.plans = plans
+        self.entries = FeedEntries(
+            [(subject, form, chosen) for subject, form, chosen, *_ in plans],
+            self.context.get("articles") or [],
+            self.settings,
+        )
+
+    def start_making(self) -> None:
+        """all_generators_finalized, last: make every feed on another core when they will be made."""
+        self.plan()
+        cache = cache_for(self.settings)
+        if cache is not None and cache.fresh_reads * 2 < len(self.context.get("articles") or []):
+            return  # most posts as they were: most feeds are kept by the page memo
+        if len(self.plans) < BACKGROUND_WORTH_IT or not can_fork(self.settings):
+            return
+        self.made_in = tempfile.mkdtemp(prefix="feeds-", dir=cache_folder(self.settings, make=True))
+        self.background = BackgroundTasks(self.make_into_folder, list(range(len(self.plans))))
+
+    def make(self, subject, feed_format, chosen, entries) -> bytes:
+        return feed_format.render(feed_of(subject, feed_format, chosen, entries, self.settings)).encode("utf-8")
+
+    def make_into_folder(self, number: int) -> None:
+        """In the forked process: one feed into its numbered file, its posts' entries then let go."""
+        subject, feed_format, chosen, _, first = self.plans[number]
+        if first:
+            with open(os.path.join(self.made_in, str(number)), "wb") as handle:
+                handle.write(self.make(subject, feed_format, chosen, self.entries))
+        self.entries.done_with(chosen)
+
+    def made_elsewhere(self, number: int) -> bytes | None:
+        if self.background is None or self.background.results()[number] is None:
+            return None
+        with open(os.path.join(self.made_in, str(number)), "rb") as handle:
+            return handle.read()
 
     def generate_output(self, writer):
         if not re.match(r"^https?://", self.settings.get("SITEURL") or ""):
@@ -319,33 +373,38 @@ class FeedGenerator:
                 "set SITEURL (or JOURNAL_SITEURL for publishconf.py)",
                 self.settings.get("SITEURL"),
             )
+        if self.plans is None:
+            self.plan()
         memo_for = getattr(writer, "memo_for", None)
         memo = memo_for(self.context) if memo_for else None
-        plans = [
-            (subject, form, chosen_articles(subject)) for subject, form in planned_feeds(self.context, self.settings)
-        ]
-        entries = FeedEntries(plans, self.context.get("articles") or [], self.settings)
-        written = set()
-        for subject, feed_format, chosen in plans:
-            path = feed_path(subject, feed_format)
-            if path in written:
-                logger.error("Two feeds share the path %s; only the first is written", path)
-            else:
-                written.add(path)
-                key = memo.key("feed", path, feed_format.file_name) if memo else None
-                data = memo.kept_output(key, path) if memo else None
-                if data is None:
-                    feed = feed_of(subject, feed_format, chosen, entries, self.settings)
-                    data = feed_format.render(feed).encode("utf-8")
-                    if memo:
-                        memo.remember(key, chosen, data)
-                self.write(writer, path, data)
-            entries.done_with(chosen)
+        try:
+            for number, (subject, feed_format, chosen, path, first) in enumerate(self.plans):
+                if not first:
+                    logger.error("Two feeds share the path %s; only the first is written", path)
+                else:
+                    key = memo.key("feed", path, feed_format.file_name) if memo else None
+                    data = memo.kept_output(key, path) if memo else None
+                    if data is None:
+                        data = self.made_elsewhere(number) or self.make(subject, feed_format, chosen, self.entries)
+                        if memo:
+                            memo.remember(key, chosen, data)
+                    self.write(writer, path, data)
+                self.entries.done_with(chosen)
+        finally:
+            if self.made_in:
+                shutil.rmtree(self.made_in, ignore_errors=True)
 
     def write(self, writer, path: str, data: bytes) -> None:
         target = sanitised_join(self.output_path, path)
         write_output(writer, target, data)
         logger.info("Writing %s", target)
+
+
+def start_feeds(generators) -> None:
+    """all_generators_finalized, once the site is settled: plan the feeds, maybe make them now."""
+    for generator in generators:
+        if isinstance(generator, FeedGenerator):
+            generator.start_making()
 
 
 def switch_off_pelican_feeds(pelican) -> None:
