@@ -37,7 +37,8 @@ logger = logging.getLogger(__name__)
 BODY_READS = contextvars.ContextVar("learning_journal_body_reads", default=None)
 NOT_FACE = {"_content", "settings", "_context"}
 MAX_DEPTH = 12
-PLAIN = (type(None), bool, int, float, complex, datetime.date, datetime.time, datetime.timedelta)
+PLAIN = (type(None), bool, int, float, complex, datetime.date, datetime.datetime, datetime.time, datetime.timedelta)
+TYPE_NAMES = {}  # type -> its name as the digest writes it (a site digest feeds 150 values a post)
 
 
 def note_body_read(content) -> None:
@@ -104,7 +105,9 @@ class Digest:
 
     def feed(self, hasher, value, depth: int) -> None:
         kind = type(value)
-        name = kind.__qualname__.encode() + b"\0"
+        name = TYPE_NAMES.get(kind)
+        if name is None:
+            name = TYPE_NAMES[kind] = kind.__qualname__.encode() + b"\0"
         if kind is str or kind is Markup:
             data = value.encode("utf-8", "surrogatepass")
             hasher.update(name + len(data).to_bytes(8, "little") + data)
