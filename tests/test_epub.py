@@ -470,7 +470,7 @@ def several_series(count: int) -> dict:
 
 
 def outputs_of(site, pattern: str) -> dict:
-    return {str(p.relative_to(site.output)): p.read_bytes() for p in sorted(site.output.glob(pattern))}
+    return {str(p.relative_to(site.output)): p.read_bytes() for p in sorted(site.output.glob(pattern)) if p.is_file()}
 
 
 def test_books_made_on_another_core_are_those_one_process_makes(tmp_path):
@@ -523,3 +523,21 @@ def test_a_book_the_forked_process_cannot_make_is_made_again_and_its_error_repor
     ]
     series_page = (site.output / "series/other-2/index.html").read_text()
     assert "Other 2" in series_page and ".epub" not in series_page
+
+
+def test_in_strict_mode_a_book_that_cannot_be_made_fails_the_build_and_keeps_the_output(tmp_path, monkeypatch):
+    from learning_journal.build.atomic import StrictBuildError
+    from learning_journal.output import epub_book
+
+    site = build_site(tmp_path, several_series(3), JOURNAL_READ_PROCESSES=2)
+    before = outputs_of(site, "**/*")
+
+    def failing(series, parts, images, settings):
+        raise ValueError("no room for this book")
+
+    monkeypatch.setattr(epub_book, "make_book", failing)
+    (site.content / "other/2.md").write_text(several_series(3)["other/2.md"].replace("Text of", "New text of"))
+    site.settings["JOURNAL_STRICT"] = True
+    with pytest.raises(StrictBuildError, match="the e-book of the series 'Other 2' could not be made"):
+        rebuild(site)
+    assert outputs_of(site, "**/*") == before

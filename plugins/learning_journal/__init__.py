@@ -8,6 +8,7 @@ and an atomic swap of the output at the end.
 from pelican import signals
 
 from .build.atomic import enforce_strict_mode, publish_staging, start_staging
+from .build.background import start_background_work
 from .build.build_cache import close_build_cache, finish_build_cache, keep_templates_in_memory, use_reader_cache
 from .build.page_memo import log_page_memo
 from .build.parallel_read import start_article_helpers, start_page_helpers
@@ -17,7 +18,7 @@ from .build_state import build_state, start_build_state
 from .log_capture import start_logging
 from .output.drafts import leave_drafts_out
 from .output.epub import EbookGenerator, plan_series_ebooks
-from .output.feeds import FeedGenerator, attach_feed_links, start_feeds, switch_off_pelican_feeds
+from .output.feeds import FeedGenerator, attach_feed_links, plan_feeds, switch_off_pelican_feeds
 from .output.notebook_files import NotebookFilesGenerator
 from .output.redirects import RedirectGenerator
 from .output.search_page import SearchGenerator
@@ -77,11 +78,13 @@ def all_generators_finalized(generators):
     build_state(settings).report.finish(generators)
     leave_drafts_out(generators, settings)  # last: drafts are counted and linked to, never written
     enforce_strict_mode(settings)
-    start_feeds(generators)  # the site is settled: feeds may be made on another core from here
+    plan_feeds(generators)  # the site is settled: feeds may be made on another core once writing begins
 
 
 def finish_build(pelican):
     finish_search_index(pelican.settings)
+    # Again before publishing: e-books, feeds and the search index are made while writing.
+    enforce_strict_mode(pelican.settings)
     publish_staging(pelican)
     write_url_record(pelican.settings)
     log_page_memo(pelican.settings)
@@ -98,6 +101,7 @@ def register():
     signals.readers_init.connect(readers_init)
     signals.get_generators.connect(start_build)
     signals.get_writer.connect(use_journal_writer)
+    signals.get_writer.connect(start_background_work)
     signals.article_generator_preread.connect(start_article_helpers)
     signals.page_generator_preread.connect(start_page_helpers)
     signals.generator_init.connect(install_template_helpers)

@@ -28,6 +28,9 @@ class BuildState:
     # book's new size renders its series page again, not every page.
     ebooks: dict = field(default_factory=dict)
     books: Any = None  # output.epub.SeriesBooks: the books kept, or being made, until written
+    # Work handed to another core when writing begins (build/background.py): never in a run
+    # that only reads, such as `journal check`.
+    when_writing: list = field(default_factory=list)
     url_record: Any = None  # site.url_record.UrlRecord of this build, written when it is done
 
 

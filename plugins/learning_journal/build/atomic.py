@@ -10,7 +10,8 @@ next, because creating and removing a thousand folders on every build costs seco
 busy disk.
 
 Strict mode (JOURNAL_STRICT = True, or `journal build --strict`) turns any skipped post or
-error of the build report into a failed build, before anything is written.
+error of the build report into a failed build: before anything is written, and again before
+publishing, for the errors of what is made while pages are written (an e-book, the search index).
 """
 
 import errno
@@ -187,7 +188,8 @@ def merge_into(staging: str, target: str) -> list[str]:
 
 
 def enforce_strict_mode(settings) -> None:
-    """Fail the build before writing when strict mode is on and the report holds errors."""
+    """Fail the build (before writing, and before publishing) when strict mode is on and the
+    report holds errors."""
     if not settings.get("JOURNAL_STRICT"):
         return
     report = build_state(settings).report

@@ -15,6 +15,16 @@ import pickle
 import sys
 import warnings
 
+from ..build_state import build_state
+
+
+def start_background_work(pelican) -> None:
+    """get_writer: writing begins; start what was planned for the other cores."""
+    state = build_state(pelican.settings)
+    for start in state.when_writing:
+        start()
+    state.when_writing.clear()
+
 
 def process_count(settings) -> int:
     """JOURNAL_READ_PROCESSES, else the number of cores (at most 4); 1 builds in one process."""

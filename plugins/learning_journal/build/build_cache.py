@@ -433,12 +433,9 @@ def own_copy(metadata: dict) -> dict:
             for key, value in metadata.items()}
 
 
-def cache_folder(settings, make: bool = False) -> Path:
+def cache_folder(settings) -> Path:
     """CACHE_PATH/learning-journal/: the build cache, the search index's links, feeds being made."""
-    folder = Path(settings.get("CACHE_PATH") or "cache") / "learning-journal"
-    if make:
-        folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return Path(settings.get("CACHE_PATH") or "cache") / "learning-journal"
 
 
 def cache_for(settings) -> BuildCache | None:

@@ -53,8 +53,8 @@ def ebook_path(series) -> str:
 
 def plan_series_ebooks(generators, settings) -> None:
     """all_generators_finalized, after the series and links: each series' book kept as it is,
-    or made; several books to make are made by a forked process on another core while Pelican
-    writes the posts (background.py), and taken before the series pages are written."""
+    or to be made; several books to make are made by a forked process on another core once
+    Pelican starts writing the posts (background.py), and taken before the series pages."""
     context = generators[0].context
     state = build_state(settings)
     if not any(isinstance(g, EbookGenerator) for g in generators) or not settings.get("JOURNAL_EPUB", True):
@@ -67,8 +67,8 @@ def plan_series_ebooks(generators, settings) -> None:
             books.plan(series)
         except Exception as error:  # one book that cannot be made must not stop the site
             books.failed(series, error)
-    books.start_making()
     state.books = books
+    state.when_writing.append(books.start_making)
 
 
 def take_series_ebooks(settings) -> list:

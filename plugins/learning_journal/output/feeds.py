@@ -5,12 +5,12 @@ feed is plain data (feed_formats.Feed) planned from the build's context, and eac
 comes from the post's source file, so it survives rebuilds, clones and edits of date or title.
 """
 
+import hashlib
 import html
 import logging
 import os
 import re
 import shutil
-import tempfile
 import uuid
 from collections import Counter
 from collections.abc import Iterable
@@ -339,14 +339,17 @@ class FeedGenerator:
         )
 
     def start_making(self) -> None:
-        """all_generators_finalized, last: make every feed on another core when they will be made."""
-        self.plan()
+        """Writing begins: make every feed on another core when they will all be made."""
         cache = cache_for(self.settings)
         if cache is not None and cache.fresh_reads * 2 < len(self.context.get("articles") or []):
             return  # most posts as they were: most feeds are kept by the page memo
         if len(self.plans) < BACKGROUND_WORTH_IT or not can_fork(self.settings):
             return
-        self.made_in = tempfile.mkdtemp(prefix="feeds-", dir=cache_folder(self.settings, make=True))
+        # One folder per output folder, emptied first: what a crashed build left goes too.
+        name = hashlib.sha256(os.path.abspath(self.output_path).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        self.made_in = str(cache_folder(self.settings) / "feeds" / name)
+        shutil.rmtree(self.made_in, ignore_errors=True)
+        os.makedirs(self.made_in)
         self.background = BackgroundTasks(self.make_into_folder, list(range(len(self.plans))))
 
     def make(self, subject, feed_format, chosen, entries) -> bytes:
@@ -400,11 +403,13 @@ class FeedGenerator:
         logger.info("Writing %s", target)
 
 
-def start_feeds(generators) -> None:
-    """all_generators_finalized, once the site is settled: plan the feeds, maybe make them now."""
+def plan_feeds(generators) -> None:
+    """all_generators_finalized, once the site is settled: plan the feeds; when writing begins,
+    they may be made on another core."""
     for generator in generators:
         if isinstance(generator, FeedGenerator):
-            generator.start_making()
+            generator.plan()
+            build_state(generator.settings).when_writing.append(generator.start_making)
 
 
 def switch_off_pelican_feeds(pelican) -> None:
