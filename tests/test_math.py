@@ -340,3 +340,32 @@ def test_operator_names_keep_their_spacing_and_a_star_puts_limits_under_them(tmp
     inline = page.select_one(".content math[display=inline]")
     assert inline.find("msub").find("mo").get_text() == "arg\u2009min"
     assert not [p for p in site.report.warnings if "TeX" in p.message]
+
+
+def test_a_formula_reads_the_same_in_every_post_and_macros_and_numbers_stay_in_their_post(tmp_path):
+    """Formulas converted once are taken again in later posts (conversion is most of the
+    math's cost), but never one whose meaning comes from its post: a macro, an equation number."""
+    numbered = "\\begin{align}\na &= b \\\\\nc &= d\n\\end{align}\n"
+    loss = "$L(\\theta) = \\sum_i x_i^2$"
+    bodies = {
+        "first": f"Loss {loss} on $\\R^n$.\n\n{numbered}",
+        "second": f"$\\newcommand{{\\R}}{{\\mathbb{{R}}}}$ Loss {loss} on $\\R^n$.\n\n{numbered}",
+        "third": f"Loss {loss} on $\\R^n$ again.\n\n$$x = 1$$\n\n{numbered}\n{numbered}",
+    }
+    files = {
+        f"{name}.md": f"---\ntitle: {name.title()}\ndate: 2024-01-0{day}\n---\n{body}\n"
+        for day, (name, body) in enumerate(bodies.items(), start=1)
+    }
+    site = build_site(tmp_path, files, JOURNAL_READ_PROCESSES=1)
+    pages = {name: site.html(f"{name}/") for name in bodies}
+
+    def loss_of(page):
+        [math] = [m for m in page.select("p math") if m.find("mi", string="L")]
+        return str(math)
+
+    assert loss_of(pages["first"]) == loss_of(pages["second"]) == loss_of(pages["third"])
+    numbers = {name: [t.get_text() for t in page.select("math[display=block] mtext")] for name, page in pages.items()}
+    assert numbers == {"first": ["(1)", "(2)"], "second": ["(1)", "(2)"], "third": ["(1)", "(2)", "(3)", "(4)"]}
+    assert pages["second"].find("mi", string="\u211d") is not None
+    unknown = sorted(p.path.rsplit("/", 1)[-1] for p in site.report.warnings if "\\R" in p.message)
+    assert unknown == ["first.md", "third.md"]  # \R means nothing outside the post that defines it

@@ -220,12 +220,34 @@ class MathConverter:
     def stash(self, tex: str, written: str, display: bool):
         """A placeholder for the MathML, or None (and an error) when the TeX is bad."""
         tex, written = tex.replace(HIDDEN_PIPE, "|"), written.replace(HIDDEN_PIPE, "|")
+        converter = self.block if display else self.inline
         try:
-            mathml = to_mathml(tex, self.block if display else self.inline)
+            mathml = converted(tex, display, converter)
         except BadTex as error:
             self.errors.append(MathError(written, str(error)))
             return None
         return self.md.htmlStash.store(mathml)
+
+
+# Formulas already converted in this process ((display, TeX) -> MathML): `$x$`, `$\theta$` or a
+# post's loss function come back in post after post, and the conversion is most of the math's
+# cost. Only formulas that neither see nor change a converter's state (macros from a
+# \newcommand, equation numbers) are kept, so a kept one reads the same in any post.
+CONVERTED: dict = {}
+CONVERTED_AT_MOST = 4000
+
+
+def converted(tex: str, display: bool, converter: Converter) -> str:
+    if converter.macros:
+        return to_mathml(tex, converter)
+    key = (display, tex)
+    mathml = CONVERTED.get(key)
+    if mathml is None:
+        number = converter.equation_counter
+        mathml = to_mathml(tex, converter)
+        if not converter.macros and converter.equation_counter == number and len(CONVERTED) < CONVERTED_AT_MOST:
+            CONVERTED[key] = mathml
+    return mathml
 
 
 def inside_tag_or_link_target(data: str, start: int, end: int) -> bool:
