@@ -11,7 +11,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import feedparser
-from sitebuild import PROJECT, build_site
+from bs4 import BeautifulSoup
+from sitebuild import PROJECT, build_site, write_files
 from test_cli import journal, make_project
 
 CORPUS = PROJECT / "tests" / "corpus" / "import"
@@ -381,7 +382,7 @@ def test_gatsby_netlify_cms_blog(tmp_path):
         {"About our values": "/about/"},
     )
     page = site.html(chemex)
-    assert page.select_one("article img")["src"].startswith(site.settings["SITEURL"] + "/images/")
+    assert page.select_one("article img")["src"] == site.settings["SITEURL"] + "/img/chemex.png"  # static/img/
     back = next(a for a in site.html("/blog/2018-02-01-making-sense-of-the-scaa/").select("article a"))
     assert back["href"] == site.settings["SITEURL"] + chemex
     assert "src/pages/index.md: the home page" in report
@@ -401,3 +402,156 @@ def test_gatsby_starter_blog_keeps_the_double_slash_its_feed_ids_had(tmp_path):
     hello = site.html("/hello-world/")
     assert len(hello.select("article img")) == 1  # ./salty_egg.png, beside index.md
     assert hello.find("a", string="new beginnings")["href"] == site.settings["SITEURL"] + "/new-beginnings/"
+
+
+# The production address
+
+
+def production_build(project: Path) -> Path:
+    """`journal build --production` in the project, as the author runs it; its output folder."""
+    result = journal(project, "build", "--production")
+    assert result.returncode == 0, result.stderr
+    return project / "output"
+
+
+def page_at(output: Path, path: str) -> BeautifulSoup:
+    target = output / path.lstrip("/")
+    return BeautifulSoup((target / "index.html" if path.endswith("/") else target).read_text(encoding="utf-8"), "lxml")
+
+
+def test_the_old_address_under_its_sub_path_becomes_the_production_address_once(tmp_path, monkeypatch):
+    monkeypatch.delenv("JOURNAL_SITEURL", raising=False)
+    project, report = imported(tmp_path, "jekyll-date")
+    base = "https://learner.example.com/notes"  # url + baseurl in its _config.yml
+    assert f"publishconf.py now gives SITEURL {base}" in report
+    output = production_build(project)
+    # the old URL, under the old sub-path: canonical link, Open Graph and feed agree on it
+    post = "/rust/learning/2019/03/04/first-steps.html"
+    page = page_at(output, post)
+    assert page.find("link", rel="canonical")["href"] == base + post
+    feed = feedparser.parse((output / "atom.xml").read_bytes())
+    assert feed.feed.link.startswith(base + "/")
+    entry = next(e for e in feed.entries if e.title == "First steps in Rust")
+    assert entry.link == base + post
+    assert entry.id == f"{base}/rust/learning/2019/03/04/first-steps"  # jekyll-feed's id, kept
+    assert all(e.link.startswith(base + "/") for e in feed.entries)
+    # a second import changes nothing and says where production points
+    publishconf = (project / "publishconf.py").read_text(encoding="utf-8")
+    again = journal(project, "import", str(tmp_path / "old-site"))
+    assert f"Production address: {base}" in again.stdout
+    assert (project / "publishconf.py").read_text(encoding="utf-8") == publishconf
+
+
+def test_an_address_the_author_set_is_kept(tmp_path):
+    source = tmp_path / "old-site"
+    shutil.copytree(CORPUS / "hugo-sections", source)
+    project = make_project(tmp_path)
+    own = 'import os\nfrom pelicanconf import *  # noqa\nSITEURL = "https://mine.example.net"\n'
+    (project / "publishconf.py").write_text(own, encoding="utf-8")
+    result = journal(project, "import", str(source))
+    assert result.returncode == 0, result.stderr
+    assert (project / "publishconf.py").read_text(encoding="utf-8") == own
+    assert "publishconf.py sets its own SITEURL, left as it is; the old site was at https://hugo.example.net" in (
+        result.stdout
+    )
+
+
+def test_a_local_old_address_is_not_taken_and_feed_ids_follow_the_address_given(tmp_path, monkeypatch):
+    source = tmp_path / "old-site"
+    write_files(
+        source,
+        {
+            "_config.yml": 'url: "http://localhost:4000"\nbaseurl: "/til"\nplugins: [jekyll-feed]\n',
+            "_posts/2021-04-05-pipes.md": "---\ntitle: Pipes\n---\nA | B.\n",
+        },
+    )
+    project = make_project(tmp_path)
+    starter = (project / "publishconf.py").read_text(encoding="utf-8")
+    result = journal(project, "import", str(source))
+    assert result.returncode == 0, result.stderr
+    assert "is http://localhost:4000/til, a local address: set the address the blog is published at" in result.stdout
+    assert (project / "publishconf.py").read_text(encoding="utf-8") == starter
+    # the author gives the address: the post's feed id is jekyll-feed's, on that address
+    monkeypatch.setenv("JOURNAL_SITEURL", "https://someone.example.io/til")
+    output = production_build(project)
+    entry = feedparser.parse((output / "atom.xml").read_bytes()).entries[0]
+    assert entry.id == "https://someone.example.io/til/2021/04/05/pipes"
+    assert entry.link == "https://someone.example.io/til/2021/04/05/pipes.html"
+
+
+# Old image URLs
+
+
+def test_images_still_answer_at_their_old_urls(tmp_path):
+    """Old URL -> the file the old site served there: Hugo's static/ at the root, a page
+    bundle's images beside the post's old URL, Jekyll's assets/ as it is."""
+    sites = {
+        "hugo-sections": {
+            "/img/logo.png": "static/img/logo.png",
+            "/2022/02/going-deeper/cover.png": "content/posts/going-deeper/cover.png",
+            "/2022/02/going-deeper/diagram.svg": "content/posts/going-deeper/diagram.svg",
+        },
+        "jekyll-date": {
+            "/assets/img/editor.png": "assets/img/editor.png",
+            "/assets/img/diagram.svg": "assets/img/diagram.svg",
+        },
+    }
+    built_sites = {}
+    for name, files in sites.items():
+        (tmp_path / name).mkdir()
+        project, _ = imported(tmp_path / name, name)
+        site = built_sites[name] = built(tmp_path / name, project)
+        for url, source in files.items():
+            assert site.exists(url), f"{name}: {url} does not answer"
+            assert site.path(url).read_bytes() == (CORPUS / name / source).read_bytes()
+    # the pages show them at those URLs too
+    hugo = built_sites["hugo-sections"]
+    sources = {image["src"] for image in hugo.html("/2022/02/going-deeper/").select("article img")}
+    siteurl = hugo.settings["SITEURL"]
+    assert sources == {siteurl + "/2022/02/going-deeper/cover.png", siteurl + "/2022/02/going-deeper/diagram.svg"}
+    editor = built_sites["jekyll-date"].html("/rust/learning/2019/03/04/first-steps.html").select_one("article img")
+    assert editor["src"] == siteurl + "/assets/img/editor.png"
+
+
+# Images named only in front matter
+
+
+def og_image(site, url: str) -> str | None:
+    """The post's og:image as a path of this site, after checking the file is published."""
+    tag = site.html(url).find("meta", property="og:image")
+    if tag is None:
+        return None
+    path = tag["content"].removeprefix(site.settings["SITEURL"])
+    assert site.exists(unquote(path)), f"{url}: og:image {tag['content']} is not published"
+    return path
+
+
+def test_front_matter_images_are_copied_and_shown_as_the_posts_picture(tmp_path):
+    """post URL -> (the file the front matter names, its old URL when the old site served it
+    as it is), in each engine's layout and each theme's key."""
+    sites = {
+        "hugo-papermod": {  # PaperMod's cover.image in a bundle; Hugo's images list from static/
+            "/posts/with-cover/": ("content/posts/with-cover/cover.png", "/posts/with-cover/cover.png"),
+            "/posts/social-card/": ("static/img/card.png", "/img/card.png"),
+        },
+        "jekyll-minimal-mistakes": {  # header.overlay_image; jekyll-seo-tag's image.path from the root
+            "/notes/overlay/": ("assets/images/overlay.png", "/assets/images/overlay.png"),
+            "/seo/": ("assets/images/seo.png", "/assets/images/seo.png"),
+        },
+        "gatsby-starter": {"/new-beginnings/": ("content/blog/new-beginnings/cover.png", None)},  # ./cover.png
+        "astro-collection": {"/blog/first-post/": ("public/blog-placeholder.png", "/blog-placeholder.png")},
+    }
+    reports = {}
+    for name, posts in sites.items():
+        (tmp_path / name).mkdir()
+        project, reports[name] = imported(tmp_path / name, name)
+        site = built(tmp_path / name, project)
+        for url, (source, old_url) in posts.items():
+            path = og_image(site, url)
+            assert path is not None, f"{name}: {url} has no og:image"
+            assert site.path(unquote(path)).read_bytes() == (CORPUS / name / source).read_bytes()
+            if old_url:
+                assert path == old_url, f"{name}: {url}: its picture moved from {old_url} to {path}"
+    assert og_image(site, "/blog/using-mdx/") is None  # no picture: no og:image
+    report = reports["hugo-papermod"]
+    assert "content/posts/lost-cover.md: front matter cover.image: '/img/gone.png' names no file" in report

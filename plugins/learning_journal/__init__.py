@@ -34,6 +34,7 @@ from .site.calendar import add_learning_calendar
 from .site.links import resolve_links
 from .site.neighbours import link_neighbours
 from .site.order import order_articles, order_lists, order_pages, read_in_path_order
+from .site.post_images import publish_post_images
 from .site.url_record import follow_moved_urls, write_url_record
 from .site.urls import resolve_url_claims
 
@@ -115,5 +116,7 @@ def register():
     signals.article_generator_write_article.connect(write_edited_first)
     signals.article_generator_finalized.connect(add_learning_calendar)
     signals.article_generator_finalized.connect(link_neighbours)
+    signals.article_generator_finalized.connect(publish_post_images)
+    signals.page_generator_finalized.connect(publish_post_images)
     signals.all_generators_finalized.connect(all_generators_finalized)
     signals.finalized.connect(finish_build)

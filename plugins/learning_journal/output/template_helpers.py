@@ -13,6 +13,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from ..site.feed_files import FEED_FILES
+from ..site.post_images import image_source
 
 TAG = re.compile(r"<[^>]+>")
 # Inside <script>, only these characters can end the element or start markup.
@@ -48,6 +49,16 @@ def absolute_url(context, url: str) -> str:
     if not siteurl.startswith(("http://", "https://")):
         siteurl = context.get("FEED_DOMAIN") or siteurl
     return join_url(siteurl, url)
+
+
+@pass_context
+def image_url(context, content) -> str:
+    """The absolute URL of a post's `image:` (og:image), "" when it names nothing published."""
+    value = str(getattr(content, "image", None) or "").strip()
+    if value.startswith(("https://", "http://")):
+        return value
+    source = image_source(content, context.get("PATH", ""))
+    return absolute_url(context, source) if source else ""
 
 
 def keyboard_scrollable(content_html) -> Markup:
@@ -172,6 +183,7 @@ def mermaid_module(content, setting) -> str:
 FILTERS = {
     "site_url": site_url,
     "absolute_url": absolute_url,
+    "image_url": image_url,
     "plain_text": plain_text,
     "keyboard_scrollable": keyboard_scrollable,
     "toc_landmark": toc_landmark,

@@ -278,12 +278,14 @@ def init(args, project: Path | None, display) -> int:
 
 
 def publish(args, project: Path, display) -> int:
+    from .importers.site_address import PLACEHOLDER
     from .publish import Plan, PublishError, strip_drafts
     from .publish import publish as send
 
-    if not os.environ.get("JOURNAL_SITEURL"):
+    # An address set in publishconf.py (by the author, or by `journal import`) is enough.
+    if not os.environ.get("JOURNAL_SITEURL") and load_settings(project, production=True)["SITEURL"] == PLACEHOLDER:
         say("JOURNAL_SITEURL is not set: the production build needs the site's address, "
-            "e.g. JOURNAL_SITEURL=https://me.github.io/blog journal publish")
+            "e.g. JOURNAL_SITEURL=https://me.github.io/blog journal publish (or set SITEURL in publishconf.py)")
         return EXIT_USAGE
     built = build(argparse.Namespace(production=True, strict=not args.force), project, display)
     if built != EXIT_OK:
@@ -458,8 +460,8 @@ def parser() -> argparse.ArgumentParser:
         help="build for production and publish (GitHub Pages, or rsync)",
         description="Build with publishconf.py in strict mode, then commit the output to the "
         "gh-pages branch and push it to the remote origin (with .nojekyll, and a CNAME when "
-        "JOURNAL_CNAME is set), or send it with rsync. Needs JOURNAL_SITEURL. Drafts are never "
-        "published.",
+        "JOURNAL_CNAME is set), or send it with rsync. Needs JOURNAL_SITEURL (or SITEURL in "
+        "publishconf.py). Drafts are never published.",
     )
     p.add_argument("--rsync", metavar="DEST", help="send the site with rsync to DEST (host:path or a folder)")
     p.add_argument("--dry-run", action="store_true", help="build and say what would be sent; send nothing")

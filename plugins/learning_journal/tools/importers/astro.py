@@ -68,6 +68,7 @@ def read_site(root: Path) -> OldSite:
     site.strip_prefixes = ("public/", "src/content/", "src/")
     site.base_url, _ = split_base_url(config_value(config, "site") or "")
     site.base_path = split_base_url(config_value(config, "base") or "")[1]
+    site.address_keys = f"site and base in {config_path.name}"
     site.reason_for = reason_for
     routes = Routes(config_value(config, "trailingSlash") or "ignore", config_value(config, "format") or "directory")
     pages_dir = root / "src" / "pages"

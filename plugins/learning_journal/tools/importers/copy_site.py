@@ -16,13 +16,17 @@ from pathlib import Path, PurePosixPath
 
 from ...read.metadata import Unusable, safe_site_path
 from ...site.urls import RESERVED_FOLDERS
+from .front_matter_images import front_matter_images
 from .front_matter_keys import set_front_matter, split_fences
 from .old_site import is_inside
 from .references import Rewriter, url_key
-from .source_files import walk
+from .site_address import adopt_address
+from .source_files import front_matter, walk
 
 MANIFEST = ".journal-import.json"
 READ_AS_MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
+# Files the build would read as posts wherever they are: never placed outside the static folder.
+READ_AS_CONTENT = (*READ_AS_MARKDOWN, ".html", ".htm", ".ipynb", ".mdx", ".rst")
 # MDX lines that are JavaScript, not prose: imports of components, exports of values.
 MDX_CODE_LINE = re.compile(
     r"^(?:import\s.+\sfrom\s.+|import\s+['\"].+['\"];?|export\s+(?:const|default|function)\s.*)$"
@@ -43,6 +47,7 @@ class ImportReport:
     lost_urls: list = field(default_factory=list)  # (target, old URL, why)
     left_behind: list = field(default_factory=list)  # (path, reason)
     notes: list = field(default_factory=list)
+    address: list = field(default_factory=list)  # what was done about the production address
 
     def count(self, state: str, target: str) -> None:
         self.written.setdefault(state, []).append(target)
@@ -66,6 +71,7 @@ class ImportReport:
         if self.left_behind:
             out.append(f"Left behind ({len(self.left_behind)} files):")
             out += [f"  {line}" for line in grouped(self.left_behind)]
+        out += self.address
         out += [f"note: {note}" for note in self.notes]
         out.append("Check the result: journal check, then journal build --production.")
         return out
@@ -101,9 +107,12 @@ class Destination:
         self.manifest_path = manifest
         self.report = report
         try:
-            self.manifest = json.loads(manifest.read_text(encoding="utf-8")).get("files", {})
-        except (OSError, ValueError, AttributeError):
-            self.manifest = {}
+            saved = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            saved = {}
+        saved = saved if isinstance(saved, dict) else {}
+        self.manifest = saved.get("files") if isinstance(saved.get("files"), dict) else {}
+        self.site_address = saved.get("site_address")  # what an import wrote into publishconf.py
         self.written = {}
 
     def is_foreign(self, target: str) -> bool:
@@ -133,7 +142,10 @@ class Destination:
 
     def save(self) -> None:
         files = {**self.manifest, **self.written}
-        text = json.dumps({"files": dict(sorted(files.items()))}, indent=1, ensure_ascii=False) + "\n"
+        saved = {"files": dict(sorted(files.items()))}
+        if self.site_address:
+            saved["site_address"] = self.site_address
+        text = json.dumps(saved, indent=1, ensure_ascii=False) + "\n"
         self.manifest_path.write_text(text, encoding="utf-8")
 
 
@@ -210,10 +222,27 @@ def assign_targets(posts, settings: dict, destination: Destination, report: Impo
 
 
 def file_placer(site, content: Path, static_folder: str, destination: Destination, placed: dict):
-    """A function giving each used file its path under the static folder (its old path, minus
-    static/ or public/), recorded in `placed`."""
+    """A function giving each used file its path under content/, recorded in `placed`: the
+    path it was served at by the old site, so its old URL answers again (Pelican copies a
+    linked file to its path under content/), else its old path (minus static/ or public/)
+    under the static folder."""
+
+    def taken(name: str, path: Path) -> bool:
+        return name in placed.values() or (
+            destination.is_foreign(name) and (content / name).read_bytes() != path.read_bytes()
+        )
+
+    def at_old_url(path: Path) -> str | None:
+        url = site.url_of(path)
+        name, _ = checked_url(url) if url else (None, None)
+        if not name or name.endswith("/") or path.suffix.lower() in READ_AS_CONTENT:
+            return None
+        name = name.lstrip("/")
+        return None if taken(name, path) else name
 
     def place_file(path: Path) -> str:
+        if path not in placed and (kept := at_old_url(path)):
+            placed[path] = kept
         if path not in placed:
             relative = site.relative(path)
             for prefix in site.strip_prefixes:
@@ -221,9 +250,7 @@ def file_placer(site, content: Path, static_folder: str, destination: Destinatio
                     relative = relative[len(prefix) :]
                     break
             name, number = f"{static_folder}/{relative}", 2
-            while name in placed.values() or (
-                destination.is_foreign(name) and (content / name).read_bytes() != path.read_bytes()
-            ):
+            while taken(name, path):
                 stem, suffix = posixpath.splitext(f"{static_folder}/{relative}")
                 name, number = f"{stem}-{number}{suffix}", number + 1
             placed[path] = name
@@ -282,6 +309,7 @@ def import_site(site, content: Path, manifest: Path, settings: dict) -> ImportRe
         text = body_text(post, rewriter, report, site)
         permalink, aliases, why = kept_urls(post, claimed)
         values, drop = dict(post.set_keys), set(post.drop_keys)
+        values.update(front_matter_images(front_matter(post.source)[0], post, rewriter))
         if permalink:
             values["permalink"] = permalink
             drop |= {"url", "permalink", "save_as"}
@@ -308,6 +336,11 @@ def import_site(site, content: Path, manifest: Path, settings: dict) -> ImportRe
     for path, name in sorted(placed.items(), key=lambda item: item[1]):
         destination.write(name, path.read_bytes())
         report.files += 1
+    # The manifest lives beside pelicanconf.py and publishconf.py.
+    address_notes, destination.site_address = adopt_address(
+        site, manifest.parent / "publishconf.py", destination.site_address
+    )
+    report.address = address_notes
     destination.save()
     report.left_behind = left_behind(site, posts, placed)
     return report

@@ -7,7 +7,7 @@ Feed ids: gatsby-plugin-feed's usual guid, siteUrl + slug.
 import re
 from pathlib import Path
 
-from .old_site import OldPost, OldSite, join_url, split_base_url
+from .old_site import OldPost, OldSite, join_url, normal_base_path, split_base_url
 from .source_files import front_matter, load_config, walk
 
 NAME = "Gatsby"
@@ -54,7 +54,13 @@ def read_site(root: Path) -> OldSite:
     site.reason_for = reason_for
     match = re.search(r"""siteUrl\s*:\s*['"`]([^'"`]+)""", config)
     site.base_url, _ = split_base_url(match[1] if match else "")
-    site_url = match[1].strip() if match else ""  # the feed plugin pasted siteUrl and the slug as they were
+    prefix = re.search(r"""pathPrefix\s*:\s*['"`]([^'"`]*)""", config)
+    site.base_path = normal_base_path(prefix[1] if prefix else "")
+    config_name = config_path.name if config_path else "gatsby-config.js"
+    site.address_keys = f"siteMetadata.siteUrl and pathPrefix in {config_name}"
+    # The feed plugin pasted siteUrl and the slug as they were; without a public siteUrl, the
+    # slug alone, completed with the production SITEURL when built.
+    site_url = match[1].strip() if match and site.public_base else ""
     folders = source_folders(config, root) or [root / "content", root / "src" / "pages"]
     readable = "createFilePath" in node or "frontmatter.slug" in node or "frontmatter.path" in node
     slug_prefix = (SLUG_PREFIX.search(node) or [None, ""])[1]

@@ -103,6 +103,7 @@ def read_site(root: Path) -> OldSite:
     if not config:
         site.notes.append("the site's configuration cannot be read; URLs were made with Hugo's defaults")
     site.base_url, site.base_path = split_base_url(config.get("baseurl") or "")
+    site.address_keys = "baseURL"
     site.reason_for = reason_for
     content_dir = root / str(config.get("contentdir") or "content")
     static_dirs = config.get("staticdir") or "static"

@@ -99,6 +99,7 @@ def read_site(root: Path) -> OldSite:
         site.notes.append(f"{config_file.name} cannot be read as YAML; URLs were made with Jekyll's defaults")
     site.base_url, path_from_url = split_base_url(config.get("url") or "")
     site.base_path = split_base_url(config.get("baseurl") or "")[1] or path_from_url
+    site.address_keys = f"url and baseurl in {config_file.name}"
     site.reason_for = reason_for
     timezone = config.get("timezone")
     style = style_of(config.get("permalink"))

@@ -6,8 +6,11 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from .site_address import is_local
 
 
 @dataclass
@@ -35,6 +38,7 @@ class OldSite:
     root: Path
     base_url: str = ""  # scheme://host, no trailing slash ("" when the old config does not say)
     base_path: str = ""  # "/blog" when the old site lived under a sub-path
+    address_keys: str = "its configuration"  # where the engine keeps its address, for the report
     posts: list = field(default_factory=list)
     left_behind: list = field(default_factory=list)  # (path relative to root, reason)
     static_roots: list = field(default_factory=list)  # (URL prefix, folder): files served as they are
@@ -50,10 +54,16 @@ class OldSite:
     def relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
+    @property
+    def public_base(self) -> str:
+        """scheme://host of the published old site; "" when unknown or a local preview address."""
+        return "" if not self.base_url or is_local(self.base_url) else self.base_url
+
     def absolute_url(self, path: str) -> str:
         """The old site's full address of a path: what Jekyll's and Hugo's feeds used as ids.
-        Without a known host, the path alone (the feed reader put it on the feed's own host)."""
-        return self.base_url + self.base_path + path
+        Without a known public host, the path from the site's root: a feed id written so is
+        completed with the production SITEURL (the old host and sub-path) when built."""
+        return self.public_base + self.base_path + path if self.public_base else path
 
     def site_path(self, url: str) -> str | None:
         """`https://old.example/blog/x/` or `/blog/x/` -> `/x/`; None for another site's link."""
@@ -80,6 +90,29 @@ class OldSite:
                 candidate = folder / rest
                 if candidate.is_file() and is_inside(candidate, folder):
                     return candidate
+        return None
+
+
+    @cached_property
+    def urls_of_served_files(self) -> dict:
+        """file -> its URL among served_files (the first in order when several), read once the
+        engine module has filled served_files."""
+        urls = {}
+        for url, file in sorted(self.served_files.items()):
+            urls.setdefault(file.resolve(), url)
+        return urls
+
+    def url_of(self, path: Path) -> str | None:
+        """The URL path the old site served a file at ("/img/a.png"), None when it served none
+        (an image beside a Gatsby post or in Astro's src/ was renamed by the build)."""
+        served = self.urls_of_served_files.get(path.resolve())
+        if served:
+            return served
+        for prefix, folder in self.static_roots:
+            if is_inside(path, folder) and path.resolve() != folder.resolve():
+                rest = path.resolve().relative_to(folder.resolve()).as_posix()
+                if not any(part.startswith(("_", ".")) for part in rest.split("/")):
+                    return prefix.rstrip("/") + "/" + rest
         return None
 
 
