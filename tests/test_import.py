@@ -12,6 +12,7 @@ from urllib.parse import unquote
 
 import feedparser
 from bs4 import BeautifulSoup
+from learning_journal.tools.project import load_settings
 from sitebuild import PROJECT, build_site, write_files
 from test_cli import journal, make_project
 
@@ -442,6 +443,31 @@ def test_the_old_address_under_its_sub_path_becomes_the_production_address_once(
     assert (project / "publishconf.py").read_text(encoding="utf-8") == publishconf
 
 
+def test_each_engine_gives_its_address_and_sub_path(tmp_path, monkeypatch):
+    """Hugo's baseURL, Astro's site + base, Gatsby's siteUrl + pathPrefix (--prefix-paths)."""
+    monkeypatch.delenv("JOURNAL_SITEURL", raising=False)
+    monkeypatch.chdir(tmp_path)  # load_settings moves into the project, as the CLI does
+    gatsby = tmp_path / "gatsby-prefix"
+    shutil.copytree(CORPUS / "gatsby-starter", gatsby)
+    config = gatsby / "gatsby-config.js"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("module.exports = {", "module.exports = {\n  pathPrefix: `/blog`,"),
+        encoding="utf-8",
+    )
+    for source, address in (
+        (CORPUS / "hugo-ugly", "https://example.github.io/blog"),
+        (CORPUS / "astro-pages", "https://pages.example.dev/journal"),
+        (gatsby, "https://starter.example.io/blog"),
+    ):
+        (tmp_path / f"project-{source.name}").mkdir()
+        project = make_project(tmp_path / f"project-{source.name}")
+        result = journal(project, "import", str(source))
+        assert f"publishconf.py now gives SITEURL {address}," in result.stdout, result.stdout
+        production = load_settings(project, production=True)
+        assert production["SITEURL"] == address
+        assert production["FEED_DOMAIN"] == address
+
+
 def test_an_address_the_author_set_is_kept(tmp_path):
     source = tmp_path / "old-site"
     shutil.copytree(CORPUS / "hugo-sections", source)
@@ -555,3 +581,22 @@ def test_front_matter_images_are_copied_and_shown_as_the_posts_picture(tmp_path)
     assert og_image(site, "/blog/using-mdx/") is None  # no picture: no og:image
     report = reports["hugo-papermod"]
     assert "content/posts/lost-cover.md: front matter cover.image: '/img/gone.png' names no file" in report
+
+
+def test_a_posts_own_image_beside_it_in_images_or_elsewhere_is_its_og_image(tmp_path):
+    pixel = (CORPUS / "hugo-papermod" / "static" / "img" / "card.png").read_bytes()
+    site = build_site(
+        tmp_path,
+        {
+            "trip/index.md": "---\ntitle: Beside\ndate: 2024-01-01\nimage: my cover.png\n---\nText.\n",
+            "trip/my cover.png": pixel,
+            "shared.md": "---\ntitle: Shared\ndate: 2024-01-02\nimage: /images/shared.png\n---\nText.\n",
+            "images/shared.png": pixel,
+            "far.md": "---\ntitle: Far\ndate: 2024-01-03\nimage: https://cdn.example.net/a.png\n---\nText.\n",
+            "escape.md": "---\ntitle: Escape\ndate: 2024-01-04\nimage: ../../etc/hosts\n---\nText.\n",
+        },
+    )
+    assert og_image(site, "/beside/") == "/trip/my%20cover.png"
+    assert og_image(site, "/shared/") == "/images/shared.png"
+    assert site.html("/far/").find("meta", property="og:image")["content"] == "https://cdn.example.net/a.png"
+    assert og_image(site, "/escape/") is None

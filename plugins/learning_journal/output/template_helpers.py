@@ -8,6 +8,7 @@ import datetime
 import html
 import json
 import re
+from urllib.parse import quote
 
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -58,7 +59,7 @@ def image_url(context, content) -> str:
     if value.startswith(("https://", "http://")):
         return value
     source = image_source(content, context.get("PATH", ""))
-    return absolute_url(context, source) if source else ""
+    return absolute_url(context, quote(source, safe="/")) if source else ""
 
 
 def keyboard_scrollable(content_html) -> Markup:
