@@ -79,6 +79,45 @@ def test_pelican_typogrify_setting_is_applied_to_bodies_only(tmp_path):
     assert "\u201chello\u201d" in prose.get_text()
 
 
+APOSTROPHES = """---
+title: Apostrophes
+date: 2024-01-01
+---
+A `dict`'s keys, [Pelican](https://getpelican.com)'s docs, *word*'s plural, **bold**'ll do,
+`x`s' values, <kbd>Ctrl</kbd>'s job and $n$'s value.
+
+The dogs' `bowl`' rims; "`--force`" and '`-f`' quoted; `a` 'quoted' ('b') "c".
+
+'Start' of a paragraph, and "`x`"
+"""
+
+
+def test_a_quote_right_after_code_a_link_or_emphasis_closes(tmp_path):
+    page = build_site(tmp_path, files={"apostrophes.md": APOSTROPHES}).html("apostrophes/")
+    first, second, third = (" ".join(p.get_text().split()) for p in page.select(".content p"))
+    apostrophes = ("dict\u2019s", "Pelican\u2019s", "word\u2019s", "bold\u2019ll", "xs\u2019", "Ctrl\u2019s")
+    for word in apostrophes + ("\u2019s value",):
+        assert word in first, (word, first)
+    assert "\u2018" not in first
+    assert second == (
+        "The dogs\u2019 bowl\u2019 rims; \u201c--force\u201d and \u2018-f\u2019 quoted;"
+        " a \u2018quoted\u2019 (\u2018b\u2019) \u201cc\u201d."
+    )
+    assert third == "\u2018Start\u2019 of a paragraph, and \u201cx\u201d"
+    # A paragraph's first quote may be marked for hanging punctuation; one after code is not.
+    paragraphs = page.select(".content p")
+    assert [len(p.select("span.quo, span.dquo")) for p in paragraphs[:3]] == [0, 0, 1]
+    assert paragraphs[2].select_one("span.quo").get_text() == "\u2018"
+
+
+def test_the_line_after_a_break_does_not_start_with_a_space(tmp_path):
+    body = "---\ntitle: Letter\ndate: 2024-01-01\n---\nBest,  \nAlice\n\nYours,\\\nBob\n"
+    page = build_site(tmp_path, files={"letter.md": body}).html("letter/")
+    for paragraph in page.select(".content p"):
+        assert paragraph.find("br") is not None
+        assert not paragraph.find("br").next_sibling.startswith(("\xa0", " "))
+
+
 # Prose-like text: words, spaces, every quote and escape smartypants knows, dashes, entities.
 PIECES = list("ab1 '\"\\`-.&;#x8\n") + ["&nbsp;", "&#8212;", "--", "'s", "'90s"]
 PROSE = st.lists(st.sampled_from(PIECES), max_size=20).map("".join)

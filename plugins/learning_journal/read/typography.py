@@ -7,14 +7,26 @@ per post, after Markdown.
 
 import functools
 import logging
+import re
 
 import smartypants
-from typogrify.filters import applyfilters, process_ignores, widont
+from typogrify.filters import applyfilters, initial_quotes, process_ignores, widont
 
 logger = logging.getLogger(__name__)
 
 # Never touched: code, keyboard input, scripts, styles, formulas, and math shown as code.
 IGNORED_TAGS = ["pre", "code", "kbd", "samp", "tt", "script", "style", "math", "textarea", "svg"]
+# Elements a word goes on from with no space: `dict`'s, [Pelican](...)'s, *word*'s, $n$'s.
+INLINE_END = r"</(?:a|abbr|b|bdi|cite|code|del|dfn|em|i|ins|kbd|mark|math|q|s|samp|small|span|strong|sub|sup|tt|u|var)>"
+# A quote right after one, where the element ends in a visible character: it closes (or is an
+# apostrophe). smartypants curls each text between two tags alone, and with nothing before it
+# would open it. A double quote followed by a letter may open a new quotation: left alone.
+QUOTE_AFTER_INLINE = re.compile(rf"(?<=\S)(?P<tags>(?:{INLINE_END})+)(?P<quote>'|\"(?!\w))")
+ENDS_INLINE = re.compile(rf"\S(?:{INLINE_END})+\Z")
+CLOSING = {"'": "&#8217;", '"': "&#8221;"}
+# Python-Markdown writes a newline after <br>: typogrify's widont would take it for the space
+# before a paragraph's last word (it reads `<br>` as `<b>`) and start the line with &nbsp;.
+BREAK_NEWLINE = re.compile(r"(<br\s*/?>)\n")
 DASHES = {
     "default": smartypants.Attr.set1,
     "oldschool": smartypants.Attr.set2,
@@ -59,9 +71,33 @@ def take_over_typogrify(pelican) -> None:
 
 def typogrify(html: str, ignored: list, **filters) -> str:
     """typogrify.filters.typogrify with its pieces joined once: its `+=` copies the whole
-    post again for every piece, which grows with the square of a long post's size."""
-    pieces = process_ignores(html, ignored)
-    return "".join(applyfilters(text, **filters) if polish else text for text, polish in pieces)
+    post again for every piece, which grows with the square of a long post's size. A piece
+    after the first goes on from an ignored element (code, math...): a quote it starts with
+    is not a paragraph's first character, which initial_quotes would mark."""
+    curling = filters.get("smartypants", True)
+    marking = filters.pop("initial_quotes", True)
+    out, before = [], ""
+    for text, polish in process_ignores(html, ignored):
+        if polish:
+            text = BREAK_NEWLINE.sub(r"\1", text) if "<br" in text else text
+            text = applyfilters(closing_quotes(text, before) if curling else text, initial_quotes=False, **filters)
+            if marking:  # "\0" stands for the ignored element before: no start of string
+                text = initial_quotes("\0" + text)[1:] if out else initial_quotes(text)
+        out.append(text)
+        before = text
+    return "".join(out)
+
+
+def closing_quotes(text: str, before: str) -> str:
+    """Quotes right after an inline element written as closing ones, including at the start of
+    a piece whose previous piece (code, kbd, math) smartypants never sees."""
+    if "'" not in text and '"' not in text:
+        return text
+    text = QUOTE_AFTER_INLINE.sub(lambda found: found["tags"] + CLOSING[found["quote"]], text)
+    quote = text[:1]
+    if quote in CLOSING and not (quote == '"' and text[1:2].isalnum()) and ENDS_INLINE.search(before[-80:]):
+        text = CLOSING[quote] + text[1:]
+    return text
 
 
 def typographic(html: str, settings) -> str:
