@@ -37,9 +37,17 @@ def own_text(item) -> str:
     return words(TASK_MARK.sub("", "".join(parts).strip()))
 
 
+def written_link(link) -> bool:
+    """A link the author wrote as one (`[text](url)`, `<url>`), not a bare URL turned into one
+    (GitHub does, CommonMark does not) or a footnote's."""
+    href, text = link["href"], link.get_text().strip()
+    return not href.startswith("#") and href not in {text, "http://" + text, "mailto:" + text}
+
+
 def structure(soup: BeautifulSoup) -> dict:
-    """What must match: lists with their depth, items and text; tables cell by cell; code
-    blocks by their text; headings by level and text."""
+    """What must match: lists with their first number, depth, items and text; tables cell by cell; code
+    blocks by their text; headings by level and text; links, images, emphasis, line breaks, code
+    spans, and backslashes left in the prose."""
     for box_title in soup.select(BOXES):
         box_title.decompose()
     for footnotes in soup.select(".footnote"):
@@ -47,6 +55,7 @@ def structure(soup: BeautifulSoup) -> dict:
     lists = [
         (
             element.name,
+            element.get("start", "1"),
             len(element.find_parents(["ul", "ol"])),
             [own_text(item) for item in element.find_all("li", recursive=False)],
         )
@@ -58,7 +67,27 @@ def structure(soup: BeautifulSoup) -> dict:
     ]
     code = [" ".join(pre.get_text().split()) for pre in soup.find_all("pre")]
     headings = [(h.name, words(h.get_text())) for h in soup.find_all(re.compile(r"^h[1-6]$"))]
-    return {"lists": lists, "tables": tables, "code": code, "headings": headings}
+    links = [(words(a.get_text()), a["href"], a.get("title")) for a in soup.find_all("a", href=True) if written_link(a)]
+    images = [(img.get("src"), img.get("alt"), img.get("title")) for img in soup.find_all("img")]
+    emphasis = [  # markdown-it strikes through with <s>, we with <del>
+        (tag.name.replace("del", "s"), words(tag.get_text())) for tag in soup.find_all(["em", "strong", "del", "s"])
+    ]
+    breaks = len(soup.find_all("br"))
+    spans = [code.get_text() for code in soup.find_all("code") if code.find_parent("pre") is None]
+    prose = [text for text in soup.find_all(string=True) if not text.find_parent(["code", "pre", "math"])]
+    backslashes = sum(text.count("\\") for text in prose)  # an escape shows none
+    return {
+        "lists": lists,
+        "tables": tables,
+        "code": code,
+        "headings": headings,
+        "links": links,
+        "images": images,
+        "emphasis": emphasis,
+        "breaks": breaks,
+        "code spans": spans,
+        "backslashes": backslashes,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -243,3 +272,53 @@ def test_journal_mermaid_loads_the_renderer_only_on_pages_with_a_diagram(tmp_pat
     assert not site.html("").find_all("script", type="module")
     cdn = build_site(tmp_path / "cdn", files, JOURNAL_MERMAID=True)
     assert "cdn.jsdelivr.net/npm/mermaid@11" in cdn.html("diagram/").find("script", type="module").get_text()
+
+
+def test_a_backslash_ending_a_line_is_a_hard_break_outside_code_and_math(tmp_path):
+    body = r"""---
+title: Breaks
+date: 2024-01-01
+---
+Jane Doe\
+42 Main Street<two spaces>
+Springfield
+
+Not a break: \\
+an escaped backslash, and `a code\
+span`.
+
+- an item\
+  broken in two
+
+$$
+\begin{pmatrix} a & b \\
+c & d \end{pmatrix}
+$$
+
+Inline $\begin{matrix} x \\
+y \end{matrix}$ and \[ \begin{matrix} u \\
+v \end{matrix} \] stay TeX.
+
+    indented\
+    code
+
+```
+fenced\
+code
+```
+"""
+    body = body.replace("<two spaces>", "  ")
+    site = build_site(tmp_path, {"breaks.md": body})
+    page = site.html("breaks/").select_one(".content")
+    expected = commonmark(body)
+    address = page.find_all("p")[0]
+    assert [" ".join(line.split()) for line in address.strings] == ["Jane Doe", "42 Main Street", "Springfield"]
+    assert len(address.find_all("br")) == len(expected.find_all("p")[0].find_all("br")) == 2
+    escaped = page.find("code").find_parent("p")
+    assert escaped.find("br") is None and "\\ an escaped" in " ".join(escaped.get_text().split())
+    assert page.find("code").get_text() == "a code\\\nspan"
+    assert [" ".join(line.split()) for line in page.select_one("ul > li").strings] == ["an item", "broken in two"]
+    matrices = page.find_all("math")
+    assert [len(math.find_all("mtr")) for math in matrices] == [2, 2, 2]
+    assert not any(math.find_parent("p") and math.find_parent("p").find("br") for math in matrices)
+    assert [pre.get_text().split("\n")[0] for pre in page.find_all("pre")] == ["indented\\", "fenced\\"]

@@ -3,8 +3,9 @@ Python-Markdown with pymdown-extensions.
 
 pymdown-extensions gives fences anywhere (superfences), task lists, bare links, `~~strike~~`,
 `???` details; Python-Markdown gives `!!!` admonitions and tables. What neither does is here:
-CommonMark's list blocks (a list may follow a paragraph line with no blank line; nested items
-are indented to the parent's text, often 2 spaces, where Python-Markdown wants 4), GitHub's
+a backslash ending a line as a line break, escapes of any punctuation, headings underlined under
+several lines, CommonMark's list blocks (a list may follow a paragraph line with no blank line;
+nested items are indented to the parent's text, often 2 spaces, where Python-Markdown wants 4), GitHub's
 `> [!NOTE]` alerts, raw `<details>` holding Markdown, labelled task checkboxes, and `mermaid`
 fences kept as diagram source.
 """
@@ -14,8 +15,11 @@ import re
 from dataclasses import dataclass
 
 from markdown.extensions import Extension
+from markdown.inlinepatterns import SubstituteTagInlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
+
+from .mathml import CODE_SPAN
 
 # Added to whatever MARKDOWN the site sets (Pelican's default is extra, codehilite and meta).
 HABITS = (
@@ -40,6 +44,11 @@ BLOCK_START = re.compile(
     r"|div|dl|figure|footer|form|h[1-6]|header|hr|main|nav|ol|p|pre|section|summary|table|ul|script|style)[\s/>])",
     re.IGNORECASE,
 )
+# Under a paragraph of several lines, CommonMark makes all of them the heading; Python-Markdown
+# takes only one line (`=`) or reads a thematic break (`-`).
+SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+# Python-Markdown's own metadata (`Title: ...` lines), which may end with `---`.
+META_LINE = re.compile(r"^[A-Za-z0-9_-]+:")
 THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:\* *){3,}|(?:- *){3,}|(?:_ *){3,})$")
 TABLE_DELIMITER = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 # An HTML block whose tag stands alone on its line: CommonMark reads Markdown after the blank
@@ -51,6 +60,14 @@ HTML_OPEN = re.compile(
 )
 ALERT = re.compile(r"^\[!(?P<kind>[A-Za-z]+)\](?P<fold>[-+]?)[ \t]*(?P<title>.*)$")
 ALERT_KINDS = {"note": "note", "tip": "tip", "important": "important", "warning": "warning", "caution": "caution"}
+# CommonMark lets a backslash escape any ASCII punctuation (`Vec\<T\>`, `AT\&T`); Python-Markdown
+# only some, and prints the backslash before the others. Quotes stay with smartypants, whose
+# `\'` is a straight quote.
+ESCAPABLE = "!#$%&()*+,-./:;<=>?@[\\]^_`{|}~"
+# A link destination in angle brackets may hold spaces; Python-Markdown takes one only without.
+SPACED_DESTINATION = re.compile(r"(?P<before>\]\(|^ {0,3}\[[^\]]+\]:[ \t]*)<(?P<url>[^<>\n]* [^<>\n]*)>")
+# `line\` then a newline: a hard line break, as two trailing spaces are (CommonMark 6.7).
+BACKSLASH_BREAK = r"\\\n"
 TASK_BOX = re.compile(r'<input type="checkbox" disabled(?P<checked> checked)?/>')
 
 
@@ -70,11 +87,14 @@ def list_blocks(lines: list[str]) -> list[str]:
     before a list, a table or a fence that interrupts a paragraph, `1)` written `1.`, and the
     lines of each list item moved to 4 spaces per level, and an empty comment between two lists
     that CommonMark keeps apart. Fenced code moves with its item and is otherwise untouched; a
-    fence left open is closed at the end. Lines are added, never removed or joined."""
+    fence left open is closed at the end. Lines are added, never removed; only the lines of a
+    heading underlined over several lines are joined (their place left blank)."""
     out: list[str] = []
     items: list[Item] = []
     fence = None  # (fence characters, spaces added to each of its lines, its indent)
     after_text = after_blank = after_item = False
+    paragraph = None  # where the paragraph being read started in `out`, outside lists
+    table = raw_html = False  # in a table's rows, in an HTML block (both end at a blank line)
 
     def blank(*separator: str) -> None:
         out.extend(("",) + separator + (("",) if separator else ()))
@@ -92,7 +112,7 @@ def list_blocks(lines: list[str]) -> list[str]:
             continue
         if not line.strip():
             blank()
-            after_text, after_blank, after_item = False, True, False
+            after_text, after_blank, after_item, table, raw_html = False, True, False, False, False
             continue
         indent = len(line) - len(line.lstrip(" "))
         marker = None if THEMATIC_BREAK.match(line) else LIST_MARKER.match(line)
@@ -118,7 +138,7 @@ def list_blocks(lines: list[str]) -> list[str]:
                 blank()  # else Python-Markdown reads the item into the block before it
             space = marker["space"]
             text_column = indent + len(marker["marker"]) + (len(space) if 0 < len(space) <= 4 else 1)
-            written = marker["marker"][:-1] + "." if marker["number"] else marker["marker"]
+            written = f"{int(marker['number'])}." if marker["number"] else marker["marker"]  # 07) is 7.
             out.append(" " * shift + written + line[marker.end("marker") :])
             items.append(Item(text_column, shift + 4, kind))
             after_text, after_blank, after_item = False, False, bool(space)
@@ -127,23 +147,52 @@ def list_blocks(lines: list[str]) -> list[str]:
             if after_blank or not (after_text or after_item) or BLOCK_START.match(line):
                 while items and indent < items[-1].written:
                     items.pop()
+                if not items and not after_blank:
+                    blank()  # a quote, heading or rule after the last item: the list ends
             else:  # a lazy continuation line of the item's paragraph
                 out.append(line)
                 continue
+        if after_text and paragraph is not None and len(out) - paragraph > 1 and SETEXT_UNDERLINE.match(line):
+            out[paragraph:] = setext_heading(out[paragraph:], line)
+            after_text, paragraph = False, None
+            continue
         column = items[-1].written if items else 0
         shift = items[-1].wanted - column if items else 0
         opening = FENCE.match(line)
         starts_fence = opening is not None and len(opening["indent"]) - column < 4
-        if (after_text or after_item) and (starts_fence or is_table_start(line, lines, number)):
+        starts_table = is_table_start(line, lines, number)
+        if (after_text or after_item) and (starts_fence or starts_table):
             blank()
+        if table and not starts_table and BLOCK_START.match(line[column:]):
+            blank()  # a rule, heading or quote ends a table, as on GitHub
+            table = False
+        table = table or starts_table
+        if table and "\\|" in line and "`" in line:
+            # GitHub: `\|` in a cell is a pipe, in code too (Python-Markdown keeps code's pipes whole)
+            line = CODE_SPAN.sub(lambda code: code[0].replace("\\|", "|"), line)
         if starts_fence:
             fence = (opening["fence"], max(shift, 0), opening["indent"])
         out.append(" " * shift + line if shift > 0 else line)
-        after_text = fence is None and not BLOCK_START.match(line[column:])
+        block = BLOCK_START.match(line[column:])
+        starts_text = fence is None and not block
+        raw_html = raw_html or (block is not None and line[column:].lstrip().startswith("<"))
+        if starts_table or raw_html:
+            paragraph = None  # a table's rows, or HTML, make no heading
+        elif starts_text and not after_text:
+            at_top = not items and indent < 4
+            paragraph = len(out) - 1 if at_top and not (out == [line] and META_LINE.match(line)) else None
+        after_text = starts_text
         after_blank = after_item = False
     if fence is not None:  # a fence left open runs to the end, as in CommonMark
         out.append(" " * fence[1] + fence[2] + fence[0])
     return out
+
+
+def setext_heading(paragraph: list[str], underline: str) -> list[str]:
+    """The paragraph as one ATX heading, closed so that a last `#` of its text stays (C#)."""
+    hashes = "#" if underline.strip()[0] == "=" else "##"
+    text = " ".join(line.strip() for line in paragraph)
+    return [f"{hashes} {text} {hashes}"] + [""] * len(paragraph)
 
 
 def is_table_start(line: str, lines: list[str], number: int) -> bool:
@@ -206,13 +255,16 @@ class ListBlocks(Preprocessor):
 
 
 def markdown_inside_html(lines: list[str]) -> list[str]:
-    """Markdown inside an HTML block as CommonMark reads it (see HTML_OPEN). Fences are left alone."""
+    """Markdown inside an HTML block as CommonMark reads it (see HTML_OPEN), and spaces in a
+    link's `<destination>` written %20. Fences are left alone."""
     out, fence = [], None
     for number, line in enumerate(lines):
         opening = FENCE.match(line)
         if opening and (fence is None or opening["fence"].startswith(fence)):
             fence = opening["fence"] if fence is None else None
         elif fence is None:
+            if "<" in line and "]" in line:
+                line = SPACED_DESTINATION.sub(lambda link: f"{link['before']}<{link['url'].replace(' ', '%20')}>", line)
             found = HTML_OPEN.match(line)
             following = lines[number + 1] if number + 1 < len(lines) else ""
             if (
@@ -259,6 +311,11 @@ class CommonMarkHabits(Extension):
         # After whitespace is normalised (30), before fences and HTML blocks are taken out (25, 20).
         md.preprocessors.register(ListBlocks(md), "journal_list_blocks", 28)
         md.postprocessors.register(LabelledTaskBoxes(md), "journal_task_boxes", 5)
+        # After code spans (190), math (185) and escapes (180): code and TeX keep their
+        # backslashes, and an escaped `\\` ending a line stays a backslash. Beside Python-
+        # Markdown's own two-space break (100).
+        md.inlinePatterns.register(SubstituteTagInlineProcessor(BACKSLASH_BREAK, "br"), "journal_backslash_break", 99)
+        md.ESCAPED_CHARS.extend(char for char in ESCAPABLE if char not in md.ESCAPED_CHARS)
 
 
 def markdown_options(configured: dict) -> dict:
