@@ -522,10 +522,10 @@ def test_images_still_answer_at_their_old_urls(tmp_path):
             "/assets/img/diagram.svg": "assets/img/diagram.svg",
         },
     }
-    built_sites = {}
+    built_sites, reports = {}, {}
     for name, files in sites.items():
         (tmp_path / name).mkdir()
-        project, _ = imported(tmp_path / name, name)
+        project, reports[name] = imported(tmp_path / name, name)
         site = built_sites[name] = built(tmp_path / name, project)
         for url, source in files.items():
             assert site.exists(url), f"{name}: {url} does not answer"
@@ -535,6 +535,7 @@ def test_images_still_answer_at_their_old_urls(tmp_path):
     sources = {image["src"] for image in hugo.html("/2022/02/going-deeper/").select("article img")}
     siteurl = hugo.settings["SITEURL"]
     assert sources == {siteurl + "/2022/02/going-deeper/cover.png", siteurl + "/2022/02/going-deeper/diagram.svg"}
+    assert "Files the posts use: all 3 at their old URLs." in reports["hugo-sections"]
     editor = built_sites["jekyll-date"].html("/rust/learning/2019/03/04/first-steps.html").select_one("article img")
     assert editor["src"] == siteurl + "/assets/img/editor.png"
 
@@ -579,6 +580,11 @@ def test_front_matter_images_are_copied_and_shown_as_the_posts_picture(tmp_path)
             if old_url:
                 assert path == old_url, f"{name}: {url}: its picture moved from {old_url} to {path}"
     assert og_image(site, "/blog/using-mdx/") is None  # no picture: no og:image
+    # gatsby-plugin-image gave them new names: they cannot keep an old URL, and the report says so
+    assert (
+        "Files the posts use: 0 at their old URLs; 2 at new ones (/images/blog/hello-world/salty_egg.png, "
+        "/images/blog/new-beginnings/cover.png): the old build renamed them"
+    ) in reports["gatsby-starter"]
     report = reports["hugo-papermod"]
     assert "content/posts/lost-cover.md: front matter cover.image: '/img/gone.png' names no file" in report
 

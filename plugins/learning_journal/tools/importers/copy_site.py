@@ -48,6 +48,8 @@ class ImportReport:
     left_behind: list = field(default_factory=list)  # (path, reason)
     notes: list = field(default_factory=list)
     address: list = field(default_factory=list)  # what was done about the production address
+    files_at_old_urls: int = 0  # files the posts use, copied to the URL the old site served them at
+    files_elsewhere: list = field(default_factory=list)  # the others: where they went
 
     def count(self, state: str, target: str) -> None:
         self.written.setdefault(state, []).append(target)
@@ -68,6 +70,16 @@ class ImportReport:
             out += [f"  content/{target}: {old or '(unknown)'}: {why}" for target, old, why in self.lost_urls]
         else:
             out.append("Every published post keeps its old URL.")
+        if self.files_elsewhere:
+            moved = ", ".join(f"/{name}" for name in self.files_elsewhere[:5])
+            more = f" and {len(self.files_elsewhere) - 5} more" if len(self.files_elsewhere) > 5 else ""
+            out.append(
+                f"Files the posts use: {self.files_at_old_urls} at their old URLs; "
+                f"{len(self.files_elsewhere)} at new ones ({moved}{more}): the old build renamed them, "
+                "their old URL is one this site uses for its own pages, or a file of yours is there"
+            )
+        elif self.files_at_old_urls:
+            out.append(f"Files the posts use: all {self.files_at_old_urls} at their old URLs.")
         if self.left_behind:
             out.append(f"Left behind ({len(self.left_behind)} files):")
             out += [f"  {line}" for line in grouped(self.left_behind)]
@@ -331,6 +343,8 @@ def import_site(site, content: Path, manifest: Path, settings: dict) -> ImportRe
             report.redirects += len(aliases) if post.published else 0
         report.notes += [f"content/{post.target}: {note}" for note in post.notes]
 
+    report.files_at_old_urls = sum(site.url_of(path) == "/" + name for path, name in placed.items())
+    report.files_elsewhere = sorted(name for path, name in placed.items() if site.url_of(path) != "/" + name)
     for name, path in sorted(site.extra_files.items()):
         placed[path] = name
     for path, name in sorted(placed.items(), key=lambda item: item[1]):
