@@ -441,6 +441,9 @@ def test_the_old_address_under_its_sub_path_becomes_the_production_address_once(
     again = journal(project, "import", str(tmp_path / "old-site"))
     assert f"Production address: {base}" in again.stdout
     assert (project / "publishconf.py").read_text(encoding="utf-8") == publishconf
+    # publishing needs no JOURNAL_SITEURL now that publishconf.py has the address
+    dry_run = journal(project, "publish", "--dry-run", "--force")
+    assert dry_run.returncode == 0 and "nothing was sent" in dry_run.stdout, dry_run.stderr
 
 
 def test_each_engine_gives_its_address_and_sub_path(tmp_path, monkeypatch):
