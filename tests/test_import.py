@@ -498,7 +498,8 @@ def test_a_local_old_address_is_not_taken_and_feed_ids_follow_the_address_given(
     starter = (project / "publishconf.py").read_text(encoding="utf-8")
     result = journal(project, "import", str(source))
     assert result.returncode == 0, result.stderr
-    assert "is http://localhost:4000/til, a local address: set the address the blog is published at" in result.stdout
+    said = "is http://localhost:4000/til, a local or example address: set the address the blog is published at"
+    assert said in result.stdout
     assert (project / "publishconf.py").read_text(encoding="utf-8") == starter
     # the author gives the address: the post's feed id is jekyll-feed's, on that address
     monkeypatch.setenv("JOURNAL_SITEURL", "https://someone.example.io/til")
@@ -506,6 +507,16 @@ def test_a_local_old_address_is_not_taken_and_feed_ids_follow_the_address_given(
     entry = feedparser.parse((output / "atom.xml").read_bytes()).entries[0]
     assert entry.id == "https://someone.example.io/til/2021/04/05/pipes"
     assert entry.link == "https://someone.example.io/til/2021/04/05/pipes.html"
+    # a theme's example site left its example address in hugo.toml: not taken either
+    hugo = tmp_path / "hugo-site"
+    write_files(
+        hugo, {"hugo.toml": 'baseURL = "https://example.org/"\n', "content/posts/a.md": "+++\ntitle = 'A'\n+++\n"}
+    )
+    (tmp_path / "second").mkdir()
+    second = make_project(tmp_path / "second")
+    result = journal(second, "import", str(hugo))
+    assert "(baseURL) is https://example.org, a local or example address" in result.stdout
+    assert 'id = "/posts/a/"' in (second / "content" / "posts" / "a.md").read_text(encoding="utf-8")  # + SITEURL
 
 
 # Old image URLs

@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .site_address import is_local
+from .site_address import is_not_public
 
 
 @dataclass
@@ -57,7 +57,7 @@ class OldSite:
     @property
     def public_base(self) -> str:
         """scheme://host of the published old site; "" when unknown or a local preview address."""
-        return "" if not self.base_url or is_local(self.base_url) else self.base_url
+        return "" if not self.base_url or is_not_public(self.base_url) else self.base_url
 
     def absolute_url(self, path: str) -> str:
         """The old site's full address of a path: what Jekyll's and Hugo's feeds used as ids.

@@ -19,12 +19,20 @@ ANY_SITEURL = re.compile(r"^SITEURL\s*=", re.M)
 # What may be written into publishconf.py as a Python string: no quote, backslash or space.
 SAFE_ADDRESS = re.compile(r"https?://[^\s\"'\\]+")
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]"}
+# The addresses themes' example sites ship with (Hugo's `baseURL = "https://example.org/"`).
+EXAMPLE_HOSTS = {f"{www}example.{tld}" for www in ("", "www.") for tld in ("org", "com", "net")}
 
 
-def is_local(address: str) -> bool:
-    """http://localhost:4000, 127.0.0.1: where the old site was previewed, not published."""
+def is_not_public(address: str) -> bool:
+    """http://localhost:4000, 127.0.0.1, https://example.org: where the old site was
+    previewed, or a theme's example value; not where it was published."""
     host = (urlsplit(address).hostname or "").lower()
-    return host in LOCAL_HOSTS or host.endswith((".localhost", ".local")) or host.startswith("127.")
+    return (
+        host in LOCAL_HOSTS
+        or host in EXAMPLE_HOSTS
+        or host.endswith((".localhost", ".local"))
+        or host.startswith("127.")
+    )
 
 
 def adopt_address(site, publishconf: Path, written_before: str | None) -> tuple[list[str], str | None]:
@@ -34,8 +42,8 @@ def adopt_address(site, publishconf: Path, written_before: str | None) -> tuple[
     address an earlier import wrote (`written_before`), so the author's own is kept."""
     old = site.base_url + site.base_path if site.base_url else ""
     where = site.address_keys
-    if not old or is_local(old):
-        said = f"is {old}, a local address" if old else "is not given"
+    if not old or is_not_public(old):
+        said = f"is {old}, a local or example address" if old else "is not given"
         return [
             f"The old site's address ({where}) {said}: set the address the blog is published at, "
             f'in publishconf.py (SITEURL = os.environ.get("JOURNAL_SITEURL", "https://you.example/blog")) '
