@@ -45,7 +45,7 @@ def written_link(link) -> bool:
 
 
 def structure(soup: BeautifulSoup) -> dict:
-    """What must match: lists with their first number, depth, items and text; tables cell by cell; code
+    """What must match: lists with their first number, depth, items, text and looseness; tables cell by cell; code
     blocks by their text; headings by level and text; links, images, emphasis, line breaks, code
     spans, and backslashes left in the prose."""
     for box_title in soup.select(BOXES):
@@ -58,6 +58,8 @@ def structure(soup: BeautifulSoup) -> dict:
             element.get("start", "1"),
             len(element.find_parents(["ul", "ol"])),
             [own_text(item) for item in element.find_all("li", recursive=False)],
+            # loose (its items' text in paragraphs) or tight, as a whole
+            [item.find("p", recursive=False) is not None for item in element.find_all("li", recursive=False)],
         )
         for element in soup.find_all(["ul", "ol"])
     ]

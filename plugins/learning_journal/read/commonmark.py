@@ -12,12 +12,14 @@ fences kept as diagram source.
 
 import html
 import re
+import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
 from markdown.extensions import Extension
 from markdown.inlinepatterns import SubstituteTagInlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
 from .mathml import CODE_SPAN
 
@@ -80,21 +82,25 @@ class Item:
     wanted: int
     kind: str  # the bullet, or the number's `.` or `)`: another kind starts another list
     saw_blank: bool = False  # a blank line came while it was open
+    of: list | None = None  # its list: [first item's text, loose], shared by its siblings
 
 
-def list_blocks(lines: list[str]) -> list[str]:
+def list_blocks(lines: list[str], tight: dict | None = None) -> list[str]:
     """CommonMark list structure spelled so that Python-Markdown reads the same: a blank line
     before a list, a table or a fence that interrupts a paragraph, `1)` written `1.`, and the
     lines of each list item moved to 4 spaces per level, and an empty comment between two lists
     that CommonMark keeps apart. Fenced code moves with its item and is otherwise untouched; a
     fence left open is closed at the end. Lines are added, never removed; only the lines of a
-    heading underlined over several lines are joined (their place left blank)."""
+    heading underlined over several lines are joined (their place left blank). `tight` gets,
+    for each list by its first item's text, whether it is tight in CommonMark (see Looseness)."""
     out: list[str] = []
     items: list[Item] = []
     fence = None  # (fence characters, spaces added to each of its lines, its indent)
     after_text = after_blank = after_item = False
     paragraph = None  # where the paragraph being read started in `out`, outside lists
     table = raw_html = False  # in a table's rows, in an HTML block (both end at a blank line)
+    lists: list[list] = []  # [first item's text, loose] of every list, for `tight`
+    blank_in_list = False  # a blank line came in an open list and nothing after it yet
 
     def blank(*separator: str) -> None:
         out.extend(("",) + separator + (("",) if separator else ()))
@@ -113,6 +119,7 @@ def list_blocks(lines: list[str]) -> list[str]:
         if not line.strip():
             blank()
             after_text, after_blank, after_item, table, raw_html = False, True, False, False, False
+            blank_in_list = blank_in_list or bool(items)
             continue
         indent = len(line) - len(line.lstrip(" "))
         marker = None if THEMATIC_BREAK.match(line) else LIST_MARKER.match(line)
@@ -140,7 +147,16 @@ def list_blocks(lines: list[str]) -> list[str]:
             text_column = indent + len(marker["marker"]) + (len(space) if 0 < len(space) <= 4 else 1)
             written = f"{int(marker['number'])}." if marker["number"] else marker["marker"]  # 07) is 7.
             out.append(" " * shift + written + line[marker.end("marker") :])
-            items.append(Item(text_column, shift + 4, kind))
+            if sibling is not None and sibling.kind == kind:
+                of = sibling.of
+                of[1] = of[1] or blank_in_list  # items apart: the list is loose
+            else:
+                of = [line[marker.end() :].strip(), False]
+                lists.append(of)
+                if items and blank_in_list:
+                    items[-1].of[1] = True  # a blank line, then a list in the item
+            blank_in_list = False
+            items.append(Item(text_column, shift + 4, kind, of=of))
             after_text, after_blank, after_item = False, False, bool(space)
             continue
         if items and indent < items[-1].written:
@@ -152,6 +168,9 @@ def list_blocks(lines: list[str]) -> list[str]:
             else:  # a lazy continuation line of the item's paragraph
                 out.append(line)
                 continue
+        if items and blank_in_list:
+            items[-1].of[1] = True  # two blocks of the item with a blank line between
+        blank_in_list = False
         if after_text and paragraph is not None and len(out) - paragraph > 1 and SETEXT_UNDERLINE.match(line):
             out[paragraph:] = setext_heading(out[paragraph:], line)
             after_text, paragraph = False, None
@@ -185,6 +204,9 @@ def list_blocks(lines: list[str]) -> list[str]:
         after_blank = after_item = False
     if fence is not None:  # a fence left open runs to the end, as in CommonMark
         out.append(" " * fence[1] + fence[2] + fence[0])
+    for text, loose in lists if tight is not None else ():
+        if text:  # a text two lists start with and read differently tells nothing
+            tight[text] = not loose if tight.get(text, not loose) == (not loose) else None
     return out
 
 
@@ -203,7 +225,7 @@ def is_table_start(line: str, lines: list[str], number: int) -> bool:
 QUOTE = re.compile(r"^(?P<indent> {0,3})> ?")
 
 
-def quote_blocks(lines: list[str]) -> list[str]:
+def quote_blocks(lines: list[str], tight: dict | None = None) -> list[str]:
     """Block quotes read like the rest (a list may follow a paragraph in them too), and GitHub's
     or Obsidian's `> [!NOTE] Title` alerts written as the `!!! note "Title"` box they mean
     (`[!TIP]-`, folded, as `??? tip`). A quote ends at a blank line, as in CommonMark (Python-
@@ -224,7 +246,7 @@ def quote_blocks(lines: list[str]) -> list[str]:
             found = QUOTE.match(lines[number])
             quoted.append(lines[number][found.end() :] if found else lines[number])
             number += 1
-        out += quote_lines(indent, quote_blocks(quoted))
+        out += quote_lines(indent, quote_blocks(quoted, tight), tight)
         if number < len(lines) and out and QUOTE.match(out[-1]) and next_is_quote(lines, number):
             out.append(indent + "<!-- -->")  # keeps the next quote a quote of its own
     return out
@@ -236,22 +258,78 @@ def next_is_quote(lines: list[str], number: int) -> bool:
     return number < len(lines) and bool(QUOTE.match(lines[number]))
 
 
-def quote_lines(indent: str, quoted: list[str]) -> list[str]:
+def quote_lines(indent: str, quoted: list[str], tight: dict | None = None) -> list[str]:
     alert = ALERT.match(quoted[0]) if quoted else None
     if alert is None:
-        return [f"{indent}> {line}".rstrip() if line.strip() else f"{indent}>" for line in list_blocks(quoted)]
+        return [f"{indent}> {line}".rstrip() if line.strip() else f"{indent}>" for line in list_blocks(quoted, tight)]
     word = alert["kind"].lower()
     kind = ALERT_KINDS.get(word, re.sub(r"[^a-z0-9-]", "", word) or "note")
     fold = alert["fold"]
     opener = "!!!" if not fold else ("???+" if fold == "+" else "???")
     title = alert["title"].strip().replace('"', "'") or word.capitalize()
-    body = list_blocks(quoted[1:])
+    body = list_blocks(quoted[1:], tight)
     return [f'{indent}{opener} {kind} "{title}"'] + [f"{indent}    {line}" if line.strip() else "" for line in body]
 
 
 class ListBlocks(Preprocessor):
     def run(self, lines):
-        return markdown_inside_html(list_blocks(quote_blocks(lines)))
+        self.md.journal_tight_lists = tight = {}
+        return markdown_inside_html(list_blocks(quote_blocks(lines, tight), tight))
+
+
+class Looseness(Treeprocessor):
+    """A list is tight or loose as a whole in CommonMark: loose (each item's text a <p>) when
+    a blank line parts its items or two blocks of an item. Python-Markdown decides item by
+    item, and the blank lines list_blocks adds around a fence in an item would make it loose."""
+
+    def run(self, root):
+        tight = getattr(self.md, "journal_tight_lists", None)
+        if not tight:
+            return
+        for found in [element for element in root.iter() if element.tag in ("ul", "ol")]:
+            first = found[0] if len(found) and found[0].tag == "li" else None
+            state = tight.get(first_line(first)) if first is not None else None
+            for item in found if state is not None else ():
+                if item.tag == "li":
+                    (unwrap_paragraphs if state else wrap_paragraphs)(item)
+
+
+def first_line(item) -> str:
+    text = item.text if item.text and item.text.strip() else ""
+    if not text and len(item) and item[0].tag == "p":
+        text = item[0].text or ""
+    return text.strip().split("\n", 1)[0].strip()
+
+
+def joined(*parts) -> str | None:
+    return "\n".join(part.strip() for part in parts if part and part.strip()) or None
+
+
+def unwrap_paragraphs(item) -> None:
+    """The item's paragraphs as text of the item, between its other blocks."""
+    for index in reversed(range(len(item))):
+        paragraph = item[index]
+        if paragraph.tag != "p" or len(paragraph):
+            continue
+        if index == 0:
+            item.text = joined(item.text, paragraph.text, paragraph.tail)
+        else:
+            item[index - 1].tail = joined(item[index - 1].tail, paragraph.text, paragraph.tail)
+        item.remove(paragraph)
+
+
+def wrap_paragraphs(item) -> None:
+    """The item's loose text (before and between its blocks) as paragraphs."""
+    for index in reversed(range(len(item))):
+        child = item[index]
+        if child.tail and child.tail.strip():
+            paragraph = etree.Element("p")
+            paragraph.text, child.tail = child.tail.strip("\n"), None
+            item.insert(index + 1, paragraph)
+    if item.text and item.text.strip():
+        paragraph = etree.Element("p")
+        paragraph.text, item.text = item.text.strip("\n"), None
+        item.insert(0, paragraph)
 
 
 def markdown_inside_html(lines: list[str]) -> list[str]:
@@ -310,6 +388,7 @@ class CommonMarkHabits(Extension):
         md.registerExtension(self)
         # After whitespace is normalised (30), before fences and HTML blocks are taken out (25, 20).
         md.preprocessors.register(ListBlocks(md), "journal_list_blocks", 28)
+        md.treeprocessors.register(Looseness(md), "journal_looseness", 25)  # before inline (20)
         md.postprocessors.register(LabelledTaskBoxes(md), "journal_task_boxes", 5)
         # After code spans (190), math (185) and escapes (180): code and TeX keep their
         # backslashes, and an escaped `\\` ending a line stays a backslash. Beside Python-
