@@ -25,7 +25,6 @@ import sys
 import types
 from pathlib import Path
 
-from markupsafe import Markup
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
@@ -38,7 +37,6 @@ BODY_READS = contextvars.ContextVar("learning_journal_body_reads", default=None)
 NOT_FACE = {"_content", "settings", "_context"}
 MAX_DEPTH = 12
 PLAIN = (type(None), bool, int, float, complex, datetime.date, datetime.datetime, datetime.time, datetime.timedelta)
-TYPE_NAMES = {}  # type -> its name as the digest writes it (a site digest feeds 150 values a post)
 
 
 def note_body_read(content) -> None:
@@ -90,6 +88,29 @@ def notes_body_reads(content) -> None:
     mix_in(content, NotesBodyReads, NOTING_CLASSES)
 
 
+# What the digest does with a value, by its type (decided once per type: a site digest feeds
+# about 170 values a post), and the type's name as the digest writes it.
+TEXT, PLAIN_VALUE, BYTES, CONTENT, WRAPPER, OBJECT = "text", "plain", "bytes", "content", "wrapper", "object"
+TYPE_KINDS: dict = {}
+
+
+def kind_of(cls: type) -> tuple:
+    if issubclass(cls, str):
+        category = TEXT
+    elif issubclass(cls, PLAIN):
+        category = PLAIN_VALUE
+    elif issubclass(cls, (bytes, bytearray)):
+        category = BYTES
+    elif issubclass(cls, Content):
+        category = CONTENT
+    elif issubclass(cls, URLWrapper):
+        category = WRAPPER
+    else:
+        category = OBJECT
+    TYPE_KINDS[cls] = (category, cls.__qualname__.encode() + b"\0")
+    return TYPE_KINDS[cls]
+
+
 class Digest:
     """A stable digest of plain data, contents by reference, objects by their state (once each)."""
 
@@ -104,22 +125,19 @@ class Digest:
         return hasher.digest()
 
     def feed(self, hasher, value, depth: int) -> None:
-        kind = type(value)
-        name = TYPE_NAMES.get(kind)
-        if name is None:
-            name = TYPE_NAMES[kind] = kind.__qualname__.encode() + b"\0"
-        if kind is str or kind is Markup:
+        category, name = TYPE_KINDS.get(type(value)) or kind_of(type(value))
+        if category is TEXT:
             data = value.encode("utf-8", "surrogatepass")
             hasher.update(name + len(data).to_bytes(8, "little") + data)
-        elif kind in PLAIN or isinstance(value, PLAIN):
+        elif category is PLAIN_VALUE:
             hasher.update(name + repr(value).encode() + b"\0")
-        elif isinstance(value, (str, bytes, bytearray)):
-            data = value.encode("utf-8", "surrogatepass") if isinstance(value, str) else bytes(value)
+        elif category is BYTES:
+            data = bytes(value)
             hasher.update(name + len(data).to_bytes(8, "little") + data)
-        elif isinstance(value, Content):
+        elif category is CONTENT:
             # A reference: the content's own face is digested once, with the others.
             hasher.update(b"content\0" + str(value.source_path).encode("utf-8", "surrogatepass") + b"\0")
-        elif isinstance(value, URLWrapper):
+        elif category is WRAPPER:
             hasher.update(name + value.name.encode("utf-8", "surrogatepass") + b"\0")
         elif id(value) in self.shared:
             hasher.update(b"settings\0")
