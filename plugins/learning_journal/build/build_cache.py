@@ -438,6 +438,13 @@ def cache_folder(settings) -> Path:
     return Path(settings.get("CACHE_PATH") or "cache") / "learning-journal"
 
 
+def output_cache_folder(settings, kind: str, output: str) -> Path:
+    """CACHE_PATH/learning-journal/<kind>/<one name per output folder>: builds of two output
+    folders that share a cache never meet there."""
+    name = hashlib.sha256(os.path.abspath(output).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return cache_folder(settings).resolve() / kind / name
+
+
 def cache_for(settings) -> BuildCache | None:
     """This build's cache, or None when JOURNAL_BUILD_CACHE is off."""
     if not settings.get("JOURNAL_BUILD_CACHE"):

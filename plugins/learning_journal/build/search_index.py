@@ -15,7 +15,6 @@ The bundle goes through the build's writer: files with the same bytes keep their
 mtime. Pagefind's own UI files are left out: the theme has its own small script.
 """
 
-import hashlib
 import logging
 import os
 import shutil
@@ -25,7 +24,7 @@ from pathlib import Path
 
 from ..build_state import build_state
 from ..problems import Problem
-from .build_cache import cache_folder
+from .build_cache import output_cache_folder
 from .writer import same_file, write_output
 
 logger = logging.getLogger(__name__)
@@ -48,8 +47,7 @@ class SearchIndexRun:
 
 def search_folder(settings, output: str) -> Path:
     """One folder per output folder, under CACHE_PATH: `pages/` (links) and `bundle/`."""
-    name = hashlib.sha256(os.path.abspath(output).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return cache_folder(settings).resolve() / "search" / name
+    return output_cache_folder(settings, "search", output)
 
 
 def post_pages(context) -> list[str]:

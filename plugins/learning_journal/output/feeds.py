@@ -5,7 +5,6 @@ feed is plain data (feed_formats.Feed) planned from the build's context, and eac
 comes from the post's source file, so it survives rebuilds, clones and edits of date or title.
 """
 
-import hashlib
 import html
 import logging
 import os
@@ -19,7 +18,7 @@ from dataclasses import dataclass, replace
 from pelican.utils import sanitised_join
 
 from ..build.background import BackgroundTasks, can_fork
-from ..build.build_cache import cache_folder, cache_for
+from ..build.build_cache import cache_for, output_cache_folder
 from ..build.writer import write_output
 from ..build_state import build_state
 from ..problems import Problem
@@ -345,9 +344,8 @@ class FeedGenerator:
             return  # most posts as they were: most feeds are kept by the page memo
         if len(self.plans) < BACKGROUND_WORTH_IT or not can_fork(self.settings):
             return
-        # One folder per output folder, emptied first: what a crashed build left goes too.
-        name = hashlib.sha256(os.path.abspath(self.output_path).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-        self.made_in = str(cache_folder(self.settings) / "feeds" / name)
+        # Emptied first: what a crashed build left goes too.
+        self.made_in = str(output_cache_folder(self.settings, "feeds", self.output_path))
         shutil.rmtree(self.made_in, ignore_errors=True)
         os.makedirs(self.made_in)
         self.background = BackgroundTasks(self.make_into_folder, list(range(len(self.plans))))
